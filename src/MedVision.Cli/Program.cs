@@ -1,0 +1,3 @@
+using MedVision.Cli;
+
+return CliApp.Run(args, Console.Out, Console.Error);

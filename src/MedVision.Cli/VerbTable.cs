@@ -1,0 +1,13 @@
+using System.CommandLine;
+using MedVision.Cli.Verbs;
+
+namespace MedVision.Cli;
+
+/// <summary>Every verb of <c>medvision</c>, in the order <c>--help</c> lists them. One explicit list, no discovery.</summary>
+internal static class VerbTable
+{
+    public static IReadOnlyList<Func<CliContext, Command>> All { get; } =
+    [
+        InfoVerb.Create,
+    ];
+}

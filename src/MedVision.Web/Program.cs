@@ -1,0 +1,3 @@
+using MedVision.Web;
+
+await ServiceHost.Build(args).RunAsync();
