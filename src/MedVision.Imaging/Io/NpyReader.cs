@@ -43,14 +43,7 @@ public static class NpyReader
             var values = new double[count];
             for (var i = 0; i < count; i++)
             {
-                values[i] = header.DType switch
-                {
-                    NpyDType.Int32 => bigEndian ? BinaryPrimitives.ReadInt32BigEndian(data[(4 * i)..]) : BinaryPrimitives.ReadInt32LittleEndian(data[(4 * i)..]),
-                    NpyDType.UInt32 => bigEndian ? BinaryPrimitives.ReadUInt32BigEndian(data[(4 * i)..]) : BinaryPrimitives.ReadUInt32LittleEndian(data[(4 * i)..]),
-                    NpyDType.Int64 => bigEndian ? BinaryPrimitives.ReadInt64BigEndian(data[(8 * i)..]) : BinaryPrimitives.ReadInt64LittleEndian(data[(8 * i)..]),
-                    NpyDType.UInt64 => bigEndian ? BinaryPrimitives.ReadUInt64BigEndian(data[(8 * i)..]) : BinaryPrimitives.ReadUInt64LittleEndian(data[(8 * i)..]),
-                    _ => bigEndian ? BinaryPrimitives.ReadDoubleBigEndian(data[(8 * i)..]) : BinaryPrimitives.ReadDoubleLittleEndian(data[(8 * i)..]),
-                };
+                values[i] = SampleDecoder.Wide(data, header.DType, bigEndian, i);
             }
 
             array = new NpyArray(cShape, values, header.DType);
@@ -58,52 +51,7 @@ public static class NpyReader
         else
         {
             var values = new float[count];
-            switch (header.DType)
-            {
-                case NpyDType.Bool:
-                    for (var i = 0; i < count; i++)
-                    {
-                        values[i] = data[i] != 0 ? 1 : 0;
-                    }
-
-                    break;
-                case NpyDType.UInt8:
-                    for (var i = 0; i < count; i++)
-                    {
-                        values[i] = data[i];
-                    }
-
-                    break;
-                case NpyDType.Int8:
-                    for (var i = 0; i < count; i++)
-                    {
-                        values[i] = (sbyte)data[i];
-                    }
-
-                    break;
-                case NpyDType.UInt16:
-                    for (var i = 0; i < count; i++)
-                    {
-                        values[i] = bigEndian ? BinaryPrimitives.ReadUInt16BigEndian(data[(2 * i)..]) : BinaryPrimitives.ReadUInt16LittleEndian(data[(2 * i)..]);
-                    }
-
-                    break;
-                case NpyDType.Int16:
-                    for (var i = 0; i < count; i++)
-                    {
-                        values[i] = bigEndian ? BinaryPrimitives.ReadInt16BigEndian(data[(2 * i)..]) : BinaryPrimitives.ReadInt16LittleEndian(data[(2 * i)..]);
-                    }
-
-                    break;
-                default:
-                    for (var i = 0; i < count; i++)
-                    {
-                        values[i] = bigEndian ? BinaryPrimitives.ReadSingleBigEndian(data[(4 * i)..]) : BinaryPrimitives.ReadSingleLittleEndian(data[(4 * i)..]);
-                    }
-
-                    break;
-            }
-
+            SampleDecoder.ToFloat(data, header.DType, bigEndian, values);
             array = new NpyArray(cShape, values, header.DType);
         }
 

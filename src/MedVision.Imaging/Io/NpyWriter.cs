@@ -42,6 +42,12 @@ public static class NpyWriter
         BinaryPrimitives.WriteUInt16LittleEndian(prefix[8..], (ushort)padded.Length);
         stream.Write(prefix);
         stream.Write(Encoding.ASCII.GetBytes(padded));
+        WriteData(stream, array);
+    }
+
+    /// <summary>The raw little-endian C-order values of <paramref name="array"/>, without a header.</summary>
+    internal static void WriteData(Stream stream, NpyArray array)
+    {
         var size = NpyReader.ItemSize(array.DType);
         var buffer = new byte[Math.Min(array.Count, 1 << 14) * size];
         for (var start = 0; start < array.Count; start += buffer.Length / size)
