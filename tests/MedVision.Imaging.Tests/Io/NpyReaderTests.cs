@@ -39,6 +39,18 @@ public class NpyReaderTests
     }
 
     [Fact]
+    public void UInt8_WideningKernel_EveryLength0To257()
+    {
+        for (var n = 0; n <= 257; n++)
+        {
+            var values = Enumerable.Range(0, n).Select(i => (float)((i * 97) % 256)).ToArray();
+            using var stream = new MemoryStream();
+            NpyWriter.Write(stream, new NpyArray([n], values, NpyDType.UInt8));
+            Assert.Equal(values, NpyReader.Decode(stream.ToArray(), "u1.npy", ReadOptions.Default).Floats);
+        }
+    }
+
+    [Fact]
     public void Read_Version2Header()
     {
         var expected = NpyFixture.Load("imaging", "io", "npy", "v2.expected.npy");
