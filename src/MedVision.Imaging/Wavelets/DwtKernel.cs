@@ -1,3 +1,5 @@
+using System.Numerics;
+
 namespace MedVision.Imaging.Wavelets;
 
 /// <summary>
@@ -33,19 +35,61 @@ internal static class DwtKernel
         }
     }
 
-    /// <summary>cA[o] = Σⱼ loRev[j]·ext[2o + j], cD likewise with hiRev (both filters reversed, of one length).</summary>
-    public static void Analyze(ReadOnlySpan<double> ext, ReadOnlySpan<double> loRev, ReadOnlySpan<double> hiRev, Span<double> cA, Span<double> cD)
+    /// <summary>
+    /// cA[o] = Σⱼ loRev[j]·ext[2o + j], cD likewise with hiRev (both filters reversed, of one length L).
+    /// <paramref name="scratch"/> (≥ ext.Length) receives ext split into even and odd samples, so that each tap is a
+    /// contiguous multiply-add over all outputs and runs <see cref="Vector{T}"/>-wide; the sum order over taps is
+    /// j = 0…L−1 for every output, vector or scalar, so results do not depend on the SIMD width.
+    /// </summary>
+    public static void Analyze(ReadOnlySpan<double> ext, ReadOnlySpan<double> loRev, ReadOnlySpan<double> hiRev, Span<double> cA, Span<double> cD, Span<double> scratch)
     {
+        var n = cA.Length;
         var f = loRev.Length;
-        hiRev = hiRev[..f];
-        for (var o = 0; o < cA.Length; o++)
+        var phase = (ext.Length + 1) / 2;
+        var even = scratch[..phase];
+        var odd = scratch.Slice(phase, ext.Length / 2);
+        for (var t = 0; t < odd.Length; t++)
         {
-            var window = ext.Slice(2 * o, f);
-            double a = 0, d = 0;
-            for (var j = 0; j < window.Length; j++)
+            even[t] = ext[2 * t];
+            odd[t] = ext[(2 * t) + 1];
+        }
+
+        if (even.Length > odd.Length)
+        {
+            even[^1] = ext[^1];
+        }
+
+        hiRev = hiRev[..f];
+        cD = cD[..n];
+        var width = Vector<double>.Count;
+        var o = 0;
+        if (Vector.IsHardwareAccelerated)
+        {
+            for (; o <= n - width; o += width)
             {
-                a += loRev[j] * window[j];
-                d += hiRev[j] * window[j];
+                var a = Vector<double>.Zero;
+                var d = Vector<double>.Zero;
+                for (var j = 0; j < f; j++)
+                {
+                    var source = (j & 1) == 0 ? even : odd;
+                    var x = new Vector<double>(source.Slice((j >> 1) + o, width));
+                    a += x * loRev[j];
+                    d += x * hiRev[j];
+                }
+
+                a.CopyTo(cA.Slice(o, width));
+                d.CopyTo(cD.Slice(o, width));
+            }
+        }
+
+        for (; o < n; o++)
+        {
+            double a = 0, d = 0;
+            for (var j = 0; j < f; j++)
+            {
+                var x = (j & 1) == 0 ? even[(j >> 1) + o] : odd[(j >> 1) + o];
+                a += loRev[j] * x;
+                d += hiRev[j] * x;
             }
 
             cA[o] = a;
@@ -106,6 +150,19 @@ internal static class DwtKernel
         if ((uint)i < (uint)n)
         {
             return x[i];
+        }
+
+        // Fast paths for the first repetition on each side (every case of the usual short filters): no division.
+        switch (mode)
+        {
+            case WaveletMode.Symmetric when i >= -n && i < 2 * n:
+                return i < 0 ? x[-1 - i] : x[(2 * n) - 1 - i];
+            case WaveletMode.Antisymmetric when i >= -n && i < 2 * n:
+                return i < 0 ? -x[-1 - i] : -x[(2 * n) - 1 - i];
+            case WaveletMode.Periodic when i >= -n && i < 2 * n:
+                return i < 0 ? x[i + n] : x[i - n];
+            case WaveletMode.Reflect when n > 1 && i > -n && i < (2 * n) - 1:
+                return i < 0 ? x[-i] : x[(2 * n) - 2 - i];
         }
 
         switch (mode)
