@@ -11,7 +11,7 @@ public static partial class Ops
     private const int ColumnBudget = 1 << 20;
 
     /// <summary>Largest total im2col size (floats) kept from forward for the weight gradient instead of being rebuilt.</summary>
-    private const long KeptColumnBudget = 1 << 24;
+    internal static long KeptColumnBudget { get; set; } = 1 << 24;
 
     /// <summary>
     /// 2-D cross-correlation (PyTorch <c>F.conv2d</c>) with square stride/padding/dilation: x (N, C, H, W),
