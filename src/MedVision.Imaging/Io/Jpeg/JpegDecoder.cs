@@ -415,8 +415,18 @@ internal sealed class JpegDecoder
         c.DcPredictor += reader.Receive(reader.Decode(_dcTables[c.DcTable]!));
         block[0] = (short)c.DcPredictor;
         var ac = _acTables[c.AcTable]!;
+        var fast = ac.FastAc;
         for (var k = 1; k < 64; k++)
         {
+            var f = fast[reader.Peek(JpegHuffmanTable.LookupBits)];
+            if (f != 0)
+            {
+                reader.Skip(f & 0xFF);
+                k += (f >> 8) & 15;
+                block[ZigZag[k]] = (short)(f >> 16);
+                continue;
+            }
+
             var rs = reader.Decode(ac);
             var r = rs >> 4;
             var size = rs & 15;
