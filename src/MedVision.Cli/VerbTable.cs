@@ -11,5 +11,6 @@ internal static class VerbTable
         InfoVerb.Create,
         InspectVerb.Create,
         ConvertVerb.Create,
+        FeaturesVerb.Create,
     ];
 }
