@@ -42,10 +42,10 @@ public class WaveletFeatureBenchmarks
     }
 
     [Benchmark(Baseline = true)]
-    public FeatureMatrix Batch797_AllCores() => FeatureExtraction.ExtractBatch(_features, _images);
+    public ImageFeatureMatrix Batch797_AllCores() => FeatureExtraction.ExtractBatch(_features, _images);
 
     [Benchmark]
-    public FeatureMatrix Batch797_OneThread() => FeatureExtraction.ExtractBatch(_features, _images, maxDegreeOfParallelism: 1);
+    public ImageFeatureMatrix Batch797_OneThread() => FeatureExtraction.ExtractBatch(_features, _images, maxDegreeOfParallelism: 1);
 
     [Benchmark]
     public WaveDec2Result WaveDec2_60x60_Db5_Level4() => WaveletTransform.WaveDec2(_one, Wavelet.Get("db5"), level: 4);
