@@ -11,6 +11,8 @@ internal static class VerbTable
         InfoVerb.Create,
         InspectVerb.Create,
         ConvertVerb.Create,
+        PreprocessVerb.Create,
+        FiltersVerb.Create,
         FeaturesVerb.Create,
     ];
 }
