@@ -13,6 +13,8 @@ internal static class VerbTable
         ConvertVerb.Create,
         PreprocessVerb.Create,
         FiltersVerb.Create,
+        MetricsVerb.Create,
+        CompareVerb.Create,
         FeaturesVerb.Create,
     ];
 }
