@@ -1,4 +1,6 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 
 namespace MedVision.Imaging.Wavelets;
 
@@ -59,8 +61,16 @@ internal static class DwtKernel
             even[^1] = ext[^1];
         }
 
-        hiRev = hiRev[..f];
-        cD = cD[..n];
+        if (cD.Length < n || hiRev.Length < f || odd.Length < n + (f / 2) - 1)
+        {
+            throw new ArgumentException("analysis spans are shorter than the output needs");
+        }
+
+        // Bounds are checked above once; the loops below read even/odd[(j / 2) + o … + width − 1] < n + L/2 − 1.
+        ref var e = ref MemoryMarshal.GetReference(even);
+        ref var od = ref MemoryMarshal.GetReference(odd);
+        ref var lo = ref MemoryMarshal.GetReference(loRev);
+        ref var hi = ref MemoryMarshal.GetReference(hiRev);
         var width = Vector<double>.Count;
         var o = 0;
         if (Vector.IsHardwareAccelerated)
@@ -69,12 +79,15 @@ internal static class DwtKernel
             {
                 var a = Vector<double>.Zero;
                 var d = Vector<double>.Zero;
-                for (var j = 0; j < f; j++)
+                for (var j = 0; j < f; j += 2)
                 {
-                    var source = (j & 1) == 0 ? even : odd;
-                    var x = new Vector<double>(source.Slice((j >> 1) + o, width));
-                    a += x * loRev[j];
-                    d += x * hiRev[j];
+                    var index = (nuint)((j >> 1) + o);
+                    var xe = Vector.LoadUnsafe(ref e, index);
+                    a += xe * Unsafe.Add(ref lo, j);
+                    d += xe * Unsafe.Add(ref hi, j);
+                    var xo = Vector.LoadUnsafe(ref od, index);
+                    a += xo * Unsafe.Add(ref lo, j + 1);
+                    d += xo * Unsafe.Add(ref hi, j + 1);
                 }
 
                 a.CopyTo(cA.Slice(o, width));
@@ -85,11 +98,15 @@ internal static class DwtKernel
         for (; o < n; o++)
         {
             double a = 0, d = 0;
-            for (var j = 0; j < f; j++)
+            for (var j = 0; j < f; j += 2)
             {
-                var x = (j & 1) == 0 ? even[(j >> 1) + o] : odd[(j >> 1) + o];
-                a += loRev[j] * x;
-                d += hiRev[j] * x;
+                var index = (j >> 1) + o;
+                var xe = Unsafe.Add(ref e, index);
+                a += Unsafe.Add(ref lo, j) * xe;
+                d += Unsafe.Add(ref hi, j) * xe;
+                var xo = Unsafe.Add(ref od, index);
+                a += Unsafe.Add(ref lo, j + 1) * xo;
+                d += Unsafe.Add(ref hi, j + 1) * xo;
             }
 
             cA[o] = a;
