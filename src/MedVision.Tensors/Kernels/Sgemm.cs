@@ -255,7 +255,26 @@ public static unsafe class Sgemm
                 continue;
             }
 
-            for (var j = 0; j < NR; j++)
+            var done = 0;
+            if (transB && Avx.IsSupported)
+            {
+                // op(B)(p, j) = b[j·ldb + p]: groups of 8 rows go through 8×8 register transposes.
+                var deep = kc & ~7;
+                for (; done + 8 <= nr; done += 8)
+                {
+                    var src = b + ((nint)(jc + jr + done) * ldb) + pc;
+                    Transpose8x8Pack(src, ldb, deep, strip + done, NR);
+                    for (var q = 0; q < 8; q++)
+                    {
+                        for (var p = deep; p < kc; p++)
+                        {
+                            strip[(p * NR) + done + q] = src[((nint)q * ldb) + p];
+                        }
+                    }
+                }
+            }
+
+            for (var j = done; j < NR; j++)
             {
                 var d = strip + j;
                 if (j >= nr)
@@ -283,6 +302,51 @@ public static unsafe class Sgemm
                     }
                 }
             }
+        }
+    }
+
+    /// <summary>
+    /// dst[p·stride + i] = src[i·ld + p] for rows i in [0, 8) and depths p in [0, depth) (a multiple of 8): eight
+    /// rows of B are written as eight packed columns, one 8×8 AVX transpose at a time.
+    /// </summary>
+    private static void Transpose8x8Pack(float* src, int ld, int depth, float* dst, int stride)
+    {
+        for (var p = 0; p < depth; p += 8)
+        {
+            var s = src + p;
+            var r0 = Avx.LoadVector256(s);
+            var r1 = Avx.LoadVector256(s + ld);
+            var r2 = Avx.LoadVector256(s + (2 * (nint)ld));
+            var r3 = Avx.LoadVector256(s + (3 * (nint)ld));
+            var r4 = Avx.LoadVector256(s + (4 * (nint)ld));
+            var r5 = Avx.LoadVector256(s + (5 * (nint)ld));
+            var r6 = Avx.LoadVector256(s + (6 * (nint)ld));
+            var r7 = Avx.LoadVector256(s + (7 * (nint)ld));
+            var t0 = Avx.UnpackLow(r0, r1);
+            var t1 = Avx.UnpackHigh(r0, r1);
+            var t2 = Avx.UnpackLow(r2, r3);
+            var t3 = Avx.UnpackHigh(r2, r3);
+            var t4 = Avx.UnpackLow(r4, r5);
+            var t5 = Avx.UnpackHigh(r4, r5);
+            var t6 = Avx.UnpackLow(r6, r7);
+            var t7 = Avx.UnpackHigh(r6, r7);
+            var u0 = Avx.Shuffle(t0, t2, 0x44);
+            var u1 = Avx.Shuffle(t0, t2, 0xEE);
+            var u2 = Avx.Shuffle(t1, t3, 0x44);
+            var u3 = Avx.Shuffle(t1, t3, 0xEE);
+            var u4 = Avx.Shuffle(t4, t6, 0x44);
+            var u5 = Avx.Shuffle(t4, t6, 0xEE);
+            var u6 = Avx.Shuffle(t5, t7, 0x44);
+            var u7 = Avx.Shuffle(t5, t7, 0xEE);
+            var d = dst + ((nint)p * stride);
+            Avx.Store(d, Avx.Permute2x128(u0, u4, 0x20));
+            Avx.Store(d + stride, Avx.Permute2x128(u1, u5, 0x20));
+            Avx.Store(d + (2 * stride), Avx.Permute2x128(u2, u6, 0x20));
+            Avx.Store(d + (3 * stride), Avx.Permute2x128(u3, u7, 0x20));
+            Avx.Store(d + (4 * stride), Avx.Permute2x128(u0, u4, 0x31));
+            Avx.Store(d + (5 * stride), Avx.Permute2x128(u1, u5, 0x31));
+            Avx.Store(d + (6 * stride), Avx.Permute2x128(u2, u6, 0x31));
+            Avx.Store(d + (7 * stride), Avx.Permute2x128(u3, u7, 0x31));
         }
     }
 
