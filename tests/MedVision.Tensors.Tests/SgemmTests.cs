@@ -23,6 +23,8 @@ public sealed class SgemmTests
         shapes.Add((2, 2100, 3));     // several column blocks of 2048
         shapes.Add((9, 40, 1000));    // several depth blocks
         shapes.Add((130, 70, 385));   // row blocks and uneven depth blocks
+        shapes.Add((100, 9, 300));    // narrow C, computed as its transpose
+        shapes.Add((257, 1, 33));
         var data = new TheoryData<int, int, int, bool>();
         foreach (var (m, n, k) in shapes)
         {

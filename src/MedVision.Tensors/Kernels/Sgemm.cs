@@ -96,6 +96,12 @@ public static unsafe class Sgemm
         // other operand stays small next to its multiply-adds.
         var tiling = Use512 ? Tiling512 : Tiling256;
         var (mrSize, nrSize) = (tiling.MR, tiling.NR);
+        if (n < nrSize / 2 && m >= 2 * n && m >= mrSize)
+        {
+            RunTransposed(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
+            return;
+        }
+
         var work = (double)m * n * k;
         var tasks = work < 1 << 18 ? 1 : Math.Max(1, Parallelism.Threads);
         var splitN = n >= m;
@@ -122,6 +128,32 @@ public static unsafe class Sgemm
                 Serial(tiling, transA, transB, m1 - m0, n, k, alpha, transA ? pa + m0 : pa + ((nint)m0 * lda), lda, pb, ldb, beta, pc + ((nint)m0 * ldc), ldc);
             }
         });
+    }
+
+    /// <summary>
+    /// For a narrow C (few columns, many rows) computes Cᵀ (n×m) = op(B)ᵀ·op(A)ᵀ, so the wide side fills the
+    /// micro-tile's columns instead of padding most of them, then adds it into C. Each element is still
+    /// summed over k in the same order.
+    /// </summary>
+    private static void RunTransposed(bool transA, bool transB, int m, int n, int k, float alpha, float* a, int lda, float* b, int ldb, float beta, float* c, int ldc)
+    {
+        var buffer = ArrayPool<float>.Shared.Rent(n * m);
+        fixed (float* ct = buffer)
+        {
+            // op(B)ᵀ is B read with the opposite transposition, likewise op(A)ᵀ.
+            Run(!transB, !transA, n, m, k, alpha, b, ldb, a, lda, 0f, ct, m);
+            for (var i = 0; i < m; i++)
+            {
+                var row = c + ((nint)i * ldc);
+                for (var j = 0; j < n; j++)
+                {
+                    var v = ct[((nint)j * m) + i];
+                    row[j] = beta == 0f ? v : (beta * row[j]) + v;
+                }
+            }
+        }
+
+        ArrayPool<float>.Shared.Return(buffer);
     }
 
     private static void Serial(Tiling tiling, bool transA, bool transB, int m, int n, int k, float alpha, float* a, int lda, float* b, int ldb, float beta, float* c, int ldc)
