@@ -18,6 +18,7 @@ public class JpegReaderTests
         "gray_1x1", "rgb420_3x3", "rgb420_17x9", "rgb411_cjpeg_45x31", "rgb440_cjpeg_45x31", "rgb410_cjpeg_45x31",
         "rgb31_cjpeg_45x31", "rgb_mixed_cjpeg_45x31", "rgb422_cjpeg_restart_rows_131x77", "rgb420_cjpeg_progressive_optimized_131x77",
         "gray_cjpeg_progressive_131x77", "rgb_cjpeg_rgbspace_45x31", "adobe_rgb_ids_100x100", "no_markers_ycc420_100x100",
+        "cmyk_45x31",
     ];
 
     [Theory]
