@@ -16,5 +16,6 @@ internal static class VerbTable
         MetricsVerb.Create,
         CompareVerb.Create,
         FeaturesVerb.Create,
+        ModelVerb.Create,
     ];
 }
