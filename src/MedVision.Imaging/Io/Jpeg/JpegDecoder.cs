@@ -454,8 +454,18 @@ internal sealed class JpegDecoder
             return;
         }
 
+        var fast = ac.FastAc;
         for (var k = ss; k <= se; k++)
         {
+            var f = fast[reader.Peek(JpegHuffmanTable.LookupBits)];
+            if (f != 0)
+            {
+                reader.Skip(f & 0xFF);
+                k += (f >> 8) & 15;
+                block[ZigZag[k]] = (short)((f >> 16) * (1 << al));
+                continue;
+            }
+
             var rs = reader.Decode(ac);
             var r = rs >> 4;
             var size = rs & 15;
