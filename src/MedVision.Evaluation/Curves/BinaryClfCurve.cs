@@ -10,30 +10,32 @@ internal readonly record struct BinaryClfCurve(double[] Fps, double[] Tps, doubl
     public static BinaryClfCurve Compute(ReadOnlySpan<int> labels, ReadOnlySpan<double> scores)
     {
         var n = scores.Length;
-        var order = new int[n];
         var sorted = scores.ToArray();
-        for (var i = 0; i < n; i++)
+        var sortedLabels = labels.ToArray();
+        // Ascending sort, read backwards; ties need no order because counts are only read after the last tie.
+        Array.Sort(sorted, sortedLabels);
+        var distinct = 0;
+        for (var k = 0; k < n; k++)
         {
-            order[i] = i;
+            distinct += k == 0 || sorted[k - 1] != sorted[k] ? 1 : 0;
         }
 
-        // Descending by score; ties keep no particular order because counts are only read at the last tie.
-        Array.Sort(sorted, order);
-        var fps = new List<double>();
-        var tps = new List<double>();
-        var thresholds = new List<double>();
+        var fps = new double[distinct];
+        var tps = new double[distinct];
+        var thresholds = new double[distinct];
         double tp = 0, fp = 0;
+        var m = 0;
         for (var k = n - 1; k >= 0; k--)
         {
-            if (labels[order[k]] == 1) { tp++; } else { fp++; }
+            if (sortedLabels[k] == 1) { tp++; } else { fp++; }
             if (k == 0 || sorted[k - 1] != sorted[k])
             {
-                tps.Add(tp);
-                fps.Add(fp);
-                thresholds.Add(sorted[k]);
+                tps[m] = tp;
+                fps[m] = fp;
+                thresholds[m++] = sorted[k];
             }
         }
 
-        return new BinaryClfCurve([.. fps], [.. tps], [.. thresholds]);
+        return new BinaryClfCurve(fps, tps, thresholds);
     }
 }

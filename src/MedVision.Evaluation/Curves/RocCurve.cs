@@ -31,31 +31,31 @@ public sealed record RocCurve(double[] Fpr, double[] Tpr, double[] Thresholds, d
         }
 
         var (fps, tps, thresholds) = BinaryClfCurve.Compute(labels, scores);
-        if (options.DropIntermediate && fps.Length > 2)
+        var count = fps.Length;
+        if (options.DropIntermediate && count > 2)
         {
-            var keep = new List<int> { 0 };
-            for (var i = 1; i < fps.Length - 1; i++)
+            // Keep a point where the second differences are non-zero (the curve changes direction); compact in place.
+            var kept = 1;
+            for (var i = 1; i < count - 1; i++)
             {
-                // Second differences: a point is kept where the curve changes direction.
                 if (fps[i + 1] - 2 * fps[i] + fps[i - 1] != 0 || tps[i + 1] - 2 * tps[i] + tps[i - 1] != 0)
                 {
-                    keep.Add(i);
+                    (fps[kept], tps[kept], thresholds[kept]) = (fps[i], tps[i], thresholds[i]);
+                    kept++;
                 }
             }
 
-            keep.Add(fps.Length - 1);
-            fps = [.. keep.Select(i => fps[i])];
-            tps = [.. keep.Select(i => tps[i])];
-            thresholds = [.. keep.Select(i => thresholds[i])];
+            (fps[kept], tps[kept], thresholds[kept]) = (fps[count - 1], tps[count - 1], thresholds[count - 1]);
+            count = kept + 1;
         }
 
-        var m = fps.Length + 1;
+        var m = count + 1;
         var fpr = new double[m];
         var tpr = new double[m];
         var thr = new double[m];
         thr[0] = thresholds[0] + 1;
-        var fpTotal = fps[^1];
-        var tpTotal = tps[^1];
+        var fpTotal = fps[count - 1];
+        var tpTotal = tps[count - 1];
         if (fpTotal <= 0)
         {
             warnings.Add("roc: no negative cases, false positive rate undefined (NaN)");
