@@ -280,23 +280,12 @@ internal sealed class TreeBuilder
             fj += foundConstants;
             var current = features[fj];
             var column = _columns.AsSpan(current * _rows, _rows);
-            // Sort (value, sample) pairs packed in one long: an order-preserving integer image of the float in the
-            // high half, the sample index in the low half; one-array sorting is about twice as fast as key/item pairs.
-            var keys = scratch.Keys.AsSpan(0, count);
+            SortByValue(column, samples.AsSpan(start, count), order, scratch);
             for (var t = 0; t < count; t++)
             {
-                var s = samples[start + t];
-                var bits = BitConverter.SingleToInt32Bits(column[s]);
-                keys[t] = ((long)(bits ^ ((bits >> 31) & 0x7FFFFFFF)) << 32) | (uint)s;
+                xf[t] = column[order[t]];
             }
 
-            keys.Sort();
-            for (var t = 0; t < count; t++)
-            {
-                var s = (int)(keys[t] & 0xFFFFFFFF);
-                order[t] = s;
-                xf[t] = column[s];
-            }
             if (xf[count - 1] <= xf[0] + FeatureThreshold)
             {
                 (features[fj], features[totalConstants]) = (features[totalConstants], features[fj]);
@@ -390,13 +379,94 @@ internal sealed class TreeBuilder
         return (true, bestFeature, bestThreshold, lo, totalConstants);
     }
 
-    private sealed class Scratch(int samples, int stats)
+    /// <summary>
+    /// Writes the node's samples into <paramref name="order"/> sorted by their value in <paramref name="column"/>.
+    /// Values are mapped to order-preserving unsigned integers; large nodes use a stable LSD radix sort (4 byte
+    /// passes, skipping passes where all keys share the byte), small ones sort (value, sample) pairs packed in a long.
+    /// </summary>
+    internal static void SortByValue(ReadOnlySpan<float> column, ReadOnlySpan<int> samples, Span<int> order, Scratch scratch)
+    {
+        var count = samples.Length;
+        if (count < 128)
+        {
+            var packed = scratch.Packed.AsSpan(0, count);
+            for (var t = 0; t < count; t++)
+            {
+                packed[t] = ((long)(int)SortableBits(column[samples[t]]) << 32) | (uint)samples[t];
+            }
+
+            packed.Sort();
+            for (var t = 0; t < count; t++)
+            {
+                order[t] = (int)(packed[t] & 0xFFFFFFFF);
+            }
+
+            return;
+        }
+
+        var keys = scratch.Keys.AsSpan(0, count);
+        var keysTmp = scratch.KeysTmp.AsSpan(0, count);
+        var itemsTmp = scratch.ItemsTmp.AsSpan(0, count);
+        for (var t = 0; t < count; t++)
+        {
+            keys[t] = SortableBits(column[samples[t]]) ^ 0x80000000u;
+            order[t] = samples[t];
+        }
+
+        Span<int> offsets = stackalloc int[256];
+        for (var shift = 0; shift < 32; shift += 8)
+        {
+            offsets.Clear();
+            foreach (var k in keys)
+            {
+                offsets[(int)((k >> shift) & 0xFF)]++;
+            }
+
+            if (offsets[(int)((keys[0] >> shift) & 0xFF)] == count)
+            {
+                continue;
+            }
+
+            var sum = 0;
+            for (var b = 0; b < 256; b++)
+            {
+                var c = offsets[b];
+                offsets[b] = sum;
+                sum += c;
+            }
+
+            for (var t = 0; t < count; t++)
+            {
+                var d = offsets[(int)((keys[t] >> shift) & 0xFF)]++;
+                keysTmp[d] = keys[t];
+                itemsTmp[d] = order[t];
+            }
+
+            keysTmp.CopyTo(keys);
+            itemsTmp.CopyTo(order);
+        }
+    }
+
+    // An integer whose signed order is the float's order (flips the magnitude bits of negative values).
+    private static uint SortableBits(float value)
+    {
+        var bits = BitConverter.SingleToInt32Bits(value);
+        return (uint)(bits ^ ((bits >> 31) & 0x7FFFFFFF));
+    }
+
+    internal sealed class Scratch(int samples, int stats)
     {
         public float[] Values { get; } = new float[samples];
 
         public int[] Order { get; } = new int[samples];
 
-        public long[] Keys { get; } = new long[samples];
+        public long[] Packed { get; } = new long[samples];
+
+        public uint[] Keys { get; } = new uint[samples];
+
+        public uint[] KeysTmp { get; } = new uint[samples];
+
+        public int[] ItemsTmp { get; } = new int[samples];
 
         public double[] Left { get; } = new double[stats];
     }
