@@ -11,6 +11,7 @@ public static class ImageFile
     /// <summary>Every format MedVision reads or writes; earlier rows win when several magic tests match.</summary>
     public static IReadOnlyList<ImageFormat> Formats { get; } =
     [
+        new("PNG", [".png"], PngReader.IsPng, PngReader.Read, null, PngWriter.Write, PngReader.Inspect),
         new("PNM", [".pgm", ".ppm", ".pnm"], PnmReader.IsPnm, PnmReader.Read, null, PnmWriter.Write, PnmReader.Inspect),
     ];
 
