@@ -50,7 +50,7 @@ public sealed class MinMaxScaler : ITransformer
         for (var j = 0; j < p; j++)
         {
             var range = dataMax[j] - dataMin[j];
-            scale[j] = (Options.Max - Options.Min) / (range < 10 * double.Epsilon ? 1 : range);
+            scale[j] = (Options.Max - Options.Min) / (range < 10 * 2.220446049250313e-16 ? 1 : range);
             offset[j] = Options.Min - (dataMin[j] * scale[j]);
         }
 

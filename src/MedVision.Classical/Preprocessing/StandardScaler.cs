@@ -64,7 +64,7 @@ public sealed class StandardScaler : ITransformer
         {
             variance[j] = (variance[j] - (correction[j] * correction[j] / n)) / n;
             var std = Math.Sqrt(variance[j]);
-            scale[j] = std < 10 * double.Epsilon ? 1 : std;
+            scale[j] = std < 10 * 2.220446049250313e-16 ? 1 : std;
         }
 
         return new FittedStandardScaler(Options.WithMean ? mean : new double[p], Options.WithStd ? scale : Enumerable.Repeat(1.0, p).ToArray(), mean, variance);

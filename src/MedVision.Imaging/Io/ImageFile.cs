@@ -13,6 +13,8 @@ public static class ImageFile
     [
         new("PNG", [".png"], PngReader.IsPng, PngReader.Read, null, PngWriter.Write, PngReader.Inspect),
         new("PNM", [".pgm", ".ppm", ".pnm"], PnmReader.IsPnm, PnmReader.Read, null, PnmWriter.Write, PnmReader.Inspect),
+        new("NumPy", [".npy"], NpyReader.IsNpy, NpyReader.ReadImage, NpyReader.ReadVolume, NpyWriter.WriteImage, NpyReader.Inspect),
+        new("MetaImage", [".mhd", ".mha"], MetaImageReader.IsMetaImage, MetaImageReader.ReadImage, MetaImageReader.ReadVolume, MetaImageWriter.WriteImage, MetaImageReader.Inspect),
     ];
 
     /// <summary>Reads a 2-D image with the default budgets (<see cref="ReadOptions.Default"/>).</summary>

@@ -1,0 +1,143 @@
+namespace MedVision.Tensors.Kernels;
+
+/// <summary>
+/// The geometry of a 2-D convolution or pooling window and the im2col/col2im transforms used to run a
+/// convolution as a matrix product (Chellapilla et al. 2006; Caffe's <c>im2col</c>).
+/// </summary>
+internal readonly record struct ConvGeometry(
+    int Channels, int Height, int Width, int KernelH, int KernelW,
+    int StrideH, int StrideW, int PadH, int PadW, int DilationH, int DilationW, int OutH, int OutW)
+{
+    public int Plane => Height * Width;
+
+    public int OutPlane => OutH * OutW;
+
+    public int KernelArea => KernelH * KernelW;
+
+    /// <summary>
+    /// col (C·kh·kw, count·OutH·OutW) ← x[n0 .. n0+count] (N, C, H, W): row (c, ki, kj), column (n − n0, oh, ow)
+    /// holds x[n, c, oh·sh − ph + ki·dh, ow·sw − pw + kj·dw], or 0 outside the image.
+    /// </summary>
+    public void Im2Col(float[] x, int n0, int count, float[] col)
+    {
+        var geometry = this;
+        var rows = Channels * KernelArea;
+        var ld = count * OutPlane;
+        Parallelism.ForRange(rows * count, 4, (s, e) =>
+        {
+            for (var t = s; t < e; t++)
+            {
+                var r = t / count;
+                var n = t % count;
+                geometry.Im2ColRow(x, n0 + n, r, col.AsSpan((r * ld) + (n * geometry.OutPlane), geometry.OutPlane));
+            }
+        });
+    }
+
+    private void Im2ColRow(float[] x, int n, int r, Span<float> dst)
+    {
+        var c = r / KernelArea;
+        var ki = r / KernelW % KernelH;
+        var kj = r % KernelW;
+        var plane = x.AsSpan(((n * Channels) + c) * Plane, Plane);
+        var (owLo, owHi) = ValidRange(kj * DilationW - PadW, StrideW, Width, OutW);
+        for (var oh = 0; oh < OutH; oh++)
+        {
+            var row = dst.Slice(oh * OutW, OutW);
+            var ih = (oh * StrideH) - PadH + (ki * DilationH);
+            if ((uint)ih >= (uint)Height || owLo >= owHi)
+            {
+                row.Clear();
+                continue;
+            }
+
+            row[..owLo].Clear();
+            row[owHi..].Clear();
+            var src = plane.Slice(ih * Width, Width);
+            var iw0 = (owLo * StrideW) - PadW + (kj * DilationW);
+            if (StrideW == 1)
+            {
+                src.Slice(iw0, owHi - owLo).CopyTo(row[owLo..owHi]);
+            }
+            else
+            {
+                for (int ow = owLo, iw = iw0; ow < owHi; ow++, iw += StrideW)
+                {
+                    row[ow] = src[iw];
+                }
+            }
+        }
+    }
+
+    /// <summary>
+    /// dX[n0 .. n0+count] (N, C, H, W) = col2im(dcol): the sum, over every (ki, kj, oh, ow) that read input pixel
+    /// (h, w), of dcol at that row and column. Overwrites the planes of dX; each plane is summed by one thread.
+    /// </summary>
+    public void Col2Im(float[] dcol, int n0, int count, float[] dX)
+    {
+        var geometry = this;
+        var ld = count * OutPlane;
+        Parallelism.ForRange(count * Channels, 1, (s, e) =>
+        {
+            for (var t = s; t < e; t++)
+            {
+                var n = t / geometry.Channels;
+                var c = t % geometry.Channels;
+                var plane = dX.AsSpan((((n0 + n) * geometry.Channels) + c) * geometry.Plane, geometry.Plane);
+                plane.Clear();
+                for (var k = 0; k < geometry.KernelArea; k++)
+                {
+                    var r = (c * geometry.KernelArea) + k;
+                    geometry.Col2ImRow(dcol.AsSpan((r * ld) + (n * geometry.OutPlane), geometry.OutPlane), k, plane);
+                }
+            }
+        });
+    }
+
+    private void Col2ImRow(ReadOnlySpan<float> src, int k, Span<float> plane)
+    {
+        var ki = k / KernelW;
+        var kj = k % KernelW;
+        var (owLo, owHi) = ValidRange(kj * DilationW - PadW, StrideW, Width, OutW);
+        if (owLo >= owHi)
+        {
+            return;
+        }
+
+        for (var oh = 0; oh < OutH; oh++)
+        {
+            var ih = (oh * StrideH) - PadH + (ki * DilationH);
+            if ((uint)ih >= (uint)Height)
+            {
+                continue;
+            }
+
+            var row = src.Slice(oh * OutW, OutW);
+            var dst = plane.Slice(ih * Width, Width);
+            var iw0 = (owLo * StrideW) - PadW + (kj * DilationW);
+            if (StrideW == 1)
+            {
+                var d = dst.Slice(iw0, owHi - owLo);
+                System.Numerics.Tensors.TensorPrimitives.Add(d, row[owLo..owHi], d);
+            }
+            else
+            {
+                for (int ow = owLo, iw = iw0; ow < owHi; ow++, iw += StrideW)
+                {
+                    dst[iw] += row[ow];
+                }
+            }
+        }
+    }
+
+    /// <summary>The output columns [lo, hi) whose input column ow·stride + offset lies in [0, size).</summary>
+    private static (int Lo, int Hi) ValidRange(int offset, int stride, int size, int outSize)
+    {
+        // ow·stride + offset ≥ 0  ⇔  ow ≥ ceil(−offset / stride)
+        var lo = offset >= 0 ? 0 : (-offset + stride - 1) / stride;
+        // ow·stride + offset ≤ size − 1  ⇔  ow ≤ floor((size − 1 − offset) / stride)
+        var last = size - 1 - offset;
+        var hi = last < 0 ? 0 : (last / stride) + 1;
+        return (Math.Min(lo, outSize), Math.Clamp(hi, 0, outSize));
+    }
+}

@@ -1,0 +1,348 @@
+using System.Buffers;
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
+
+namespace MedVision.Tensors.Kernels;
+
+/// <summary>
+/// Single-precision general matrix multiply, row-major: <c>C = α·op(A)·op(B) + β·C</c> with op(A) m×k,
+/// op(B) k×n, C m×n (BLAS <c>sgemm</c>, row-major). Goto/BLIS structure: B is packed into k×16 column strips
+/// and A into 6×k row strips inside cache-sized blocks (k ≤ 384, 120 rows of A, 2048 columns of B), and a
+/// 6×16 register-blocked AVX2/FMA micro-kernel (12 accumulators) computes each tile; a scalar kernel runs
+/// where 256-bit vectors are not accelerated. C is cut into one rectangle per thread; every element is
+/// summed over k in the same order whatever the thread count, so results are bit-identical across counts.
+/// </summary>
+public static unsafe class Sgemm
+{
+    private const int MR = 6;
+    private const int NR = 16;
+    private const int KCMax = 384;
+    private const int MC = 120;
+    private const int NC = 2048;
+
+    /// <summary>C (m×n) = A (m×k) · B (k×n), all dense row-major.</summary>
+    public static void Multiply(int m, int n, int k, ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> c) =>
+        Multiply(false, false, m, n, k, 1f, a, k, b, n, 0f, c, n);
+
+    /// <summary>
+    /// C = α·op(A)·op(B) + β·C. op(A) is A (m×k, row stride <paramref name="lda"/>) or, with
+    /// <paramref name="transA"/>, the transpose of a k×m matrix; likewise op(B) with <paramref name="transB"/>.
+    /// With β = 0, C is only written (its previous contents, NaN included, are ignored), as in BLAS.
+    /// </summary>
+    public static void Multiply(
+        bool transA, bool transB, int m, int n, int k, float alpha,
+        ReadOnlySpan<float> a, int lda, ReadOnlySpan<float> b, int ldb, float beta, Span<float> c, int ldc)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(m);
+        ArgumentOutOfRangeException.ThrowIfNegative(n);
+        ArgumentOutOfRangeException.ThrowIfNegative(k);
+        if (m == 0 || n == 0)
+        {
+            return;
+        }
+
+        CheckOperand(nameof(c), c.Length, m, n, ldc);
+        if (k == 0 || alpha == 0f)
+        {
+            ScaleC(m, n, beta, c, ldc);
+            return;
+        }
+
+        CheckOperand(nameof(a), a.Length, transA ? k : m, transA ? m : k, lda);
+        CheckOperand(nameof(b), b.Length, transB ? n : k, transB ? k : n, ldb);
+        fixed (float* pa = a, pb = b, pc = c)
+        {
+            Run(transA, transB, m, n, k, alpha, pa, lda, pb, ldb, beta, pc, ldc);
+        }
+    }
+
+    private static void CheckOperand(string name, int length, int rows, int cols, int ld)
+    {
+        if (ld < cols)
+        {
+            throw new ArgumentException($"leading dimension of {name} must be ≥ {cols}, got {ld}", name);
+        }
+
+        if ((long)(rows - 1) * ld + cols > length)
+        {
+            throw new ArgumentException($"{name} must hold a {rows}×{cols} matrix with row stride {ld} ({(long)(rows - 1) * ld + cols} values), got {length}", name);
+        }
+    }
+
+    private static void ScaleC(int m, int n, float beta, Span<float> c, int ldc)
+    {
+        for (var i = 0; i < m; i++)
+        {
+            var row = c.Slice(i * ldc, n);
+            if (beta == 0f)
+            {
+                row.Clear();
+            }
+            else if (beta != 1f)
+            {
+                System.Numerics.Tensors.TensorPrimitives.Multiply(row, beta, row);
+            }
+        }
+    }
+
+    private static void Run(bool transA, bool transB, int m, int n, int k, float alpha, float* a, int lda, float* b, int ldb, float beta, float* c, int ldc)
+    {
+        // One rectangle of C per task: split the longer side so that each task's duplicated packing of the
+        // other operand stays small next to its multiply-adds.
+        var work = (double)m * n * k;
+        var tasks = work < 1 << 18 ? 1 : Math.Max(1, Parallelism.Threads);
+        var splitN = n >= m;
+        var units = splitN ? (n + NR - 1) / NR : (m + MR - 1) / MR;
+        tasks = Math.Min(tasks, units);
+        var (ia, ib, ic) = ((nint)a, (nint)b, (nint)c);
+        Parallelism.For(tasks, t =>
+        {
+            var u0 = (int)((long)units * t / tasks);
+            var u1 = (int)((long)units * (t + 1) / tasks);
+            var pa = (float*)ia;
+            var pb = (float*)ib;
+            var pc = (float*)ic;
+            if (splitN)
+            {
+                var n0 = u0 * NR;
+                var n1 = Math.Min(n, u1 * NR);
+                Serial(transA, transB, m, n1 - n0, k, alpha, pa, lda, transB ? pb + ((nint)n0 * ldb) : pb + n0, ldb, beta, pc + n0, ldc);
+            }
+            else
+            {
+                var m0 = u0 * MR;
+                var m1 = Math.Min(m, u1 * MR);
+                Serial(transA, transB, m1 - m0, n, k, alpha, transA ? pa + m0 : pa + ((nint)m0 * lda), lda, pb, ldb, beta, pc + ((nint)m0 * ldc), ldc);
+            }
+        });
+    }
+
+    private static void Serial(bool transA, bool transB, int m, int n, int k, float alpha, float* a, int lda, float* b, int ldb, float beta, float* c, int ldc)
+    {
+        var kBlocks = (k + KCMax - 1) / KCMax;
+        var kcStep = (k + kBlocks - 1) / kBlocks;
+        var aBuffer = ArrayPool<float>.Shared.Rent(MC * kcStep);
+        var bBuffer = ArrayPool<float>.Shared.Rent(kcStep * (Math.Min(NC, n) + NR));
+        fixed (float* aPack = aBuffer, bPack = bBuffer)
+        {
+            for (var jc = 0; jc < n; jc += NC)
+            {
+                var nc = Math.Min(NC, n - jc);
+                for (var pc = 0; pc < k; pc += kcStep)
+                {
+                    var kc = Math.Min(kcStep, k - pc);
+                    var betaBlock = pc == 0 ? beta : 1f;
+                    PackB(transB, b, ldb, pc, kc, jc, nc, bPack);
+                    for (var ic = 0; ic < m; ic += MC)
+                    {
+                        var mc = Math.Min(MC, m - ic);
+                        PackA(transA, a, lda, ic, mc, pc, kc, alpha, aPack);
+                        for (var jr = 0; jr < nc; jr += NR)
+                        {
+                            var nr = Math.Min(NR, nc - jr);
+                            var bp = bPack + ((nint)jr * kc);
+                            for (var ir = 0; ir < mc; ir += MR)
+                            {
+                                var mr = Math.Min(MR, mc - ir);
+                                var cp = c + ((nint)(ic + ir) * ldc) + jc + jr;
+                                if (Vector256.IsHardwareAccelerated)
+                                {
+                                    Kernel6x16(kc, aPack + ((nint)ir * kc), bp, cp, ldc, mr, nr, betaBlock);
+                                }
+                                else
+                                {
+                                    KernelScalar(kc, aPack + ((nint)ir * kc), bp, cp, ldc, mr, nr, betaBlock);
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+
+        ArrayPool<float>.Shared.Return(aBuffer);
+        ArrayPool<float>.Shared.Return(bBuffer);
+    }
+
+    /// <summary>Packs α·op(A)[ic..ic+mc, pc..pc+kc] as row strips of MR: strip s holds (p, i) at s·MR·kc + p·MR + i, zero-padded.</summary>
+    private static void PackA(bool transA, float* a, int lda, int ic, int mc, int pc, int kc, float alpha, float* dst)
+    {
+        for (var ir = 0; ir < mc; ir += MR)
+        {
+            var mr = Math.Min(MR, mc - ir);
+            var strip = dst + ((nint)ir * kc);
+            for (var p = 0; p < kc; p++)
+            {
+                var d = strip + (p * MR);
+                for (var i = 0; i < mr; i++)
+                {
+                    var row = ic + ir + i;
+                    var col = pc + p;
+                    d[i] = alpha * (transA ? a[((nint)col * lda) + row] : a[((nint)row * lda) + col]);
+                }
+
+                for (var i = mr; i < MR; i++)
+                {
+                    d[i] = 0f;
+                }
+            }
+        }
+    }
+
+    /// <summary>Packs op(B)[pc..pc+kc, jc..jc+nc] as column strips of NR: strip s holds (p, j) at s·NR·kc + p·NR + j, zero-padded.</summary>
+    private static void PackB(bool transB, float* b, int ldb, int pc, int kc, int jc, int nc, float* dst)
+    {
+        for (var jr = 0; jr < nc; jr += NR)
+        {
+            var nr = Math.Min(NR, nc - jr);
+            var strip = dst + ((nint)jr * kc);
+            if (!transB && nr == NR && Vector256.IsHardwareAccelerated)
+            {
+                var src = b + ((nint)pc * ldb) + jc + jr;
+                for (var p = 0; p < kc; p++)
+                {
+                    Vector256.Store(Vector256.Load(src), strip + (p * NR));
+                    Vector256.Store(Vector256.Load(src + 8), strip + (p * NR) + 8);
+                    src += ldb;
+                }
+
+                continue;
+            }
+
+            for (var p = 0; p < kc; p++)
+            {
+                var d = strip + (p * NR);
+                for (var j = 0; j < nr; j++)
+                {
+                    var row = pc + p;
+                    var col = jc + jr + j;
+                    d[j] = transB ? b[((nint)col * ldb) + row] : b[((nint)row * ldb) + col];
+                }
+
+                for (var j = nr; j < NR; j++)
+                {
+                    d[j] = 0f;
+                }
+            }
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<float> MulAdd(Vector256<float> a, Vector256<float> b, Vector256<float> c) =>
+        Fma.IsSupported ? Fma.MultiplyAdd(a, b, c) : (a * b) + c;
+
+    /// <summary>C[0..mr, 0..nr] = β·C + Σp A[·, p]·B[p, ·] over packed strips (6×kc and kc×16).</summary>
+    private static void Kernel6x16(int kc, float* ap, float* bp, float* c, int ldc, int mr, int nr, float beta)
+    {
+        Vector256<float> c00 = default, c01 = default, c10 = default, c11 = default, c20 = default, c21 = default;
+        Vector256<float> c30 = default, c31 = default, c40 = default, c41 = default, c50 = default, c51 = default;
+        for (var p = 0; p < kc; p++)
+        {
+            var b0 = Vector256.Load(bp);
+            var b1 = Vector256.Load(bp + 8);
+            var a0 = Vector256.Create(ap[0]);
+            c00 = MulAdd(a0, b0, c00);
+            c01 = MulAdd(a0, b1, c01);
+            var a1 = Vector256.Create(ap[1]);
+            c10 = MulAdd(a1, b0, c10);
+            c11 = MulAdd(a1, b1, c11);
+            var a2 = Vector256.Create(ap[2]);
+            c20 = MulAdd(a2, b0, c20);
+            c21 = MulAdd(a2, b1, c21);
+            var a3 = Vector256.Create(ap[3]);
+            c30 = MulAdd(a3, b0, c30);
+            c31 = MulAdd(a3, b1, c31);
+            var a4 = Vector256.Create(ap[4]);
+            c40 = MulAdd(a4, b0, c40);
+            c41 = MulAdd(a4, b1, c41);
+            var a5 = Vector256.Create(ap[5]);
+            c50 = MulAdd(a5, b0, c50);
+            c51 = MulAdd(a5, b1, c51);
+            ap += MR;
+            bp += NR;
+        }
+
+        if (mr == MR && nr == NR)
+        {
+            StoreRow(c, c00, c01, beta);
+            StoreRow(c + ldc, c10, c11, beta);
+            StoreRow(c + (2 * ldc), c20, c21, beta);
+            StoreRow(c + (3 * ldc), c30, c31, beta);
+            StoreRow(c + (4 * ldc), c40, c41, beta);
+            StoreRow(c + (5 * ldc), c50, c51, beta);
+            return;
+        }
+
+        var tile = stackalloc float[MR * NR];
+        Vector256.Store(c00, tile);
+        Vector256.Store(c01, tile + 8);
+        Vector256.Store(c10, tile + 16);
+        Vector256.Store(c11, tile + 24);
+        Vector256.Store(c20, tile + 32);
+        Vector256.Store(c21, tile + 40);
+        Vector256.Store(c30, tile + 48);
+        Vector256.Store(c31, tile + 56);
+        Vector256.Store(c40, tile + 64);
+        Vector256.Store(c41, tile + 72);
+        Vector256.Store(c50, tile + 80);
+        Vector256.Store(c51, tile + 88);
+        StoreTile(tile, c, ldc, mr, nr, beta);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void StoreRow(float* c, Vector256<float> lo, Vector256<float> hi, float beta)
+    {
+        if (beta == 0f)
+        {
+            Vector256.Store(lo, c);
+            Vector256.Store(hi, c + 8);
+        }
+        else if (beta == 1f)
+        {
+            Vector256.Store(Vector256.Load(c) + lo, c);
+            Vector256.Store(Vector256.Load(c + 8) + hi, c + 8);
+        }
+        else
+        {
+            var vb = Vector256.Create(beta);
+            Vector256.Store(MulAdd(Vector256.Load(c), vb, lo), c);
+            Vector256.Store(MulAdd(Vector256.Load(c + 8), vb, hi), c + 8);
+        }
+    }
+
+    private static void StoreTile(float* tile, float* c, int ldc, int mr, int nr, float beta)
+    {
+        for (var i = 0; i < mr; i++)
+        {
+            var row = c + ((nint)i * ldc);
+            for (var j = 0; j < nr; j++)
+            {
+                var v = tile[(i * NR) + j];
+                row[j] = beta == 0f ? v : beta == 1f ? row[j] + v : (beta * row[j]) + v;
+            }
+        }
+    }
+
+    private static void KernelScalar(int kc, float* ap, float* bp, float* c, int ldc, int mr, int nr, float beta)
+    {
+        var tile = stackalloc float[MR * NR];
+        new Span<float>(tile, MR * NR).Clear();
+        for (var p = 0; p < kc; p++)
+        {
+            for (var i = 0; i < MR; i++)
+            {
+                var av = ap[i];
+                for (var j = 0; j < NR; j++)
+                {
+                    tile[(i * NR) + j] += av * bp[j];
+                }
+            }
+
+            ap += MR;
+            bp += NR;
+        }
+
+        StoreTile(tile, c, ldc, mr, nr, beta);
+    }
+}

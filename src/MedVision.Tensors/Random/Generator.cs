@@ -1,0 +1,114 @@
+namespace MedVision.Tensors;
+
+/// <summary>
+/// A seeded pseudo-random generator (xoshiro256** seeded through SplitMix64), the one source of randomness of
+/// the tensor engine (PyTorch <c>torch.Generator</c>). The same seed gives the same sequence on every machine
+/// and .NET version. Not thread-safe: give each thread its own generator (see <see cref="Fork"/>).
+/// </summary>
+public sealed class Generator
+{
+    private ulong _s0;
+    private ulong _s1;
+    private ulong _s2;
+    private ulong _s3;
+
+    /// <summary>A generator whose sequence is determined by <paramref name="seed"/>.</summary>
+    public Generator(ulong seed)
+    {
+        Seed = seed;
+        var x = seed;
+        _s0 = SplitMix(ref x);
+        _s1 = SplitMix(ref x);
+        _s2 = SplitMix(ref x);
+        _s3 = SplitMix(ref x);
+    }
+
+    /// <summary>The seed this generator was created with.</summary>
+    public ulong Seed { get; }
+
+    /// <summary>The next 64 random bits.</summary>
+    public ulong NextUInt64()
+    {
+        var result = RotateLeft(_s1 * 5, 7) * 9;
+        var t = _s1 << 17;
+        _s2 ^= _s0;
+        _s3 ^= _s1;
+        _s1 ^= _s2;
+        _s0 ^= _s3;
+        _s2 ^= t;
+        _s3 = RotateLeft(_s3, 45);
+        return result;
+    }
+
+    /// <summary>A double uniform in [0, 1) with 53 random bits.</summary>
+    public double NextDouble() => (NextUInt64() >> 11) * (1.0 / (1UL << 53));
+
+    /// <summary>A float uniform in [0, 1) with 24 random bits.</summary>
+    public float NextSingle() => (NextUInt64() >> 40) * (1f / (1 << 24));
+
+    /// <summary>An integer uniform in [0, <paramref name="maxExclusive"/>) without modulo bias.</summary>
+    public int NextInt(int maxExclusive)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxExclusive, 1);
+        var bound = (ulong)maxExclusive;
+        var limit = ulong.MaxValue - (ulong.MaxValue % bound);
+        ulong r;
+        do
+        {
+            r = NextUInt64();
+        }
+        while (r >= limit);
+        return (int)(r % bound);
+    }
+
+    /// <summary>A standard-normal double (Box–Muller; one pair of uniforms per value).</summary>
+    public double NextNormal()
+    {
+        var u1 = 1.0 - NextDouble();
+        var u2 = NextDouble();
+        return Math.Sqrt(-2.0 * Math.Log(u1)) * Math.Cos(2.0 * Math.PI * u2);
+    }
+
+    /// <summary>Fills <paramref name="destination"/> with values uniform in [<paramref name="low"/>, <paramref name="high"/>).</summary>
+    public void FillUniform(Span<float> destination, float low, float high)
+    {
+        var scale = high - low;
+        for (var i = 0; i < destination.Length; i++)
+        {
+            destination[i] = low + (scale * NextSingle());
+        }
+    }
+
+    /// <summary>Fills <paramref name="destination"/> with normal values of the given mean and standard deviation.</summary>
+    public void FillNormal(Span<float> destination, float mean, float std)
+    {
+        for (var i = 0; i < destination.Length; i++)
+        {
+            destination[i] = (float)(mean + (std * NextNormal()));
+        }
+    }
+
+    /// <summary>Shuffles <paramref name="items"/> in place (Fisher–Yates).</summary>
+    public void Shuffle<T>(Span<T> items)
+    {
+        for (var i = items.Length - 1; i > 0; i--)
+        {
+            var j = NextInt(i + 1);
+            (items[i], items[j]) = (items[j], items[i]);
+        }
+    }
+
+    /// <summary>A new generator seeded from this one's next value: independent streams that stay reproducible.</summary>
+    public Generator Fork() => new(NextUInt64());
+
+    private static ulong SplitMix(ref ulong x)
+    {
+        x += 0x9E3779B97F4A7C15UL;
+        var z = x;
+        z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9UL;
+        z = (z ^ (z >> 27)) * 0x94D049BB133111EBUL;
+        return z ^ (z >> 31);
+    }
+
+    private static ulong RotateLeft(ulong x, int k) => (x << k) | (x >> (64 - k));
+}

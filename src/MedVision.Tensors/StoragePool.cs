@@ -1,0 +1,67 @@
+namespace MedVision.Tensors;
+
+/// <summary>
+/// Reuses float arrays by exact length, so that a training loop, which asks for the same sizes every step,
+/// stops allocating after its first step. Small arrays are not pooled; the pool keeps at most
+/// <see cref="MaxPooledBytes"/> in total and drops what does not fit.
+/// </summary>
+internal static class StoragePool
+{
+    private const int MinPooledLength = 4096;
+    private const long MaxPooledBytes = 1L << 30;
+    private static readonly Dictionary<int, Stack<float[]>> Buckets = [];
+    private static readonly Lock Gate = new();
+    private static long _pooledBytes;
+
+    /// <summary>An array of exactly <paramref name="length"/> floats; contents are undefined unless <paramref name="clear"/>.</summary>
+    public static float[] Rent(int length, bool clear = false)
+    {
+        if (length >= MinPooledLength)
+        {
+            lock (Gate)
+            {
+                if (Buckets.TryGetValue(length, out var stack) && stack.Count > 0)
+                {
+                    var array = stack.Pop();
+                    _pooledBytes -= 4L * length;
+                    if (clear)
+                    {
+                        Array.Clear(array);
+                    }
+
+                    return array;
+                }
+            }
+
+            return clear ? new float[length] : GC.AllocateUninitializedArray<float>(length);
+        }
+
+        return new float[length];
+    }
+
+    /// <summary>Gives <paramref name="array"/> back; the caller must hold no other reference to it.</summary>
+    public static void Return(float[] array)
+    {
+        if (array.Length < MinPooledLength)
+        {
+            return;
+        }
+
+        lock (Gate)
+        {
+            if (_pooledBytes + 4L * array.Length > MaxPooledBytes)
+            {
+                return;
+            }
+
+            if (!Buckets.TryGetValue(array.Length, out var stack))
+            {
+                stack = new Stack<float[]>();
+                Buckets[array.Length] = stack;
+            }
+
+            stack.Push(array);
+            _pooledBytes += 4L * array.Length;
+        }
+    }
+}
