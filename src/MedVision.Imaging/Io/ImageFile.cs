@@ -15,6 +15,8 @@ public static class ImageFile
         new("PNM", [".pgm", ".ppm", ".pnm"], PnmReader.IsPnm, PnmReader.Read, null, PnmWriter.Write, PnmReader.Inspect),
         new("NumPy", [".npy"], NpyReader.IsNpy, NpyReader.ReadImage, NpyReader.ReadVolume, NpyWriter.WriteImage, NpyReader.Inspect),
         new("MetaImage", [".mhd", ".mha"], MetaImageReader.IsMetaImage, MetaImageReader.ReadImage, MetaImageReader.ReadVolume, MetaImageWriter.WriteImage, MetaImageReader.Inspect),
+        new("JPEG", [".jpg", ".jpeg"], Jpeg.JpegReader.IsJpeg, Jpeg.JpegReader.Read, null, null, Jpeg.JpegReader.Inspect),
+        new("DICOM", [".dcm", ".dicom", ".dic"], Dicom.DicomReader.IsDicom, Dicom.DicomReader.Read, Dicom.DicomReader.ReadVolume, null, Dicom.DicomReader.Inspect),
     ];
 
     /// <summary>Reads a 2-D image with the default budgets (<see cref="ReadOptions.Default"/>).</summary>

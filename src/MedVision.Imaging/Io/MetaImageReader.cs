@@ -139,6 +139,11 @@ public static class MetaImageReader
         stream.Position = start;
         if (h.Compressed)
         {
+            if (expected > Deflate.MaxInflatedSize(stored))
+            {
+                throw new ImageFormatException(dataPath, $"CompressedData: {stored} compressed bytes cannot inflate to the {expected} bytes DimSize needs (truncated file or lying header)");
+            }
+
             var compressed = GC.AllocateUninitializedArray<byte>((int)stored);
             stream.ReadExactly(compressed);
             try

@@ -274,6 +274,11 @@ public static class PngReader
     {
         var size = RawSize(png);
         options.CheckBytes(name, "decompressed IDAT", size);
+        if (size > Deflate.MaxInflatedSize(png.Compressed!.Length))
+        {
+            throw new ImageFormatException(name, $"IDAT: {png.Compressed.Length} compressed bytes cannot inflate to the {size} bytes IHDR {png.Width}×{png.Height} needs (truncated file or lying header)");
+        }
+
         var raw = GC.AllocateUninitializedArray<byte>((int)size);
         try
         {

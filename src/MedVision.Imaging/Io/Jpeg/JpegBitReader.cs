@@ -1,0 +1,154 @@
+namespace MedVision.Imaging.Io.Jpeg;
+
+/// <summary>
+/// Reads the entropy-coded segment of a JPEG scan MSB first, removing the 0x00 stuffed after each 0xFF
+/// (T.81 F.1.2.3). At a marker it supplies zero bits, as libjpeg does; past the end of the data it supplies
+/// zeros too, but consuming any of them means the file was cut short, which is an error.
+/// </summary>
+internal sealed class JpegBitReader
+{
+    private readonly byte[] _data;
+    private readonly int _end;
+    private ulong _bits;
+    private int _count;
+    private int _phantom;
+    private bool _atMarker;
+
+    public JpegBitReader(byte[] data, int start, int end, string name)
+    {
+        _data = data;
+        Position = start;
+        _end = end;
+        Name = name;
+    }
+
+    public string Name { get; }
+
+    /// <summary>Index of the next byte not yet taken into the bit buffer.</summary>
+    public int Position { get; private set; }
+
+    /// <summary>The next <paramref name="n"/> (≤ 32) bits without consuming them.</summary>
+    public uint Peek(int n)
+    {
+        if (_count < n)
+        {
+            Fill();
+        }
+
+        return (uint)(_bits >> (64 - n));
+    }
+
+    /// <summary>Consumes <paramref name="n"/> bits.</summary>
+    public void Skip(int n)
+    {
+        _bits <<= n;
+        _count -= n;
+        if (_count < _phantom)
+        {
+            throw new ImageFormatException(Name, "JPEG data is truncated: the entropy-coded segment ends before the last block");
+        }
+    }
+
+    /// <summary>Reads <paramref name="n"/> (0–16) bits as an unsigned value.</summary>
+    public int Bits(int n)
+    {
+        if (n == 0)
+        {
+            return 0;
+        }
+
+        var v = (int)Peek(n);
+        Skip(n);
+        return v;
+    }
+
+    /// <summary>One bit.</summary>
+    public int Bit() => Bits(1);
+
+    /// <summary>Reads an <paramref name="s"/>-bit magnitude category and extends its sign (T.81 F.2.2.1 EXTEND).</summary>
+    public int Receive(int s)
+    {
+        if (s == 0)
+        {
+            return 0;
+        }
+
+        var v = Bits(s);
+        return v < 1 << (s - 1) ? v - (1 << s) + 1 : v;
+    }
+
+    /// <summary>Decodes one Huffman symbol.</summary>
+    public int Decode(JpegHuffmanTable table)
+    {
+        var entry = table.Lookup[Peek(JpegHuffmanTable.LookupBits)];
+        if (entry != 0)
+        {
+            Skip(entry >> 8);
+            return entry & 0xFF;
+        }
+
+        return table.DecodeSlow(this);
+    }
+
+    /// <summary>
+    /// Drops the buffered bits and moves to the marker that ends the segment: the position of its 0xFF byte,
+    /// or the end of the data when none follows.
+    /// </summary>
+    public int SeekMarker()
+    {
+        _bits = 0;
+        _count = 0;
+        _phantom = 0;
+        _atMarker = false;
+        while (Position + 1 < _end && !(_data[Position] == 0xFF && _data[Position + 1] is not 0x00 and not 0xFF))
+        {
+            Position++;
+        }
+
+        if (Position + 1 >= _end)
+        {
+            Position = _end;
+        }
+
+        return Position;
+    }
+
+    /// <summary>Skips the two bytes of a restart marker found by <see cref="SeekMarker"/>.</summary>
+    public void SkipMarker() => Position += 2;
+
+    private void Fill()
+    {
+        while (_count <= 56)
+        {
+            ulong b = 0;
+            if (_atMarker || Position >= _end)
+            {
+                if (!_atMarker)
+                {
+                    _phantom += 8;
+                }
+            }
+            else if (_data[Position] != 0xFF)
+            {
+                b = _data[Position++];
+            }
+            else if (Position + 1 < _end && _data[Position + 1] == 0x00)
+            {
+                b = 0xFF;
+                Position += 2;
+            }
+            else if (Position + 1 >= _end)
+            {
+                Position = _end;
+                _phantom += 8;
+            }
+            else
+            {
+                _atMarker = true;
+            }
+
+            _bits |= b << (56 - _count);
+            _count += 8;
+        }
+    }
+}

@@ -1,0 +1,80 @@
+namespace MedVision.Imaging.Io.Jpeg;
+
+/// <summary>
+/// One Huffman table of a DHT segment (ITU-T T.81 Annex C): canonical codes built from the 16 code-length
+/// counts, decoded through a 9-bit lookup for short codes and the max-code rule of Figure F.16 for longer ones.
+/// </summary>
+internal sealed class JpegHuffmanTable
+{
+    /// <summary>Bits resolved by one table lookup.</summary>
+    public const int LookupBits = 9;
+
+    private readonly int[] _maxCode = new int[18];
+    private readonly int[] _valueOffset = new int[17];
+    private readonly byte[] _values;
+
+    /// <param name="counts">Codes of each length 1–16 (index 0 is length 1).</param>
+    /// <param name="values">Symbols in code order.</param>
+    /// <param name="name">File name for errors.</param>
+    public JpegHuffmanTable(ReadOnlySpan<byte> counts, ReadOnlySpan<byte> values, string name)
+    {
+        _values = values.ToArray();
+        Lookup = new ushort[1 << LookupBits];
+        var code = 0;
+        var k = 0;
+        for (var length = 1; length <= 16; length++)
+        {
+            var n = counts[length - 1];
+            _valueOffset[length] = k - code;
+            if (n > 0)
+            {
+                for (var i = 0; i < n; i++, k++, code++)
+                {
+                    if (length <= LookupBits)
+                    {
+                        var shift = LookupBits - length;
+                        for (var fill = code << shift; fill < (code + 1) << shift; fill++)
+                        {
+                            Lookup[fill] = (ushort)((length << 8) | _values[k]);
+                        }
+                    }
+                }
+
+                if (code > 1 << length)
+                {
+                    throw new ImageFormatException(name, $"Huffman table has more codes of length {length} than fit");
+                }
+
+                _maxCode[length] = code - 1;
+            }
+            else
+            {
+                _maxCode[length] = -1;
+            }
+
+            code <<= 1;
+        }
+
+        _maxCode[17] = int.MaxValue;
+    }
+
+    /// <summary>For each 9-bit prefix: (code length &lt;&lt; 8) | symbol, or 0 when the code is longer.</summary>
+    public ushort[] Lookup { get; }
+
+    /// <summary>Decodes one symbol whose code is longer than <see cref="LookupBits"/> bits.</summary>
+    public int DecodeSlow(JpegBitReader reader)
+    {
+        var bits = reader.Peek(16);
+        for (var length = LookupBits + 1; length <= 16; length++)
+        {
+            var code = (int)(bits >> (16 - length));
+            if (code <= _maxCode[length])
+            {
+                reader.Skip(length);
+                return _values[code + _valueOffset[length]];
+            }
+        }
+
+        throw new ImageFormatException(reader.Name, "corrupt entropy-coded data: no Huffman code matches");
+    }
+}
