@@ -6,7 +6,8 @@ namespace MedVision.Imaging.Tests.Io.Dicom;
 
 /// <summary>
 /// The committed subset of pydicom's test files (tests/fixtures/imaging/dicom) against pydicom 2.3.1:
-/// pixel_array as .npy or hash, header values by keyword, the LUT functions and colour conversion.
+/// pixel_array as .npy or hash (12-bit JPEG: DCMTK dcmdjpeg's output), header values by keyword, the LUT
+/// functions and colour conversion.
 /// </summary>
 public class DicomReaderTests
 {
@@ -17,14 +18,14 @@ public class DicomReaderTests
         "rtdose_expb.dcm", "rtdose_rle.dcm", "rtdose_rle_1frame.dcm", "SC_rgb_small_odd.dcm", "SC_rgb_small_odd_jpeg.dcm",
         "SC_ybr_full_422_uncompressed.dcm", "SC_rgb_rle.dcm", "SC_rgb_rle_2frame.dcm", "SC_rgb_rle_16bit.dcm", "SC_rgb_rle_32bit_2frame.dcm",
         "SC_rgb_jpeg_dcmtk.dcm", "SC_rgb_dcmtk_+eb+cy+np.dcm", "SC_rgb_dcmtk_+eb+cy+s2.dcm", "SC_rgb_dcmtk_+eb+cy+n1.dcm",
-        "SC_rgb_dcmtk_+eb+cr.dcm", "SC_jpeg_no_color_transform.dcm", "SC_rgb_jpeg_lossy_gdcm.dcm",
+        "SC_rgb_dcmtk_+eb+cr.dcm", "SC_jpeg_no_color_transform.dcm", "SC_rgb_jpeg_lossy_gdcm.dcm", "JPEG-lossy.dcm",
     ];
 
     public static TheoryData<string> Decoded() => new(DecodedFiles);
 
     public static TheoryData<string> Committed() => new(
     [
-        .. DecodedFiles, "MR_truncated.dcm", "ExplVR_LitEndNoMeta.dcm", "SC_rgb_jpeg_gdcm.dcm", "JPEG-lossy.dcm", "JPEG2000.dcm",
+        .. DecodedFiles, "MR_truncated.dcm", "ExplVR_LitEndNoMeta.dcm", "SC_rgb_jpeg_gdcm.dcm", "JPEG2000.dcm",
         "MR_small_jpeg_ls_lossless.dcm", "nested_priv_SQ.dcm", "UN_sequence.dcm",
     ]);
 

@@ -15,7 +15,10 @@ public class JpegReaderTests
         "gray_baseline_45x31", "gray_q20_45x31", "rgb444_45x31", "rgb422_45x31", "rgb420_45x31", "rgb420_131x77",
         "rgb420_optimized_131x77", "gray_progressive_45x31", "rgb420_progressive_131x77", "rgb444_progressive_45x31",
         "rgb422_progressive_45x31", "gray_restart_45x31", "rgb420_restart_131x77", "rgb420_progressive_restart_131x77",
-        "gray_1x1", "rgb420_3x3", "rgb420_17x9",
+        "gray_1x1", "rgb420_3x3", "rgb420_17x9", "rgb411_cjpeg_45x31", "rgb440_cjpeg_45x31", "rgb410_cjpeg_45x31",
+        "rgb31_cjpeg_45x31", "rgb_mixed_cjpeg_45x31", "rgb422_cjpeg_restart_rows_131x77", "rgb420_cjpeg_progressive_optimized_131x77",
+        "gray_cjpeg_progressive_131x77", "rgb_cjpeg_rgbspace_45x31", "adobe_rgb_ids_100x100", "no_markers_ycc420_100x100",
+        "adobe_transform0_256x256",
     ];
 
     [Theory]
@@ -96,6 +99,13 @@ public class JpegReaderTests
         bytes[dqt + 2] = 0xFF;
         bytes[dqt + 3] = 0xFF;
         Assert.Throws<ImageFormatException>(() => JpegReader.Decode(bytes));
+    }
+
+    [Fact]
+    public void Read_ArithmeticCoded_IsFormatErrorNamingProcess()
+    {
+        var error = Assert.Throws<ImageFormatException>(() => JpegReader.Read(RepoPaths.Fixture("imaging", "jpeg", "gray_arithmetic_45x31.jpg")));
+        Assert.Contains("arithmetic", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]

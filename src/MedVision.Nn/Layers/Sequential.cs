@@ -1,0 +1,45 @@
+using MedVision.Tensors;
+
+namespace MedVision.Nn;
+
+/// <summary>
+/// Runs its children in order (PyTorch <c>nn.Sequential</c>); children are named "0", "1", … so parameter
+/// names match PyTorch's (<c>features.3.weight</c>).
+/// </summary>
+public sealed class Sequential : Module
+{
+    private readonly List<Module> _layers = [];
+
+    public Sequential(params Module[] layers)
+    {
+        ArgumentNullException.ThrowIfNull(layers);
+        foreach (var layer in layers)
+        {
+            Add(layer);
+        }
+    }
+
+    /// <summary>Number of layers.</summary>
+    public int Count => _layers.Count;
+
+    /// <summary>The layer at <paramref name="index"/>.</summary>
+    public Module this[int index] => _layers[index];
+
+    /// <summary>Appends <paramref name="layer"/> under the next index.</summary>
+    public Sequential Add(Module layer)
+    {
+        _layers.Add(RegisterModule(_layers.Count.ToString(System.Globalization.CultureInfo.InvariantCulture), layer));
+        return this;
+    }
+
+    protected override Tensor ForwardCore(Tensor input)
+    {
+        var x = input;
+        foreach (var layer in _layers)
+        {
+            x = layer.Forward(x);
+        }
+
+        return x;
+    }
+}
