@@ -72,4 +72,23 @@ public sealed class TreeTests
         Assert.Equal(243, MaxFeatures.Fraction(0.1).Resolve(2430));
         Assert.Equal(2430, MaxFeatures.All.Resolve(2430));
     }
+
+    // Every distinct scikit-learn outcome over 50 seeds is in the fixture (seeds only break ties); ours must be one.
+    [Theory]
+    [InlineData("binary", 30, 3, 10)]
+    [InlineData("multi", 20, 2, 8)]
+    public void GradientBoosting_EqualsOneOfSklearnsModels(string set, int stages, int depth, int minLeaf)
+    {
+        var (x, y, test, _) = Fixtures.Set(set, z: true);
+        var outcomes = MedVision.Testing.NpyFixture.Load("classical", $"gb_{set}_probas.npy");
+        var size = outcomes.Shape[1] * outcomes.Shape[2];
+        for (var seed = 0; seed < 3; seed++)
+        {
+            var options = new GradientBoostingOptions { Estimators = stages, MaxDepth = depth, MinSamplesLeaf = minLeaf, Seed = seed };
+            var proba = new GradientBoostingClassifier(options).Fit(x, y).PredictProba(test).Values;
+            var matches = Enumerable.Range(0, outcomes.Shape[0]).Any(m =>
+                outcomes.Values.AsSpan(m * size, size).ToArray().Zip(proba).All(p => Math.Abs(p.First - p.Second) < 1e-10));
+            Assert.True(matches, $"seed {seed}: model differs from all {outcomes.Shape[0]} scikit-learn outcomes");
+        }
+    }
 }

@@ -54,25 +54,22 @@ public static class Bootstrap
 
         var b = options.Resamples;
         var replicates = new double[b * count];
-        var parallel = new ParallelOptions { MaxDegreeOfParallelism = options.MaxDegreeOfParallelism };
-        Parallel.For(0, b, parallel, () => new Buffers(y.Length), (r, _, buffers) =>
+        Parallelism.For(b, options.MaxDegreeOfParallelism, () => new Buffers(y.Length), (r, buffers) =>
         {
             var rng = Rng.Derive(options.Seed, (ulong)r);
             var n = buffers.Draw(ref rng, y, s, units, strata);
             statistics(buffers.Labels.AsSpan(0, n), buffers.Scores.AsSpan(0, n), replicates.AsSpan(r * count, count));
-            return buffers;
-        }, _ => { });
+        });
 
         double[]? jackknife = null;
         if (options.Method == BootstrapInterval.BCa)
         {
             jackknife = new double[units.Length * count];
-            Parallel.For(0, units.Length, parallel, () => new Buffers(y.Length), (u, _, buffers) =>
+            Parallelism.For(units.Length, options.MaxDegreeOfParallelism, () => new Buffers(y.Length), (u, buffers) =>
             {
                 var n = buffers.LeaveOut(y, s, units, u);
                 statistics(buffers.Labels.AsSpan(0, n), buffers.Scores.AsSpan(0, n), jackknife.AsSpan(u * count, count));
-                return buffers;
-            }, _ => { });
+            });
         }
 
         var warnings = new List<string>();

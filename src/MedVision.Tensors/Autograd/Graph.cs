@@ -34,8 +34,11 @@ internal static class Graph
         return false;
     }
 
-    /// <summary>Marks <paramref name="output"/> as produced by op <paramref name="name"/> with the given backward closure.</summary>
-    public static Tensor Record(Tensor output, string name, Tensor?[] inputs, Action<Tensor> backward)
+    /// <summary>
+    /// Marks <paramref name="output"/> as produced by op <paramref name="name"/> with the given backward closure;
+    /// <paramref name="release"/> runs when the graph is released (to give back pooled buffers the closure uses).
+    /// </summary>
+    public static Tensor Record(Tensor output, string name, Tensor?[] inputs, Action<Tensor> backward, Action? release = null)
     {
         var list = new List<Tensor>(inputs.Length);
         foreach (var t in inputs)
@@ -46,7 +49,7 @@ internal static class Graph
             }
         }
 
-        output.GradFn = new Node(name, [.. list], backward);
+        output.GradFn = new Node(name, [.. list], backward, release);
         output.RequiresGrad = true;
         return output;
     }

@@ -4,7 +4,7 @@ namespace MedVision.Tensors.Autograd;
 /// One recorded op of the graph: its inputs and the closure that, given dL/d(output), adds dL/d(input) to each
 /// input that requires grad (via <see cref="Graph.Accumulate"/>).
 /// </summary>
-internal sealed class Node(string name, Tensor[] inputs, Action<Tensor> backward)
+internal sealed class Node(string name, Tensor[] inputs, Action<Tensor> backward, Action? release)
 {
     public string Name { get; } = name;
 
@@ -12,9 +12,11 @@ internal sealed class Node(string name, Tensor[] inputs, Action<Tensor> backward
 
     public Action<Tensor>? Backward { get; private set; } = backward;
 
-    /// <summary>Drops the inputs and the closure (with what it saved) once backward has run.</summary>
+    /// <summary>Drops the inputs and the closure, and gives back pooled buffers the op saved, once backward has run.</summary>
     public void Release()
     {
+        release?.Invoke();
+        release = null;
         Inputs = [];
         Backward = null;
     }

@@ -172,19 +172,50 @@ public static unsafe class Sgemm
         {
             var mr = Math.Min(MR, mc - ir);
             var strip = dst + ((nint)ir * kc);
-            for (var p = 0; p < kc; p++)
+            if (transA)
             {
-                var d = strip + (p * MR);
-                for (var i = 0; i < mr; i++)
+                // op(A)(i, p) = a[p·lda + i]: MR contiguous values per p.
+                var src = a + ((nint)pc * lda) + ic + ir;
+                for (var p = 0; p < kc; p++, src += lda)
                 {
-                    var row = ic + ir + i;
-                    var col = pc + p;
-                    d[i] = alpha * (transA ? a[((nint)col * lda) + row] : a[((nint)row * lda) + col]);
+                    var d = strip + (p * MR);
+                    for (var i = 0; i < MR; i++)
+                    {
+                        d[i] = i < mr ? alpha * src[i] : 0f;
+                    }
                 }
 
-                for (var i = mr; i < MR; i++)
+                continue;
+            }
+
+            // op(A)(i, p) = a[i·lda + p]: read each row sequentially, write with stride MR.
+            for (var i = 0; i < MR; i++)
+            {
+                var d = strip + i;
+                if (i >= mr)
                 {
-                    d[i] = 0f;
+                    for (var p = 0; p < kc; p++)
+                    {
+                        d[p * MR] = 0f;
+                    }
+
+                    continue;
+                }
+
+                var src = a + ((nint)(ic + ir + i) * lda) + pc;
+                if (alpha == 1f)
+                {
+                    for (var p = 0; p < kc; p++)
+                    {
+                        d[p * MR] = src[p];
+                    }
+                }
+                else
+                {
+                    for (var p = 0; p < kc; p++)
+                    {
+                        d[p * MR] = alpha * src[p];
+                    }
                 }
             }
         }
@@ -210,19 +241,32 @@ public static unsafe class Sgemm
                 continue;
             }
 
-            for (var p = 0; p < kc; p++)
+            for (var j = 0; j < NR; j++)
             {
-                var d = strip + (p * NR);
-                for (var j = 0; j < nr; j++)
+                var d = strip + j;
+                if (j >= nr)
                 {
-                    var row = pc + p;
-                    var col = jc + jr + j;
-                    d[j] = transB ? b[((nint)col * ldb) + row] : b[((nint)row * ldb) + col];
+                    for (var p = 0; p < kc; p++)
+                    {
+                        d[p * NR] = 0f;
+                    }
                 }
-
-                for (var j = nr; j < NR; j++)
+                else if (transB)
                 {
-                    d[j] = 0f;
+                    // op(B)(p, j) = b[j·ldb + p]: read the row sequentially, write with stride NR.
+                    var src = b + ((nint)(jc + jr + j) * ldb) + pc;
+                    for (var p = 0; p < kc; p++)
+                    {
+                        d[p * NR] = src[p];
+                    }
+                }
+                else
+                {
+                    var src = b + ((nint)pc * ldb) + jc + jr + j;
+                    for (var p = 0; p < kc; p++, src += ldb)
+                    {
+                        d[p * NR] = *src;
+                    }
                 }
             }
         }

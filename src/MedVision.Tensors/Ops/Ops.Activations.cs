@@ -99,12 +99,7 @@ public static partial class Ops
                 var dX = Like(x);
                 var (xs, gs, ds) = (x.Storage, dY.Storage, dX.Storage);
                 Parallelism.ForRange(x.Length, 1 << 15, (s, e) =>
-                {
-                    for (var i = s; i < e; i++)
-                    {
-                        ds[i] = xs[i] > 0 ? gs[i] : slope * gs[i];
-                    }
-                });
+                    Kernels.Elementwise.LeakyReluBackward(xs.AsSpan(s, e - s), gs.AsSpan(s, e - s), slope, ds.AsSpan(s, e - s)));
                 Graph.Accumulate(x, dX, owned: true);
             })
             : y;

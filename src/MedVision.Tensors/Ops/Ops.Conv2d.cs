@@ -8,7 +8,7 @@ namespace MedVision.Tensors;
 public static partial class Ops
 {
     /// <summary>Largest im2col buffer (floats) built at once; larger batches are processed in chunks of samples.</summary>
-    private const int ColumnBudget = 1 << 23;
+    private const int ColumnBudget = 1 << 20;
 
     /// <summary>
     /// 2-D cross-correlation (PyTorch <c>F.conv2d</c>) with square stride/padding/dilation: x (N, C, H, W),

@@ -20,17 +20,29 @@ public static partial class Ops
         var g = PoolCheck(x, options, "MaxPool2d");
         var planes = x.Shape[0] * x.Shape[1];
         var y = new Tensor(StoragePool.Rent(planes * g.OutPlane), [x.Shape[0], x.Shape[1], g.OutH, g.OutW]);
-        var argmax = new int[planes * g.OutPlane];
+        var argmax = System.Buffers.ArrayPool<int>.Shared.Rent(planes * g.OutPlane);
         var (xs, ys) = (x.Storage, y.Storage);
+        var fast = g is { KernelH: 2, KernelW: 2, StrideH: 2, StrideW: 2, PadH: 0, PadW: 0, DilationH: 1, DilationW: 1 };
         Parallelism.ForRange(planes, 1, (s, e) =>
         {
             for (var plane = s; plane < e; plane++)
             {
+                if (fast)
+                {
+                    Kernels.Elementwise.MaxPool2x2(xs.AsSpan(plane * g.Plane, g.Plane), g.Height, g.Width, ys.AsSpan(plane * g.OutPlane, g.OutPlane), argmax.AsSpan(plane * g.OutPlane, g.OutPlane));
+                    continue;
+                }
+
                 MaxPoolForward(xs.AsSpan(plane * g.Plane, g.Plane), ys.AsSpan(plane * g.OutPlane, g.OutPlane), argmax.AsSpan(plane * g.OutPlane, g.OutPlane), g);
             }
         });
-        return Graph.ShouldRecord(x)
-            ? Graph.Record(y, "MaxPool2d", [x], dY =>
+        if (!Graph.ShouldRecord(x))
+        {
+            System.Buffers.ArrayPool<int>.Shared.Return(argmax);
+            return y;
+        }
+
+        return Graph.Record(y, "MaxPool2d", [x], dY =>
             {
                 var dX = new Tensor(StoragePool.Rent(x.Length, clear: true), x.ShapeArray());
                 var (gs, ds) = (dY.Storage, dX.Storage);
@@ -52,8 +64,8 @@ public static partial class Ops
                     }
                 });
                 Graph.Accumulate(x, dX, owned: true);
-            })
-            : y;
+            },
+            () => System.Buffers.ArrayPool<int>.Shared.Return(argmax));
     }
 
     /// <summary>Average pooling with a square window (PyTorch <c>F.avg_pool2d</c>); stride defaults to the kernel size.</summary>

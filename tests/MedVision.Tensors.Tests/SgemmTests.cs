@@ -1,0 +1,147 @@
+using MedVision.Tensors.Kernels;
+
+namespace MedVision.Tensors.Tests;
+
+/// <summary>SGEMM against a naive double-precision reference on odd shapes and every transposition.</summary>
+[Collection(ThreadSettingGroup.Name)]
+public sealed class SgemmTests
+{
+    public static TheoryData<int, int, int> OddShapes()
+    {
+        var data = new TheoryData<int, int, int>();
+        int[] edges = [1, 5, 6, 7, 15, 16, 17, 33, 120, 121, 257];
+        var g = new Generator(7);
+        foreach (var m in edges)
+        {
+            // every m with a few n, k drawn from the same edge list (all of 1…257 covered across m, n, k)
+            for (var r = 0; r < 3; r++)
+            {
+                data.Add(m, edges[g.NextInt(edges.Length)], edges[g.NextInt(edges.Length)]);
+            }
+        }
+
+        data.Add(2, 2100, 3);     // several column blocks of 2048
+        data.Add(9, 40, 1000);    // several depth blocks
+        data.Add(130, 70, 385);   // row blocks and uneven depth blocks
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(OddShapes))]
+    public void Multiply_AllTranspositions_MatchNaiveReference(int m, int n, int k)
+    {
+        var g = new Generator((ulong)((m * 1000003) + (n * 1009) + k));
+        foreach (var (ta, tb) in new[] { (false, false), (true, false), (false, true), (true, true) })
+        {
+            var a = Random(g, m * k);
+            var b = Random(g, k * n);
+            var c = Random(g, m * n);
+            var expected = Reference(ta, tb, m, n, k, 0.75f, a, b, -0.5f, c);
+            Sgemm.Multiply(ta, tb, m, n, k, 0.75f, a, ta ? m : k, b, tb ? k : n, -0.5f, c, n);
+            AssertClose(expected, c, k, $"{m}x{n}x{k} tA={ta} tB={tb}");
+        }
+    }
+
+    [Fact]
+    public void Multiply_BetaZero_IgnoresNaNInC()
+    {
+        var a = new float[] { 1, 2, 3, 4 };
+        var b = new float[] { 1, 0, 0, 1 };
+        var c = new float[] { float.NaN, float.NaN, float.NaN, float.NaN };
+        Sgemm.Multiply(2, 2, 2, a, b, c);
+        Assert.Equal(a, c);
+    }
+
+    [Fact]
+    public void Multiply_WithLeadingDimensions_TouchesOnlyTheSubmatrix()
+    {
+        // A 3×2 inside a 3×4 buffer, B 2×2 inside 2×3, C 3×2 inside 3×5.
+        var a = new float[] { 1, 2, 99, 99, 3, 4, 99, 99, 5, 6, 99, 99 };
+        var b = new float[] { 1, 2, 99, 3, 4, 99 };
+        var c = Enumerable.Repeat(-7f, 15).ToArray();
+        Sgemm.Multiply(false, false, 3, 2, 2, 1f, a, 4, b, 3, 0f, c, 5);
+        Assert.Equal(new float[] { 7, 10, -7, -7, -7, 15, 22, -7, -7, -7, 23, 34, -7, -7, -7 }, c);
+    }
+
+    [Fact]
+    public void Multiply_KZero_ScalesC()
+    {
+        var c = new float[] { 2, 4 };
+        Sgemm.Multiply(false, false, 1, 2, 0, 1f, [], 1, [], 2, 0.5f, c, 2);
+        Assert.Equal(new float[] { 1, 2 }, c);
+    }
+
+    [Fact]
+    public void Multiply_TooShortOperand_IsArgumentError()
+    {
+        var error = Assert.Throws<ArgumentException>(() => Sgemm.Multiply(4, 4, 4, new float[15], new float[16], new float[16]));
+        Assert.Equal("a", error.ParamName);
+    }
+
+    [Fact]
+    public void Multiply_SameBitsForAnyThreadCount()
+    {
+        var g = new Generator(3);
+        var (m, n, k) = (131, 517, 300);
+        var a = Random(g, m * k);
+        var b = Random(g, k * n);
+        float[]? first = null;
+        var saved = Parallelism.Threads;
+        try
+        {
+            foreach (var threads in new[] { 1, 2, 3, 8 })
+            {
+                Parallelism.Threads = threads;
+                var c = new float[m * n];
+                Sgemm.Multiply(m, n, k, a, b, c);
+                first ??= c;
+                Assert.Equal(first, c);
+            }
+        }
+        finally
+        {
+            Parallelism.Threads = saved;
+        }
+    }
+
+    private static float[] Random(Generator g, int n)
+    {
+        var v = new float[n];
+        g.FillUniform(v, -1f, 1f);
+        return v;
+    }
+
+    private static double[] Reference(bool ta, bool tb, int m, int n, int k, float alpha, float[] a, float[] b, float beta, float[] c)
+    {
+        var r = new double[m * n];
+        for (var i = 0; i < m; i++)
+        {
+            for (var j = 0; j < n; j++)
+            {
+                var s = 0.0;
+                for (var p = 0; p < k; p++)
+                {
+                    var av = ta ? a[(p * m) + i] : a[(i * k) + p];
+                    var bv = tb ? b[(j * k) + p] : b[(p * n) + j];
+                    s += (double)av * bv;
+                }
+
+                r[(i * n) + j] = (alpha * s) + (beta * (double)c[(i * n) + j]);
+            }
+        }
+
+        return r;
+    }
+
+    private static void AssertClose(double[] expected, float[] actual, int k, string what)
+    {
+        var tol = 1e-6 * Math.Max(k, 1) * 4;
+        for (var i = 0; i < expected.Length; i++)
+        {
+            if (!(Math.Abs(expected[i] - actual[i]) <= tol + (1e-5 * Math.Abs(expected[i]))))
+            {
+                Assert.Fail($"{what}: element {i} is {actual[i]}, expected {expected[i]}");
+            }
+        }
+    }
+}
