@@ -9,5 +9,7 @@ internal static class VerbTable
     public static IReadOnlyList<Func<CliContext, Command>> All { get; } =
     [
         InfoVerb.Create,
+        InspectVerb.Create,
+        ConvertVerb.Create,
     ];
 }

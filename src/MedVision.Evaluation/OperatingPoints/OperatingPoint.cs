@@ -7,8 +7,8 @@ public sealed record OperatingPoint
 {
     [JsonPropertyName("rule")] public required ThresholdRule Rule { get; init; }
 
-    /// <summary>The target of the target rules (NaN otherwise).</summary>
-    [JsonPropertyName("target")] public required double Target { get; init; }
+    /// <summary>The target of the target rules (null otherwise).</summary>
+    [JsonPropertyName("target")] public required double? Target { get; init; }
 
     [JsonPropertyName("threshold")] public required MetricEstimate Threshold { get; init; }
     [JsonPropertyName("sensitivity")] public required MetricEstimate Sensitivity { get; init; }

@@ -65,7 +65,7 @@ public static class OperatingPoints
         return new OperatingPoint
         {
             Rule = rule,
-            Target = rule is ThresholdRule.TargetSensitivity or ThresholdRule.TargetSpecificity ? target : double.NaN,
+            Target = rule is ThresholdRule.TargetSensitivity or ThresholdRule.TargetSpecificity ? target : null,
             Threshold = e[0],
             Sensitivity = e[1],
             Specificity = e[2],
