@@ -6,7 +6,7 @@ namespace MedVision.Pipeline.Synthetic;
 /// <summary>
 /// A synthetic stand-in for the seeds/000 microcalcification patches, so that the whole pipeline can run and be
 /// tested without patient data. Background: multi-octave value noise (breast-like parenchyma) with a few bright
-/// elongated fibroglandular strands. Positives (label 1): a cluster of 3–10 small bright specks of varied size and
+/// elongated fibroglandular strands. Positives (label 1): a cluster of 4–12 small bright specks of varied size and
 /// contrast. Negatives (label 0): the same background, with look-alikes — a single isolated speck, a linear
 /// vessel-like calcification, or nothing. Each source region is larger than a patch; <see cref="PhantomOptions.PatchesPerRegion"/>
 /// overlapping patches are cut from it and share its group, so a random split leaks and a grouped one does not.
@@ -17,7 +17,7 @@ public static class MicrocalcificationPhantom
     /// <summary>Class names, index = label.</summary>
     public static IReadOnlyList<string> ClassNames { get; } = ["normal", "microcalcification"];
 
-    /// <summary>Generates the default set (60 regions per class × 3 patches, 60×60).</summary>
+    /// <summary>Generates the default set (100 regions per class × 3 patches, 60×60).</summary>
     public static IReadOnlyList<(Sample Sample, Image Image)> Generate(int seed = 0) => Generate(new PhantomOptions { Seed = seed });
 
     public static IReadOnlyList<(Sample Sample, Image Image)> Generate(PhantomOptions options)
@@ -62,7 +62,7 @@ public static class MicrocalcificationPhantom
         AddValueNoise(pixels, size, rng, cell: 24, amplitude: 28);
         AddValueNoise(pixels, size, rng, cell: 10, amplitude: 14);
         AddValueNoise(pixels, size, rng, cell: 4, amplitude: 7);
-        AddValueNoise(pixels, size, rng, cell: 1, amplitude: 6);
+        AddValueNoise(pixels, size, rng, cell: 1, amplitude: 4);
         for (var i = 0; i < pixels.Length; i++)
         {
             pixels[i] += (float)baseLevel;
@@ -77,7 +77,7 @@ public static class MicrocalcificationPhantom
         var centre = size / 2.0;
         if (label == 1)
         {
-            var count = rng.Next(3, 11);
+            var count = rng.Next(4, 13);
             var spread = 5 + (rng.NextDouble() * 9);
             var cx = centre + ((rng.NextDouble() - 0.5) * size * 0.2);
             var cy = centre + ((rng.NextDouble() - 0.5) * size * 0.2);
@@ -86,7 +86,7 @@ public static class MicrocalcificationPhantom
                 var angle = rng.NextDouble() * 2 * Math.PI;
                 var r = spread * Math.Sqrt(rng.NextDouble());
                 AddSpeck(pixels, size, cx + (r * Math.Cos(angle)), cy + (r * Math.Sin(angle)),
-                    radius: 0.6 + (rng.NextDouble() * 1.1), contrast: 16 + (rng.NextDouble() * 45));
+                    radius: 0.7 + (rng.NextDouble() * 1.0), contrast: 30 + (rng.NextDouble() * 50));
             }
         }
         else

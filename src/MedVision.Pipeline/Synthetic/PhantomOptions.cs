@@ -4,7 +4,7 @@ namespace MedVision.Pipeline.Synthetic;
 public sealed record PhantomOptions
 {
     /// <summary>Source regions per class; each yields <see cref="PatchesPerRegion"/> overlapping patches (one group).</summary>
-    public int RegionsPerClass { get; init; } = 60;
+    public int RegionsPerClass { get; init; } = 100;
 
     /// <summary>Overlapping patches cut from each source region, as the mammo_micro set was cut.</summary>
     public int PatchesPerRegion { get; init; } = 3;
