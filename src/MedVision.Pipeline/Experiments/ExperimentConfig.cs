@@ -9,6 +9,9 @@ public sealed record ExperimentConfig
     /// <summary>Data set: a folder (class folders, optionally under Train/Val/Test) or a CSV manifest. Null: the built-in phantom.</summary>
     public string? Data { get; init; }
 
+    /// <summary>Source regions per class of the built-in phantom (used when <see cref="Data"/> is null); 3 patches each.</summary>
+    public int PhantomRegionsPerClass { get; init; } = 100;
+
     /// <summary>Regular expression whose <c>group</c> capture names a file's group (see DatasetOptions.GroupPattern).</summary>
     public string? GroupPattern { get; init; }
 

@@ -125,6 +125,11 @@ public static class ExperimentConfigLoader
             Fail($"evaluation.target_sensitivity must be in (0, 1], got {e.TargetSensitivity}");
         }
 
+        if (config.PhantomRegionsPerClass < 2)
+        {
+            Fail($"phantom_regions_per_class must be ≥ 2, got {config.PhantomRegionsPerClass}");
+        }
+
         if (config.Threads < 0)
         {
             Fail($"threads must be ≥ 0, got {config.Threads}");

@@ -29,7 +29,7 @@ public sealed class ExperimentRunner
     {
         if (config.Data is null)
         {
-            var generated = MicrocalcificationPhantom.Generate(config.Seed);
+            var generated = MicrocalcificationPhantom.Generate(new PhantomOptions { RegionsPerClass = config.PhantomRegionsPerClass, Seed = config.Seed });
             var dataset = new Dataset("phantom", "(generated)", MicrocalcificationPhantom.ClassNames, [.. generated.Select(g => g.Sample)]);
             return ImageStore.FromImages(dataset, [.. generated.Select(g => g.Image)]);
         }
