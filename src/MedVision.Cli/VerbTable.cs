@@ -14,5 +14,11 @@ internal static class VerbTable
         InfoVerb.Create,
         InspectVerb.Create,
         ConvertVerb.Create,
+        PreprocessVerb.Create,
+        FiltersVerb.Create,
+        MetricsVerb.Create,
+        CompareVerb.Create,
+        FeaturesVerb.Create,
+        ModelVerb.Create,
     ];
 }

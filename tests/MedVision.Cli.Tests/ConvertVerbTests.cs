@@ -66,6 +66,25 @@ public sealed class ConvertVerbTests : IDisposable
     }
 
     [Fact]
+    public void Convert_DicomWithRescale_MatchesPydicomModalityLut()
+    {
+        var (code, _, error) = Run("convert", RepoPaths.Fixture("imaging", "dicom", "CT_small.dcm"), Temp("hu.npy"), "--rescale");
+        Assert.True(code == ExitCodes.Success, error);
+        var expected = NpyFixture.Load("imaging", "dicom", "CT_small_modality.npy");
+        var array = NpyReader.Read(Temp("hu.npy"));
+        Assert.Equal(expected.Shape, array.Shape);
+        Assert.Equal(expected.AsFloat(), array.ToFloatArray());
+    }
+
+    [Fact]
+    public void Convert_RescaleOnPng_IsUsageError()
+    {
+        var (code, _, error) = Run("convert", RepoPaths.Fixture("imaging", "io", "png", "pil_L.png"), Temp("x.npy"), "--rescale");
+        Assert.Equal(ExitCodes.Usage, code);
+        Assert.Contains("--rescale applies to DICOM", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Convert_VolumeToPngWithoutSlice_IsUsageError()
     {
         var (code, _, error) = Run("convert", RepoPaths.Fixture("imaging", "io", "metaimage", "ct_short.mhd"), Temp("x.png"));

@@ -27,6 +27,22 @@ public sealed class DeterminismTests
         }
     }
 
+    [Fact]
+    public void Conv2d_RebuiltColumns_GiveTheSameGradients_AsKeptColumns()
+    {
+        var saved = Ops.KeptColumnBudget;
+        try
+        {
+            var kept = Step(seed: 8);
+            Ops.KeptColumnBudget = 0;
+            Assert.Equal(kept, Step(seed: 8));
+        }
+        finally
+        {
+            Ops.KeptColumnBudget = saved;
+        }
+    }
+
     /// <summary>A small CNN step (conv, batch norm, pooling, dropout, linear, BCE); returns the loss and all gradients.</summary>
     private static float[] Step(ulong seed)
     {

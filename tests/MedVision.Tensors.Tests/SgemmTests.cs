@@ -6,9 +6,9 @@ namespace MedVision.Tensors.Tests;
 [Collection(ThreadSettingGroup.Name)]
 public sealed class SgemmTests
 {
-    public static TheoryData<int, int, int> OddShapes()
+    public static TheoryData<int, int, int, bool> OddShapes()
     {
-        var data = new TheoryData<int, int, int>();
+        var shapes = new List<(int, int, int)>();
         int[] edges = [1, 5, 6, 7, 15, 16, 17, 33, 120, 121, 257];
         var g = new Generator(7);
         foreach (var m in edges)
@@ -16,19 +16,43 @@ public sealed class SgemmTests
             // every m with a few n, k drawn from the same edge list (all of 1…257 covered across m, n, k)
             for (var r = 0; r < 3; r++)
             {
-                data.Add(m, edges[g.NextInt(edges.Length)], edges[g.NextInt(edges.Length)]);
+                shapes.Add((m, edges[g.NextInt(edges.Length)], edges[g.NextInt(edges.Length)]));
             }
         }
 
-        data.Add(2, 2100, 3);     // several column blocks of 2048
-        data.Add(9, 40, 1000);    // several depth blocks
-        data.Add(130, 70, 385);   // row blocks and uneven depth blocks
+        shapes.Add((2, 2100, 3));     // several column blocks of 2048
+        shapes.Add((9, 40, 1000));    // several depth blocks
+        shapes.Add((130, 70, 385));   // row blocks and uneven depth blocks
+        shapes.Add((100, 9, 300));    // narrow C, computed as its transpose
+        shapes.Add((257, 1, 33));
+        var data = new TheoryData<int, int, int, bool>();
+        foreach (var (m, n, k) in shapes)
+        {
+            data.Add(m, n, k, false);
+            data.Add(m, n, k, true);
+        }
+
         return data;
     }
 
+    /// <summary>Both micro-kernels (AVX-512 12×32 where available, and AVX2 6×16) on every shape.</summary>
     [Theory]
     [MemberData(nameof(OddShapes))]
-    public void Multiply_AllTranspositions_MatchNaiveReference(int m, int n, int k)
+    public void Multiply_AllTranspositions_MatchNaiveReference(int m, int n, int k, bool force256)
+    {
+        var saved = Sgemm.DisableVector512;
+        Sgemm.DisableVector512 = force256;
+        try
+        {
+            CheckAllTranspositions(m, n, k);
+        }
+        finally
+        {
+            Sgemm.DisableVector512 = saved;
+        }
+    }
+
+    private static void CheckAllTranspositions(int m, int n, int k)
     {
         var g = new Generator((ulong)((m * 1000003) + (n * 1009) + k));
         foreach (var (ta, tb) in new[] { (false, false), (true, false), (false, true), (true, true) })

@@ -280,13 +280,23 @@ internal sealed class TreeBuilder
             fj += foundConstants;
             var current = features[fj];
             var column = _columns.AsSpan(current * _rows, _rows);
+            // Sort (value, sample) pairs packed in one long: an order-preserving integer image of the float in the
+            // high half, the sample index in the low half; one-array sorting is about twice as fast as key/item pairs.
+            var keys = scratch.Keys.AsSpan(0, count);
             for (var t = 0; t < count; t++)
             {
-                order[t] = samples[start + t];
-                xf[t] = column[order[t]];
+                var s = samples[start + t];
+                var bits = BitConverter.SingleToInt32Bits(column[s]);
+                keys[t] = ((long)(bits ^ ((bits >> 31) & 0x7FFFFFFF)) << 32) | (uint)s;
             }
 
-            xf.Sort(order);
+            keys.Sort();
+            for (var t = 0; t < count; t++)
+            {
+                var s = (int)(keys[t] & 0xFFFFFFFF);
+                order[t] = s;
+                xf[t] = column[s];
+            }
             if (xf[count - 1] <= xf[0] + FeatureThreshold)
             {
                 (features[fj], features[totalConstants]) = (features[totalConstants], features[fj]);
@@ -319,11 +329,23 @@ internal sealed class TreeBuilder
                     continue;
                 }
 
-                for (; next < p; next++)
+                if (_classes is not null)
                 {
-                    var s = order[next];
-                    Add(left, s, w[s]);
-                    wl += w[s];
+                    for (; next < p; next++)
+                    {
+                        var s = order[next];
+                        left[_classes[s]] += w[s];
+                        wl += w[s];
+                    }
+                }
+                else
+                {
+                    for (; next < p; next++)
+                    {
+                        var s = order[next];
+                        Add(left, s, w[s]);
+                        wl += w[s];
+                    }
                 }
 
                 var proxy = Proxy(left, wl, nodeStats, weighted);
@@ -373,6 +395,8 @@ internal sealed class TreeBuilder
         public float[] Values { get; } = new float[samples];
 
         public int[] Order { get; } = new int[samples];
+
+        public long[] Keys { get; } = new long[samples];
 
         public double[] Left { get; } = new double[stats];
     }

@@ -36,7 +36,17 @@ internal static class InspectVerb
             var table = new Table().AddColumn("field").AddColumn("value");
             foreach (var (key, value) in facts)
             {
-                table.AddRow(Markup.Escape(key), Markup.Escape(Show(value)));
+                if (value is IReadOnlyDictionary<string, string> properties)
+                {
+                    foreach (var (name, text) in properties)
+                    {
+                        table.AddRow(Markup.Escape(name), Markup.Escape(text));
+                    }
+                }
+                else
+                {
+                    table.AddRow(Markup.Escape(key), Markup.Escape(Show(value)));
+                }
             }
 
             context.Out.Write(table);
@@ -146,7 +156,6 @@ internal static class InspectVerb
         double d => d.ToString("G6", CultureInfo.InvariantCulture),
         IReadOnlyList<double> list => string.Join(" ", list.Select(v => v.ToString("G6", CultureInfo.InvariantCulture))),
         int[] shape => "(" + string.Join(", ", shape) + ")",
-        IReadOnlyDictionary<string, string> dict => string.Join(", ", dict.Select(p => $"{p.Key}={p.Value}")),
         List<Dictionary<string, object?>> arrays => string.Join("; ", arrays.Select(a => string.Join(" ", a.Select(p => $"{p.Key}={Show(p.Value)}")))),
         IFormattable f => f.ToString(null, CultureInfo.InvariantCulture),
         _ => value.ToString() ?? "",

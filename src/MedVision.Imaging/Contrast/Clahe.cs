@@ -12,8 +12,8 @@ namespace MedVision.Imaging;
 /// [0, 1]. Colour images are equalised per channel (scikit-image equalises the HSV value instead).
 /// </summary>
 /// <remarks>
-/// Quantisation is a lookup table over the plane's 16-bit range, so 8-bit images cost one table read per
-/// pixel; the per-pixel work is four table reads and four multiply-adds.
+/// Quantisation goes through a lookup table over the plane's 16-bit range when the image is larger than that
+/// range; the per-pixel work is then four table reads and four multiply-adds.
 /// </remarks>
 public static class Clahe
 {
@@ -175,21 +175,37 @@ public static class Clahe
             max = Math.Max(max, u);
         }
 
-        var table = new int[max - min + 1];
-        for (var u = min; u <= max; u++)
+        // A table over the 16-bit range when it is smaller than the image (large images), else per pixel.
+        if (max - min + 1 <= u16.Length)
         {
-            var stretched = min == max
-                ? Math.Clamp(u, 0, GrayLevels - 1)
-                : Math.Round((u - min) / (double)(max - min) * (GrayLevels - 1.0));
-            table[u - min] = (int)stretched / binSize;
-        }
+            var table = new int[max - min + 1];
+            for (var u = min; u <= max; u++)
+            {
+                table[u - min] = Bin(u, min, max, binSize);
+            }
 
-        for (var i = 0; i < u16.Length; i++)
+            for (var i = 0; i < u16.Length; i++)
+            {
+                u16[i] = table[u16[i] - min];
+            }
+        }
+        else
         {
-            u16[i] = table[u16[i] - min];
+            for (var i = 0; i < u16.Length; i++)
+            {
+                u16[i] = Bin(u16[i], min, max, binSize);
+            }
         }
 
         return u16;
+    }
+
+    private static int Bin(int u, int min, int max, int binSize)
+    {
+        var stretched = min == max
+            ? Math.Clamp(u, 0, GrayLevels - 1)
+            : Math.Round((u - min) / (double)(max - min) * (GrayLevels - 1.0));
+        return (int)stretched / binSize;
     }
 
     /// <summary>scikit-image <c>clip_histogram</c>: clip at the limit and redistribute the excess, step by step as it does.</summary>

@@ -4,17 +4,17 @@ namespace MedVision.Imaging.Features;
 public static class FeatureExtraction
 {
     /// <summary>
-    /// Extracts the features of every image into a <see cref="FeatureMatrix"/> (row i = images[i]).
+    /// Extracts the features of every image into a <see cref="ImageFeatureMatrix"/> (row i = images[i]).
     /// Every image must give the same feature count (for size-dependent extractors such as wavelets: one size).
     /// <paramref name="maxDegreeOfParallelism"/> ≤ 0 uses every core. The result does not depend on the thread count.
     /// </summary>
-    public static FeatureMatrix ExtractBatch(IImageFeatureExtractor extractor, IReadOnlyList<Image> images, int maxDegreeOfParallelism = 0)
+    public static ImageFeatureMatrix ExtractBatch(IImageFeatureExtractor extractor, IReadOnlyList<Image> images, int maxDegreeOfParallelism = 0)
     {
         ArgumentNullException.ThrowIfNull(extractor);
         ArgumentNullException.ThrowIfNull(images);
         if (images.Count == 0)
         {
-            return new FeatureMatrix(0, 0, []);
+            return new ImageFeatureMatrix(0, 0, []);
         }
 
         var columns = extractor.FeatureCount(images[0].Height, images[0].Width);
@@ -33,6 +33,6 @@ public static class FeatureExtraction
         var data = new float[checked(images.Count * columns)];
         var options = new ParallelOptions { MaxDegreeOfParallelism = maxDegreeOfParallelism > 0 ? maxDegreeOfParallelism : Environment.ProcessorCount };
         Parallel.For(0, images.Count, options, i => extractor.Extract(images[i], data.AsSpan(i * columns, columns)));
-        return new FeatureMatrix(images.Count, columns, data);
+        return new ImageFeatureMatrix(images.Count, columns, data);
     }
 }

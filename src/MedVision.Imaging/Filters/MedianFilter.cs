@@ -9,7 +9,7 @@ namespace MedVision.Imaging;
 /// and odd sizes it equals OpenCV <c>cv2.medianBlur</c> (which replicates the border).
 /// </summary>
 /// <remarks>
-/// Values are first replaced by their rank among the plane's distinct values (a direct table for
+/// 3×3 and 5×5 windows use vectorised selection networks (<see cref="MedianNetwork"/>). Other sizes: values are first replaced by their rank among the plane's distinct values (a direct table for
 /// integer-valued planes such as 8/16-bit images, a sort otherwise); a sliding two-level rank histogram
 /// (Huang's algorithm with coarse bins of √n) then gives each median in O(Size) updates plus a short scan,
 /// independent of the window area, and the rank maps back to the exact input value.
@@ -56,6 +56,12 @@ public static class MedianFilter
             return;
         }
 
+        if (MedianNetwork.Supports(size, width) && !ContainsNaN(src))
+        {
+            MedianNetwork.Apply(src, dst, height, width, size, mode, cval);
+            return;
+        }
+
         var ranks = ArrayPool<int>.Shared.Rent(n);
         var values = ArrayPool<float>.Shared.Rent(n + 1);
         try
@@ -68,6 +74,19 @@ public static class MedianFilter
             ArrayPool<int>.Shared.Return(ranks);
             ArrayPool<float>.Shared.Return(values);
         }
+    }
+
+    private static bool ContainsNaN(ReadOnlySpan<float> src)
+    {
+        foreach (var v in src)
+        {
+            if (float.IsNaN(v))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>Writes each value's rank among the distinct values into <paramref name="ranks"/> and the sorted distinct values into <paramref name="values"/>; returns their count.</summary>

@@ -65,6 +65,34 @@ public sealed class NpyArray
         DType = dtype;
     }
 
+    /// <summary>An N×F float32 matrix (rows are samples, columns features), copied.</summary>
+    public static NpyArray FromMatrix(float[,] matrix)
+    {
+        ArgumentNullException.ThrowIfNull(matrix);
+        var values = new float[matrix.Length];
+        var i = 0;
+        foreach (var v in matrix)
+        {
+            values[i++] = v;
+        }
+
+        return new NpyArray([matrix.GetLength(0), matrix.GetLength(1)], values);
+    }
+
+    /// <summary>An N×F float64 matrix (rows are samples, columns features), copied.</summary>
+    public static NpyArray FromMatrix(double[,] matrix)
+    {
+        ArgumentNullException.ThrowIfNull(matrix);
+        var values = new double[matrix.Length];
+        var i = 0;
+        foreach (var v in matrix)
+        {
+            values[i++] = v;
+        }
+
+        return new NpyArray([matrix.GetLength(0), matrix.GetLength(1)], values);
+    }
+
     /// <summary>Dimensions, outermost first (C order).</summary>
     public int[] Shape { get; }
 

@@ -1,6 +1,7 @@
 using System.Buffers.Binary;
 using System.Globalization;
 using System.IO.Compression;
+using System.Text;
 
 namespace MedVision.Imaging.Io;
 
@@ -147,7 +148,7 @@ public static class PngReader
 
             var length = BinaryPrimitives.ReadUInt32BigEndian(bytes[pos..]);
             var typeBytes = bytes.Slice(pos + 4, 4);
-            var type = System.Text.Encoding.Latin1.GetString(typeBytes);
+            var type = Encoding.Latin1.GetString(typeBytes);
             if (length > int.MaxValue || length > bytes.Length - pos - 12)
             {
                 throw new ImageFormatException(name, $"chunk {type} at byte {pos}: length {length} exceeds the {bytes.Length - pos - 12} bytes left (truncated file?)");
@@ -302,11 +303,13 @@ public static class PngReader
     {
         var stride = RowBytes(width, png);
         var bpp = Math.Max(1, png.BitsPerPixel / 8);
-        Span<byte> previous = default;
+        // The row above the first is all zeros (ISO/IEC 15948 §9.2).
+        Span<byte> previous = new byte[stride];
         for (var y = 0; y < height; y++)
         {
             var filter = rows[y * (stride + 1)];
             var row = rows.Slice((y * (stride + 1)) + 1, stride);
+            var head = Math.Min(bpp, row.Length);
             switch (filter)
             {
                 case 0:
@@ -319,32 +322,35 @@ public static class PngReader
 
                     break;
                 case 2:
-                    if (y > 0)
+                    for (var i = 0; i < row.Length; i++)
                     {
-                        for (var i = 0; i < row.Length; i++)
-                        {
-                            row[i] += previous[i];
-                        }
+                        row[i] += previous[i];
                     }
 
                     break;
                 case 3:
-                    for (var i = 0; i < row.Length; i++)
+                    for (var i = 0; i < head; i++)
                     {
-                        var left = i >= bpp ? row[i - bpp] : 0;
-                        var up = y > 0 ? previous[i] : 0;
-                        row[i] += (byte)((left + up) >> 1);
+                        row[i] += (byte)(previous[i] >> 1);
+                    }
+
+                    for (var i = bpp; i < row.Length; i++)
+                    {
+                        row[i] += (byte)((row[i - bpp] + previous[i]) >> 1);
                     }
 
                     break;
                 case 4:
-                    for (var i = 0; i < row.Length; i++)
+                    // With a and c zero in the first pixel, Paeth predicts b (the byte above).
+                    for (var i = 0; i < head; i++)
                     {
-                        int a = i >= bpp ? row[i - bpp] : 0;
-                        int b = y > 0 ? previous[i] : 0;
-                        int c = i >= bpp && y > 0 ? previous[i - bpp] : 0;
-                        int p = a + b - c;
-                        int pa = Math.Abs(p - a), pb = Math.Abs(p - b), pc = Math.Abs(p - c);
+                        row[i] += previous[i];
+                    }
+
+                    for (var i = bpp; i < row.Length; i++)
+                    {
+                        int a = row[i - bpp], b = previous[i], c = previous[i - bpp];
+                        int pa = Math.Abs(b - c), pb = Math.Abs(a - c), pc = Math.Abs(a + b - c - c);
                         row[i] += (byte)(pa <= pb && pa <= pc ? a : pb <= pc ? b : c);
                     }
 
@@ -362,12 +368,7 @@ public static class PngReader
     {
         for (var y = 0; y < height; y++)
         {
-            var row = raw.AsSpan((y * (width + 1)) + 1, width);
-            var target = pixels.AsSpan(y * width, width);
-            for (var x = 0; x < row.Length; x++)
-            {
-                target[x] = row[x];
-            }
+            SampleDecoder.WidenBytes(raw.AsSpan((y * (width + 1)) + 1, width), pixels.AsSpan(y * width, width));
         }
     }
 

@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using System.Runtime.Intrinsics;
 
 namespace MedVision.Imaging.Io;
 
@@ -22,11 +23,7 @@ internal static class SampleDecoder
 
                 break;
             case NpyDType.UInt8:
-                for (var i = 0; i < n; i++)
-                {
-                    destination[i] = source[i];
-                }
-
+                WidenBytes(source[..n], destination);
                 break;
             case NpyDType.Int8:
                 for (var i = 0; i < n; i++)
@@ -63,6 +60,35 @@ internal static class SampleDecoder
                 }
 
                 break;
+        }
+    }
+
+    /// <summary>destination[i] = source[i] for unsigned bytes; 32 at a time with 256-bit vectors.</summary>
+    public static void WidenBytes(ReadOnlySpan<byte> source, Span<float> destination)
+    {
+        if (destination.Length < source.Length)
+        {
+            throw new ArgumentException($"destination holds {destination.Length} values, source {source.Length}", nameof(destination));
+        }
+
+        var i = 0;
+        if (Vector256.IsHardwareAccelerated)
+        {
+            for (; i <= source.Length - 32; i += 32)
+            {
+                var (low, high) = Vector256.Widen(Vector256.Create(source.Slice(i, 32)));
+                var (a, b) = Vector256.Widen(low);
+                var (c, d) = Vector256.Widen(high);
+                Vector256.ConvertToSingle(a.AsInt32()).CopyTo(destination[i..]);
+                Vector256.ConvertToSingle(b.AsInt32()).CopyTo(destination[(i + 8)..]);
+                Vector256.ConvertToSingle(c.AsInt32()).CopyTo(destination[(i + 16)..]);
+                Vector256.ConvertToSingle(d.AsInt32()).CopyTo(destination[(i + 24)..]);
+            }
+        }
+
+        for (; i < source.Length; i++)
+        {
+            destination[i] = source[i];
         }
     }
 

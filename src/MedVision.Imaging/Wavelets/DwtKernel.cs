@@ -1,3 +1,7 @@
+using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+
 namespace MedVision.Imaging.Wavelets;
 
 /// <summary>
@@ -33,19 +37,76 @@ internal static class DwtKernel
         }
     }
 
-    /// <summary>cA[o] = Σⱼ loRev[j]·ext[2o + j], cD likewise with hiRev (both filters reversed, of one length).</summary>
-    public static void Analyze(ReadOnlySpan<double> ext, ReadOnlySpan<double> loRev, ReadOnlySpan<double> hiRev, Span<double> cA, Span<double> cD)
+    /// <summary>
+    /// cA[o] = Σⱼ loRev[j]·ext[2o + j], cD likewise with hiRev (both filters reversed, of one length L).
+    /// <paramref name="scratch"/> (≥ ext.Length) receives ext split into even and odd samples, so that each tap is a
+    /// contiguous multiply-add over all outputs and runs <see cref="Vector{T}"/>-wide; the sum order over taps is
+    /// j = 0…L−1 for every output, vector or scalar, so results do not depend on the SIMD width.
+    /// </summary>
+    public static void Analyze(ReadOnlySpan<double> ext, ReadOnlySpan<double> loRev, ReadOnlySpan<double> hiRev, Span<double> cA, Span<double> cD, Span<double> scratch)
     {
+        var n = cA.Length;
         var f = loRev.Length;
-        hiRev = hiRev[..f];
-        for (var o = 0; o < cA.Length; o++)
+        var phase = (ext.Length + 1) / 2;
+        var even = scratch[..phase];
+        var odd = scratch.Slice(phase, ext.Length / 2);
+        for (var t = 0; t < odd.Length; t++)
         {
-            var window = ext.Slice(2 * o, f);
-            double a = 0, d = 0;
-            for (var j = 0; j < window.Length; j++)
+            even[t] = ext[2 * t];
+            odd[t] = ext[(2 * t) + 1];
+        }
+
+        if (even.Length > odd.Length)
+        {
+            even[^1] = ext[^1];
+        }
+
+        if (cD.Length < n || hiRev.Length < f || odd.Length < n + (f / 2) - 1)
+        {
+            throw new ArgumentException("analysis spans are shorter than the output needs");
+        }
+
+        // Bounds are checked above once; the loops below read even/odd[(j / 2) + o … + width − 1] < n + L/2 − 1.
+        ref var e = ref MemoryMarshal.GetReference(even);
+        ref var od = ref MemoryMarshal.GetReference(odd);
+        ref var lo = ref MemoryMarshal.GetReference(loRev);
+        ref var hi = ref MemoryMarshal.GetReference(hiRev);
+        var width = Vector<double>.Count;
+        var o = 0;
+        if (Vector.IsHardwareAccelerated)
+        {
+            for (; o <= n - width; o += width)
             {
-                a += loRev[j] * window[j];
-                d += hiRev[j] * window[j];
+                var a = Vector<double>.Zero;
+                var d = Vector<double>.Zero;
+                for (var j = 0; j < f; j += 2)
+                {
+                    var index = (nuint)((j >> 1) + o);
+                    var xe = Vector.LoadUnsafe(ref e, index);
+                    a += xe * Unsafe.Add(ref lo, j);
+                    d += xe * Unsafe.Add(ref hi, j);
+                    var xo = Vector.LoadUnsafe(ref od, index);
+                    a += xo * Unsafe.Add(ref lo, j + 1);
+                    d += xo * Unsafe.Add(ref hi, j + 1);
+                }
+
+                a.CopyTo(cA.Slice(o, width));
+                d.CopyTo(cD.Slice(o, width));
+            }
+        }
+
+        for (; o < n; o++)
+        {
+            double a = 0, d = 0;
+            for (var j = 0; j < f; j += 2)
+            {
+                var index = (j >> 1) + o;
+                var xe = Unsafe.Add(ref e, index);
+                a += Unsafe.Add(ref lo, j) * xe;
+                d += Unsafe.Add(ref hi, j) * xe;
+                var xo = Unsafe.Add(ref od, index);
+                a += Unsafe.Add(ref lo, j + 1) * xo;
+                d += Unsafe.Add(ref hi, j + 1) * xo;
             }
 
             cA[o] = a;
@@ -106,6 +167,19 @@ internal static class DwtKernel
         if ((uint)i < (uint)n)
         {
             return x[i];
+        }
+
+        // Fast paths for the first repetition on each side (every case of the usual short filters): no division.
+        switch (mode)
+        {
+            case WaveletMode.Symmetric when i >= -n && i < 2 * n:
+                return i < 0 ? x[-1 - i] : x[(2 * n) - 1 - i];
+            case WaveletMode.Antisymmetric when i >= -n && i < 2 * n:
+                return i < 0 ? -x[-1 - i] : -x[(2 * n) - 1 - i];
+            case WaveletMode.Periodic when i >= -n && i < 2 * n:
+                return i < 0 ? x[i + n] : x[i - n];
+            case WaveletMode.Reflect when n > 1 && i > -n && i < (2 * n) - 1:
+                return i < 0 ? x[-i] : x[(2 * n) - 2 - i];
         }
 
         switch (mode)

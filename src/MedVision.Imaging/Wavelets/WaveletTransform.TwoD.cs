@@ -136,7 +136,7 @@ public static partial class WaveletTransform
         var nh = DwtCoeffLength(height, filterLength, mode);
         var nw = DwtCoeffLength(width, filterLength, mode);
         var ext = Math.Max(DwtKernel.ExtendedLength(nh, filterLength), DwtKernel.ExtendedLength(nw, filterLength));
-        return (2 * nw * height) + ext + (2 * nh);
+        return (2 * nw * height) + (2 * ext) + (2 * nh);
     }
 
     /// <summary>
@@ -156,7 +156,9 @@ public static partial class WaveletTransform
         var rest = scratch[(2 * nw * height)..];
         var colA = rest[..nh];
         var colD = rest.Slice(nh, nh);
-        var ext = rest[(2 * nh)..];
+        var extLength = Math.Max(DwtKernel.ExtendedLength(nw, f), DwtKernel.ExtendedLength(nh, f));
+        var ext = rest.Slice(2 * nh, extLength);
+        var split = rest.Slice((2 * nh) + extLength, extLength);
         var rowExt = ext[..DwtKernel.ExtendedLength(nw, f)];
         var colExt = ext[..DwtKernel.ExtendedLength(nh, f)];
         Span<double> rowA = nw <= 512 ? stackalloc double[nw] : new double[nw];
@@ -168,7 +170,7 @@ public static partial class WaveletTransform
         for (var y = 0; y < height; y++)
         {
             DwtKernel.Extend(x.Slice(y * width, width), mode, shift, rowExt);
-            DwtKernel.Analyze(rowExt, loRev, hiRev, rowA, rowD);
+            DwtKernel.Analyze(rowExt, loRev, hiRev, rowA, rowD, split);
             for (var j = 0; j < nw; j++)
             {
                 lowT[(j * height) + y] = rowA[j];
@@ -180,7 +182,7 @@ public static partial class WaveletTransform
         for (var j = 0; j < nw; j++)
         {
             DwtKernel.Extend(lowT.Slice(j * height, height), mode, shift, colExt);
-            DwtKernel.Analyze(colExt, loRev, hiRev, colA, colD);
+            DwtKernel.Analyze(colExt, loRev, hiRev, colA, colD, split);
             for (var o = 0; o < nh; o++)
             {
                 cA[(o * nw) + j] = colA[o];
@@ -188,7 +190,7 @@ public static partial class WaveletTransform
             }
 
             DwtKernel.Extend(highT.Slice(j * height, height), mode, shift, colExt);
-            DwtKernel.Analyze(colExt, loRev, hiRev, colA, colD);
+            DwtKernel.Analyze(colExt, loRev, hiRev, colA, colD, split);
             for (var o = 0; o < nh; o++)
             {
                 cV[(o * nw) + j] = colA[o];

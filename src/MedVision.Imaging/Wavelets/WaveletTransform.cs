@@ -68,12 +68,12 @@ public static partial class WaveletTransform
         CheckDestination(cA.Length, n, nameof(cA));
         CheckDestination(cD.Length, n, nameof(cD));
         var extLength = DwtKernel.ExtendedLength(n, f);
-        var rented = ArrayPool<double>.Shared.Rent(extLength);
+        var rented = ArrayPool<double>.Shared.Rent(2 * extLength);
         try
         {
             var ext = rented.AsSpan(0, extLength);
             DwtKernel.Extend(x, mode, DwtKernel.Shift(f, mode), ext);
-            DwtKernel.Analyze(ext, wavelet.DecLoReversed, wavelet.DecHiReversed, cA, cD);
+            DwtKernel.Analyze(ext, wavelet.DecLoReversed, wavelet.DecHiReversed, cA, cD, rented.AsSpan(extLength, extLength));
         }
         finally
         {

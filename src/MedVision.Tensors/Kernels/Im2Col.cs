@@ -1,3 +1,5 @@
+using System.Runtime.Intrinsics;
+
 namespace MedVision.Tensors.Kernels;
 
 /// <summary>
@@ -117,8 +119,7 @@ internal readonly record struct ConvGeometry(
             var iw0 = (owLo * StrideW) - PadW + (kj * DilationW);
             if (StrideW == 1)
             {
-                var d = dst.Slice(iw0, owHi - owLo);
-                System.Numerics.Tensors.TensorPrimitives.Add(d, row[owLo..owHi], d);
+                AddInPlace(dst.Slice(iw0, owHi - owLo), row[owLo..owHi]);
             }
             else
             {
@@ -127,6 +128,25 @@ internal readonly record struct ConvGeometry(
                     dst[iw] += row[ow];
                 }
             }
+        }
+    }
+
+    /// <summary>d += s for short rows, where a plain vector loop beats a library call.</summary>
+    private static void AddInPlace(Span<float> d, ReadOnlySpan<float> s)
+    {
+        var i = 0;
+        if (Vector256.IsHardwareAccelerated)
+        {
+            for (; i <= d.Length - 8; i += 8)
+            {
+                var sum = Vector256.Create(d.Slice(i, 8)) + Vector256.Create(s.Slice(i, 8));
+                sum.CopyTo(d.Slice(i, 8));
+            }
+        }
+
+        for (; i < d.Length; i++)
+        {
+            d[i] += s[i];
         }
     }
 

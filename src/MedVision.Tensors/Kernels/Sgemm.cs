@@ -7,19 +7,23 @@ namespace MedVision.Tensors.Kernels;
 
 /// <summary>
 /// Single-precision general matrix multiply, row-major: <c>C = α·op(A)·op(B) + β·C</c> with op(A) m×k,
-/// op(B) k×n, C m×n (BLAS <c>sgemm</c>, row-major). Goto/BLIS structure: B is packed into k×16 column strips
-/// and A into 6×k row strips inside cache-sized blocks (k ≤ 384, 120 rows of A, 2048 columns of B), and a
-/// 6×16 register-blocked AVX2/FMA micro-kernel (12 accumulators) computes each tile; a scalar kernel runs
-/// where 256-bit vectors are not accelerated. C is cut into one rectangle per thread; every element is
-/// summed over k in the same order whatever the thread count, so results are bit-identical across counts.
+/// op(B) k×n, C m×n (BLAS <c>sgemm</c>, row-major). Goto/BLIS structure: B is packed into k×NR column strips
+/// and A into MR×k row strips inside cache-sized blocks (k ≤ KC, MC rows of A, 2048 columns of B), and a
+/// register-blocked micro-kernel computes each MR×NR tile: 12×32 with 24 AVX-512 accumulators where 512-bit
+/// vectors are accelerated, else 6×16 with 12 AVX2/FMA accumulators, else a scalar kernel. C is cut into one
+/// rectangle per thread; every element is summed over k in the same order whatever the thread count, so
+/// results are bit-identical across thread counts (for one kernel choice).
 /// </summary>
 public static unsafe class Sgemm
 {
-    private const int MR = 6;
-    private const int NR = 16;
-    private const int KCMax = 384;
-    private const int MC = 120;
     private const int NC = 2048;
+    private static readonly Tiling Tiling256 = new(6, 16, 384, 120);
+    private static readonly Tiling Tiling512 = new(12, 32, 256, 120);
+
+    /// <summary>Forces the 256-bit kernel even where 512-bit vectors are accelerated (tests cover both paths).</summary>
+    internal static bool DisableVector512 { get; set; }
+
+    private static bool Use512 => Vector512.IsHardwareAccelerated && Avx512F.IsSupported && !DisableVector512;
 
     /// <summary>C (m×n) = A (m×k) · B (k×n), all dense row-major.</summary>
     public static void Multiply(int m, int n, int k, ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> c) =>
@@ -90,10 +94,18 @@ public static unsafe class Sgemm
     {
         // One rectangle of C per task: split the longer side so that each task's duplicated packing of the
         // other operand stays small next to its multiply-adds.
+        var tiling = Use512 ? Tiling512 : Tiling256;
+        var (mrSize, nrSize) = (tiling.MR, tiling.NR);
+        if (n < nrSize / 2 && m >= 2 * n && m >= mrSize)
+        {
+            RunTransposed(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
+            return;
+        }
+
         var work = (double)m * n * k;
         var tasks = work < 1 << 18 ? 1 : Math.Max(1, Parallelism.Threads);
         var splitN = n >= m;
-        var units = splitN ? (n + NR - 1) / NR : (m + MR - 1) / MR;
+        var units = splitN ? (n + nrSize - 1) / nrSize : (m + mrSize - 1) / mrSize;
         tasks = Math.Min(tasks, units);
         var (ia, ib, ic) = ((nint)a, (nint)b, (nint)c);
         Parallelism.For(tasks, t =>
@@ -105,21 +117,48 @@ public static unsafe class Sgemm
             var pc = (float*)ic;
             if (splitN)
             {
-                var n0 = u0 * NR;
-                var n1 = Math.Min(n, u1 * NR);
-                Serial(transA, transB, m, n1 - n0, k, alpha, pa, lda, transB ? pb + ((nint)n0 * ldb) : pb + n0, ldb, beta, pc + n0, ldc);
+                var n0 = u0 * nrSize;
+                var n1 = Math.Min(n, u1 * nrSize);
+                Serial(tiling, transA, transB, m, n1 - n0, k, alpha, pa, lda, transB ? pb + ((nint)n0 * ldb) : pb + n0, ldb, beta, pc + n0, ldc);
             }
             else
             {
-                var m0 = u0 * MR;
-                var m1 = Math.Min(m, u1 * MR);
-                Serial(transA, transB, m1 - m0, n, k, alpha, transA ? pa + m0 : pa + ((nint)m0 * lda), lda, pb, ldb, beta, pc + ((nint)m0 * ldc), ldc);
+                var m0 = u0 * mrSize;
+                var m1 = Math.Min(m, u1 * mrSize);
+                Serial(tiling, transA, transB, m1 - m0, n, k, alpha, transA ? pa + m0 : pa + ((nint)m0 * lda), lda, pb, ldb, beta, pc + ((nint)m0 * ldc), ldc);
             }
         });
     }
 
-    private static void Serial(bool transA, bool transB, int m, int n, int k, float alpha, float* a, int lda, float* b, int ldb, float beta, float* c, int ldc)
+    /// <summary>
+    /// For a narrow C (few columns, many rows) computes Cᵀ (n×m) = op(B)ᵀ·op(A)ᵀ, so the wide side fills the
+    /// micro-tile's columns instead of padding most of them, then adds it into C. Each element is still
+    /// summed over k in the same order.
+    /// </summary>
+    private static void RunTransposed(bool transA, bool transB, int m, int n, int k, float alpha, float* a, int lda, float* b, int ldb, float beta, float* c, int ldc)
     {
+        var buffer = ArrayPool<float>.Shared.Rent(n * m);
+        fixed (float* ct = buffer)
+        {
+            // op(B)ᵀ is B read with the opposite transposition, likewise op(A)ᵀ.
+            Run(!transB, !transA, n, m, k, alpha, b, ldb, a, lda, 0f, ct, m);
+            for (var i = 0; i < m; i++)
+            {
+                var row = c + ((nint)i * ldc);
+                for (var j = 0; j < n; j++)
+                {
+                    var v = ct[((nint)j * m) + i];
+                    row[j] = beta == 0f ? v : (beta * row[j]) + v;
+                }
+            }
+        }
+
+        ArrayPool<float>.Shared.Return(buffer);
+    }
+
+    private static void Serial(Tiling tiling, bool transA, bool transB, int m, int n, int k, float alpha, float* a, int lda, float* b, int ldb, float beta, float* c, int ldc)
+    {
+        var (MR, NR, KCMax, MC) = (tiling.MR, tiling.NR, tiling.KCMax, tiling.MC);
         var kBlocks = (k + KCMax - 1) / KCMax;
         var kcStep = (k + kBlocks - 1) / kBlocks;
         var aBuffer = ArrayPool<float>.Shared.Rent(MC * kcStep);
@@ -133,11 +172,11 @@ public static unsafe class Sgemm
                 {
                     var kc = Math.Min(kcStep, k - pc);
                     var betaBlock = pc == 0 ? beta : 1f;
-                    PackB(transB, b, ldb, pc, kc, jc, nc, bPack);
+                    PackB(NR, transB, b, ldb, pc, kc, jc, nc, bPack);
                     for (var ic = 0; ic < m; ic += MC)
                     {
                         var mc = Math.Min(MC, m - ic);
-                        PackA(transA, a, lda, ic, mc, pc, kc, alpha, aPack);
+                        PackA(MR, transA, a, lda, ic, mc, pc, kc, alpha, aPack);
                         for (var jr = 0; jr < nc; jr += NR)
                         {
                             var nr = Math.Min(NR, nc - jr);
@@ -146,7 +185,11 @@ public static unsafe class Sgemm
                             {
                                 var mr = Math.Min(MR, mc - ir);
                                 var cp = c + ((nint)(ic + ir) * ldc) + jc + jr;
-                                if (Vector256.IsHardwareAccelerated)
+                                if (MR == 12)
+                                {
+                                    Kernel12x32(kc, aPack + ((nint)ir * kc), bp, cp, ldc, mr, nr, betaBlock);
+                                }
+                                else if (Vector256.IsHardwareAccelerated)
                                 {
                                     Kernel6x16(kc, aPack + ((nint)ir * kc), bp, cp, ldc, mr, nr, betaBlock);
                                 }
@@ -166,7 +209,7 @@ public static unsafe class Sgemm
     }
 
     /// <summary>Packs α·op(A)[ic..ic+mc, pc..pc+kc] as row strips of MR: strip s holds (p, i) at s·MR·kc + p·MR + i, zero-padded.</summary>
-    private static void PackA(bool transA, float* a, int lda, int ic, int mc, int pc, int kc, float alpha, float* dst)
+    private static void PackA(int MR, bool transA, float* a, int lda, int ic, int mc, int pc, int kc, float alpha, float* dst)
     {
         for (var ir = 0; ir < mc; ir += MR)
         {
@@ -222,7 +265,7 @@ public static unsafe class Sgemm
     }
 
     /// <summary>Packs op(B)[pc..pc+kc, jc..jc+nc] as column strips of NR: strip s holds (p, j) at s·NR·kc + p·NR + j, zero-padded.</summary>
-    private static void PackB(bool transB, float* b, int ldb, int pc, int kc, int jc, int nc, float* dst)
+    private static void PackB(int NR, bool transB, float* b, int ldb, int pc, int kc, int jc, int nc, float* dst)
     {
         for (var jr = 0; jr < nc; jr += NR)
         {
@@ -233,15 +276,37 @@ public static unsafe class Sgemm
                 var src = b + ((nint)pc * ldb) + jc + jr;
                 for (var p = 0; p < kc; p++)
                 {
-                    Vector256.Store(Vector256.Load(src), strip + (p * NR));
-                    Vector256.Store(Vector256.Load(src + 8), strip + (p * NR) + 8);
+                    for (var j = 0; j < NR; j += 8)
+                    {
+                        Vector256.Store(Vector256.Load(src + j), strip + (p * NR) + j);
+                    }
+
                     src += ldb;
                 }
 
                 continue;
             }
 
-            for (var j = 0; j < NR; j++)
+            var done = 0;
+            if (transB && Avx.IsSupported)
+            {
+                // op(B)(p, j) = b[j·ldb + p]: groups of 8 rows go through 8×8 register transposes.
+                var deep = kc & ~7;
+                for (; done + 8 <= nr; done += 8)
+                {
+                    var src = b + ((nint)(jc + jr + done) * ldb) + pc;
+                    Transpose8x8Pack(src, ldb, deep, strip + done, NR);
+                    for (var q = 0; q < 8; q++)
+                    {
+                        for (var p = deep; p < kc; p++)
+                        {
+                            strip[(p * NR) + done + q] = src[((nint)q * ldb) + p];
+                        }
+                    }
+                }
+            }
+
+            for (var j = done; j < NR; j++)
             {
                 var d = strip + j;
                 if (j >= nr)
@@ -272,13 +337,157 @@ public static unsafe class Sgemm
         }
     }
 
+    /// <summary>
+    /// dst[p·stride + i] = src[i·ld + p] for rows i in [0, 8) and depths p in [0, depth) (a multiple of 8): eight
+    /// rows of B are written as eight packed columns, one 8×8 AVX transpose at a time.
+    /// </summary>
+    private static void Transpose8x8Pack(float* src, int ld, int depth, float* dst, int stride)
+    {
+        for (var p = 0; p < depth; p += 8)
+        {
+            var s = src + p;
+            var r0 = Avx.LoadVector256(s);
+            var r1 = Avx.LoadVector256(s + ld);
+            var r2 = Avx.LoadVector256(s + (2 * (nint)ld));
+            var r3 = Avx.LoadVector256(s + (3 * (nint)ld));
+            var r4 = Avx.LoadVector256(s + (4 * (nint)ld));
+            var r5 = Avx.LoadVector256(s + (5 * (nint)ld));
+            var r6 = Avx.LoadVector256(s + (6 * (nint)ld));
+            var r7 = Avx.LoadVector256(s + (7 * (nint)ld));
+            var t0 = Avx.UnpackLow(r0, r1);
+            var t1 = Avx.UnpackHigh(r0, r1);
+            var t2 = Avx.UnpackLow(r2, r3);
+            var t3 = Avx.UnpackHigh(r2, r3);
+            var t4 = Avx.UnpackLow(r4, r5);
+            var t5 = Avx.UnpackHigh(r4, r5);
+            var t6 = Avx.UnpackLow(r6, r7);
+            var t7 = Avx.UnpackHigh(r6, r7);
+            var u0 = Avx.Shuffle(t0, t2, 0x44);
+            var u1 = Avx.Shuffle(t0, t2, 0xEE);
+            var u2 = Avx.Shuffle(t1, t3, 0x44);
+            var u3 = Avx.Shuffle(t1, t3, 0xEE);
+            var u4 = Avx.Shuffle(t4, t6, 0x44);
+            var u5 = Avx.Shuffle(t4, t6, 0xEE);
+            var u6 = Avx.Shuffle(t5, t7, 0x44);
+            var u7 = Avx.Shuffle(t5, t7, 0xEE);
+            var d = dst + ((nint)p * stride);
+            Avx.Store(d, Avx.Permute2x128(u0, u4, 0x20));
+            Avx.Store(d + stride, Avx.Permute2x128(u1, u5, 0x20));
+            Avx.Store(d + (2 * stride), Avx.Permute2x128(u2, u6, 0x20));
+            Avx.Store(d + (3 * stride), Avx.Permute2x128(u3, u7, 0x20));
+            Avx.Store(d + (4 * stride), Avx.Permute2x128(u0, u4, 0x31));
+            Avx.Store(d + (5 * stride), Avx.Permute2x128(u1, u5, 0x31));
+            Avx.Store(d + (6 * stride), Avx.Permute2x128(u2, u6, 0x31));
+            Avx.Store(d + (7 * stride), Avx.Permute2x128(u3, u7, 0x31));
+        }
+    }
+
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static Vector256<float> MulAdd(Vector256<float> a, Vector256<float> b, Vector256<float> c) =>
         Fma.IsSupported ? Fma.MultiplyAdd(a, b, c) : (a * b) + c;
 
+    /// <summary>C[0..mr, 0..nr] = β·C + Σp A[·, p]·B[p, ·] over packed strips (12×kc and kc×32), AVX-512.</summary>
+    private static void Kernel12x32(int kc, float* ap, float* bp, float* c, int ldc, int mr, int nr, float beta)
+    {
+        const int MR = 12;
+        const int NR = 32;
+        Vector512<float> c00 = default, c01 = default, c10 = default, c11 = default, c20 = default, c21 = default;
+        Vector512<float> c30 = default, c31 = default, c40 = default, c41 = default, c50 = default, c51 = default;
+        Vector512<float> c60 = default, c61 = default, c70 = default, c71 = default, c80 = default, c81 = default;
+        Vector512<float> c90 = default, c91 = default, ca0 = default, ca1 = default, cb0 = default, cb1 = default;
+        for (var p = 0; p < kc; p++)
+        {
+            var b0 = Vector512.Load(bp);
+            var b1 = Vector512.Load(bp + 16);
+            var a = Vector512.Create(ap[0]);
+            c00 = Avx512F.FusedMultiplyAdd(a, b0, c00);
+            c01 = Avx512F.FusedMultiplyAdd(a, b1, c01);
+            a = Vector512.Create(ap[1]);
+            c10 = Avx512F.FusedMultiplyAdd(a, b0, c10);
+            c11 = Avx512F.FusedMultiplyAdd(a, b1, c11);
+            a = Vector512.Create(ap[2]);
+            c20 = Avx512F.FusedMultiplyAdd(a, b0, c20);
+            c21 = Avx512F.FusedMultiplyAdd(a, b1, c21);
+            a = Vector512.Create(ap[3]);
+            c30 = Avx512F.FusedMultiplyAdd(a, b0, c30);
+            c31 = Avx512F.FusedMultiplyAdd(a, b1, c31);
+            a = Vector512.Create(ap[4]);
+            c40 = Avx512F.FusedMultiplyAdd(a, b0, c40);
+            c41 = Avx512F.FusedMultiplyAdd(a, b1, c41);
+            a = Vector512.Create(ap[5]);
+            c50 = Avx512F.FusedMultiplyAdd(a, b0, c50);
+            c51 = Avx512F.FusedMultiplyAdd(a, b1, c51);
+            a = Vector512.Create(ap[6]);
+            c60 = Avx512F.FusedMultiplyAdd(a, b0, c60);
+            c61 = Avx512F.FusedMultiplyAdd(a, b1, c61);
+            a = Vector512.Create(ap[7]);
+            c70 = Avx512F.FusedMultiplyAdd(a, b0, c70);
+            c71 = Avx512F.FusedMultiplyAdd(a, b1, c71);
+            a = Vector512.Create(ap[8]);
+            c80 = Avx512F.FusedMultiplyAdd(a, b0, c80);
+            c81 = Avx512F.FusedMultiplyAdd(a, b1, c81);
+            a = Vector512.Create(ap[9]);
+            c90 = Avx512F.FusedMultiplyAdd(a, b0, c90);
+            c91 = Avx512F.FusedMultiplyAdd(a, b1, c91);
+            a = Vector512.Create(ap[10]);
+            ca0 = Avx512F.FusedMultiplyAdd(a, b0, ca0);
+            ca1 = Avx512F.FusedMultiplyAdd(a, b1, ca1);
+            a = Vector512.Create(ap[11]);
+            cb0 = Avx512F.FusedMultiplyAdd(a, b0, cb0);
+            cb1 = Avx512F.FusedMultiplyAdd(a, b1, cb1);
+            ap += MR;
+            bp += NR;
+        }
+
+        var full = mr == MR && nr == NR;
+        var tile = stackalloc float[full ? 1 : MR * NR];
+        var dst = full ? c : tile;
+        var ld = full ? ldc : NR;
+        var rowBeta = full ? beta : 0f;
+        StoreRow512(dst, c00, c01, rowBeta);
+        StoreRow512(dst + ld, c10, c11, rowBeta);
+        StoreRow512(dst + (2 * ld), c20, c21, rowBeta);
+        StoreRow512(dst + (3 * ld), c30, c31, rowBeta);
+        StoreRow512(dst + (4 * ld), c40, c41, rowBeta);
+        StoreRow512(dst + (5 * ld), c50, c51, rowBeta);
+        StoreRow512(dst + (6 * ld), c60, c61, rowBeta);
+        StoreRow512(dst + (7 * ld), c70, c71, rowBeta);
+        StoreRow512(dst + (8 * ld), c80, c81, rowBeta);
+        StoreRow512(dst + (9 * ld), c90, c91, rowBeta);
+        StoreRow512(dst + (10 * ld), ca0, ca1, rowBeta);
+        StoreRow512(dst + (11 * ld), cb0, cb1, rowBeta);
+        if (!full)
+        {
+            StoreTile(NR, tile, c, ldc, mr, nr, beta);
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void StoreRow512(float* c, Vector512<float> lo, Vector512<float> hi, float beta)
+    {
+        if (beta == 0f)
+        {
+            Vector512.Store(lo, c);
+            Vector512.Store(hi, c + 16);
+        }
+        else if (beta == 1f)
+        {
+            Vector512.Store(Vector512.Load(c) + lo, c);
+            Vector512.Store(Vector512.Load(c + 16) + hi, c + 16);
+        }
+        else
+        {
+            var vb = Vector512.Create(beta);
+            Vector512.Store(Avx512F.FusedMultiplyAdd(Vector512.Load(c), vb, lo), c);
+            Vector512.Store(Avx512F.FusedMultiplyAdd(Vector512.Load(c + 16), vb, hi), c + 16);
+        }
+    }
+
     /// <summary>C[0..mr, 0..nr] = β·C + Σp A[·, p]·B[p, ·] over packed strips (6×kc and kc×16).</summary>
     private static void Kernel6x16(int kc, float* ap, float* bp, float* c, int ldc, int mr, int nr, float beta)
     {
+        const int MR = 6;
+        const int NR = 16;
         Vector256<float> c00 = default, c01 = default, c10 = default, c11 = default, c20 = default, c21 = default;
         Vector256<float> c30 = default, c31 = default, c40 = default, c41 = default, c50 = default, c51 = default;
         for (var p = 0; p < kc; p++)
@@ -331,7 +540,7 @@ public static unsafe class Sgemm
         Vector256.Store(c41, tile + 72);
         Vector256.Store(c50, tile + 80);
         Vector256.Store(c51, tile + 88);
-        StoreTile(tile, c, ldc, mr, nr, beta);
+        StoreTile(NR, tile, c, ldc, mr, nr, beta);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -355,7 +564,7 @@ public static unsafe class Sgemm
         }
     }
 
-    private static void StoreTile(float* tile, float* c, int ldc, int mr, int nr, float beta)
+    private static void StoreTile(int NR, float* tile, float* c, int ldc, int mr, int nr, float beta)
     {
         for (var i = 0; i < mr; i++)
         {
@@ -370,6 +579,8 @@ public static unsafe class Sgemm
 
     private static void KernelScalar(int kc, float* ap, float* bp, float* c, int ldc, int mr, int nr, float beta)
     {
+        const int MR = 6;
+        const int NR = 16;
         var tile = stackalloc float[MR * NR];
         new Span<float>(tile, MR * NR).Clear();
         for (var p = 0; p < kc; p++)
@@ -387,6 +598,6 @@ public static unsafe class Sgemm
             bp += NR;
         }
 
-        StoreTile(tile, c, ldc, mr, nr, beta);
+        StoreTile(NR, tile, c, ldc, mr, nr, beta);
     }
 }

@@ -10,6 +10,9 @@ public static partial class Ops
     /// <summary>Largest im2col buffer (floats) built at once; larger batches are processed in chunks of samples.</summary>
     private const int ColumnBudget = 1 << 20;
 
+    /// <summary>Largest total im2col size (floats) kept from forward for the weight gradient instead of being rebuilt.</summary>
+    internal static long KeptColumnBudget { get; set; } = 1 << 24;
+
     /// <summary>
     /// 2-D cross-correlation (PyTorch <c>F.conv2d</c>) with square stride/padding/dilation: x (N, C, H, W),
     /// weight (Cout, C/groups, kh, kw), bias (Cout) or null → (N, Cout, H', W') with
@@ -28,12 +31,25 @@ public static partial class Ops
         var n = x.Shape[0];
         var y = new Tensor(StoragePool.Rent(n * outC * geometry.OutPlane), [n, outC, geometry.OutH, geometry.OutW]);
         var chunk = ConvChunk(geometry, n);
+        var record = Graph.ShouldRecord(x, weight, bias);
+
+        // The weight gradient needs im2col(x) again; keep the column buffers when they are small enough.
+        var keep = record && weight.RequiresGrad && (long)geometry.Channels * geometry.KernelArea * geometry.OutPlane * n <= KeptColumnBudget;
+        var columns = keep ? new List<float[]>() : null;
         for (var n0 = 0; n0 < n; n0 += chunk)
         {
-            Conv2dForward(x.Storage, weight.Storage, bias?.Storage, y.Storage, geometry, groups, outC, n0, Math.Min(chunk, n - n0));
+            var col = Conv2dForward(x.Storage, weight.Storage, bias?.Storage, y.Storage, geometry, groups, outC, n0, Math.Min(chunk, n - n0));
+            if (columns is not null)
+            {
+                columns.Add(col);
+            }
+            else
+            {
+                StoragePool.Return(col);
+            }
         }
 
-        if (!Graph.ShouldRecord(x, weight, bias))
+        if (!record)
         {
             return y;
         }
@@ -44,7 +60,7 @@ public static partial class Ops
             var dW = weight.RequiresGrad ? Like(weight) : null;
             for (var n0 = 0; n0 < n; n0 += chunk)
             {
-                Conv2dBackward(x.Storage, weight.Storage, dY.Storage, dX?.Storage, dW?.Storage, geometry, groups, outC, n0, Math.Min(chunk, n - n0));
+                Conv2dBackward(x.Storage, weight.Storage, dY.Storage, dX?.Storage, dW?.Storage, columns?[n0 / chunk], geometry, groups, outC, n0, Math.Min(chunk, n - n0));
             }
 
             if (dX is not null)
@@ -75,15 +91,16 @@ public static partial class Ops
 
                 Graph.Accumulate(bias, dB, owned: true);
             }
-        });
+        },
+        columns is null ? null : () => columns.ForEach(StoragePool.Return));
     }
 
     /// <summary>
     /// y[n0 .. n0+count] = conv(x, W) + b for one chunk of samples.
     /// x (N, C, H, W) → col (C·kh·kw, count·P) ; per group g: Yt_g (Cout/g, count·P) = W_g (Cout/g, K) · col_g (K, count·P);
-    /// Yt (Cout, count, P) → y (count, Cout, P) + b.
+    /// Yt (Cout, count, P) → y (count, Cout, P) + b. Returns the column buffer (pooled).
     /// </summary>
-    private static void Conv2dForward(float[] x, float[] w, float[]? b, float[] y, ConvGeometry g, int groups, int outC, int n0, int count)
+    private static float[] Conv2dForward(float[] x, float[] w, float[]? b, float[] y, ConvGeometry g, int groups, int outC, int n0, int count)
     {
         var p = g.OutPlane;
         var np = count * p;
@@ -115,15 +132,16 @@ public static partial class Ops
                 }
             }
         });
-        StoragePool.Return(col);
         StoragePool.Return(yt);
+        return col;
     }
 
     /// <summary>
     /// Backward for one chunk: dYt (Cout, count·P) ← dY; dW_g += dYt_g · col_gᵀ (accumulated over chunks in order);
-    /// dcol_g (K, count·P) = W_gᵀ · dYt_g; dX = col2im(dcol).
+    /// dcol_g (K, count·P) = W_gᵀ · dYt_g; dX = col2im(dcol). <paramref name="keptColumns"/> is the forward im2col of this
+    /// chunk when it was kept (it is not modified).
     /// </summary>
-    private static void Conv2dBackward(float[] x, float[] w, float[] dY, float[]? dX, float[]? dW, ConvGeometry g, int groups, int outC, int n0, int count)
+    private static void Conv2dBackward(float[] x, float[] w, float[] dY, float[]? dX, float[]? dW, float[]? keptColumns, ConvGeometry g, int groups, int outC, int n0, int count)
     {
         var p = g.OutPlane;
         var np = count * p;
@@ -139,13 +157,18 @@ public static partial class Ops
                 dY.AsSpan((((n0 + i) * outC) + co) * p, p).CopyTo(dyt.AsSpan((co * np) + (i * p), p));
             }
         });
-        var col = StoragePool.Rent(g.Channels * g.KernelArea * np);
+        var col = dX is not null || keptColumns is null ? StoragePool.Rent(g.Channels * g.KernelArea * np) : null;
         if (dW is not null)
         {
-            g.Im2Col(x, n0, count, col);
+            var source = keptColumns ?? col!;
+            if (keptColumns is null)
+            {
+                g.Im2Col(x, n0, count, source);
+            }
+
             for (var gi = 0; gi < groups; gi++)
             {
-                Sgemm.Multiply(false, true, outG, k, np, 1f, dyt.AsSpan(gi * outG * np, outG * np), np, col.AsSpan(gi * k * np, k * np), np, n0 == 0 ? 0f : 1f, dW.AsSpan(gi * outG * k, outG * k), k);
+                Sgemm.Multiply(false, true, outG, k, np, 1f, dyt.AsSpan(gi * outG * np, outG * np), np, source.AsSpan(gi * k * np, k * np), np, n0 == 0 ? 0f : 1f, dW.AsSpan(gi * outG * k, outG * k), k);
             }
         }
 
@@ -153,13 +176,17 @@ public static partial class Ops
         {
             for (var gi = 0; gi < groups; gi++)
             {
-                Sgemm.Multiply(true, false, k, np, outG, 1f, w.AsSpan(gi * outG * k, outG * k), k, dyt.AsSpan(gi * outG * np, outG * np), np, 0f, col.AsSpan(gi * k * np, k * np), np);
+                Sgemm.Multiply(true, false, k, np, outG, 1f, w.AsSpan(gi * outG * k, outG * k), k, dyt.AsSpan(gi * outG * np, outG * np), np, 0f, col!.AsSpan(gi * k * np, k * np), np);
             }
 
-            g.Col2Im(col, n0, count, dX);
+            g.Col2Im(col!, n0, count, dX);
         }
 
-        StoragePool.Return(col);
+        if (col is not null)
+        {
+            StoragePool.Return(col);
+        }
+
         StoragePool.Return(dyt);
     }
 

@@ -25,7 +25,7 @@ public static partial class Ops
             return x;
         }
 
-        var mask = new float[x.Length];
+        var mask = StoragePool.Rent(x.Length);
         var scale = p == 1f ? 0f : 1f / (1f - p);
         for (var i = 0; i < mask.Length; i++)
         {
@@ -33,14 +33,23 @@ public static partial class Ops
         }
 
         var y = Like(x);
-        System.Numerics.Tensors.TensorPrimitives.Multiply(x.Data, mask, y.Data);
-        return Graph.ShouldRecord(x)
-            ? Graph.Record(y, "Dropout", [x], dY =>
+        System.Numerics.Tensors.TensorPrimitives.Multiply(x.Data, mask.AsSpan(0, x.Length), y.Data);
+        if (!Graph.ShouldRecord(x))
+        {
+            StoragePool.Return(mask);
+            return y;
+        }
+
+        return Graph.Record(
+            y,
+            "Dropout",
+            [x],
+            dY =>
             {
                 var dX = Like(x);
-                System.Numerics.Tensors.TensorPrimitives.Multiply(dY.Data, mask, dX.Data);
+                System.Numerics.Tensors.TensorPrimitives.Multiply(dY.Data, mask.AsSpan(0, x.Length), dX.Data);
                 Graph.Accumulate(x, dX, owned: true);
-            })
-            : y;
+            },
+            () => StoragePool.Return(mask));
     }
 }

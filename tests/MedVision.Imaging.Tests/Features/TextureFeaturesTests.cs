@@ -61,6 +61,47 @@ public class TextureFeaturesTests
     }
 
     [Fact]
+    public void GaborApply_AtWidths1To40_EqualsDirectConvolution()
+    {
+        var kernel = GaborKernel.Create(0.3, theta: 0.7);
+        var random = new Random(11);
+        for (var width = 1; width <= 40; width++)
+        {
+            const int height = 5;
+            var image = Enumerable.Range(0, height * width).Select(_ => random.NextDouble()).ToArray();
+            var (re, im) = (new double[image.Length], new double[image.Length]);
+            kernel.Apply(image, height, width, re, im);
+            var (cy, cx) = (kernel.Height / 2, kernel.Width / 2);
+            for (var y = 0; y < height; y++)
+            {
+                for (var x = 0; x < width; x++)
+                {
+                    double er = 0, ei = 0;
+                    for (var i = 0; i < kernel.Height; i++)
+                    {
+                        for (var j = 0; j < kernel.Width; j++)
+                        {
+                            var v = image[(Mirror(y - i + cy, height) * width) + Mirror(x - j + cx, width)];
+                            er += kernel.Real[(i * kernel.Width) + j] * v;
+                            ei += kernel.Imaginary[(i * kernel.Width) + j] * v;
+                        }
+                    }
+
+                    var k = (y * width) + x;
+                    Assert.True(Math.Abs(er - re[k]) < 1e-12 && Math.Abs(ei - im[k]) < 1e-12, $"width {width} at ({y}, {x})");
+                }
+            }
+        }
+    }
+
+    // scipy.ndimage 'reflect': d c b a | a b c d | d c b a, repeating with period 2n.
+    private static int Mirror(int i, int n)
+    {
+        var m = ((i % (2 * n)) + (2 * n)) % (2 * n);
+        return m < n ? m : (2 * n) - 1 - m;
+    }
+
+    [Fact]
     public void GaborFeatures_AreMeanAndVarianceOfMagnitude()
     {
         var features = new GaborFeatures(new GaborFeatureOptions { Frequencies = [0.1, 0.25], Orientations = 4 });

@@ -95,4 +95,52 @@ public class MedianFilterTests
             }
         }
     }
+
+    [Theory]
+    [InlineData(3)]
+    [InlineData(5)]
+    public void Median_NetworkAndHistogramPaths_MatchBruteForceAtEveryWidth(int size)
+    {
+        // Widths 1…33 cover the scalar fallback (narrower than a vector) and every vector remainder.
+        var rng = new Random(size);
+        foreach (var mode in new[] { BorderMode.Reflect, BorderMode.Constant })
+        {
+            for (var width = 1; width <= 33; width++)
+            {
+                var img = new Image(1, 6, width, Enumerable.Range(0, 6 * width).Select(_ => (float)rng.Next(0, 9)).ToArray());
+                var actual = MedianFilter.Apply(img, new MedianFilterOptions { Size = size, Mode = mode, Cval = 4 });
+                for (var y = 0; y < 6; y++)
+                {
+                    for (var x = 0; x < width; x++)
+                    {
+                        var window = new List<float>();
+                        for (var dy = -(size / 2); dy <= size / 2; dy++)
+                        {
+                            for (var dx = -(size / 2); dx <= size / 2; dx++)
+                            {
+                                var sy = Border.Index(y + dy, 6, mode);
+                                var sx = Border.Index(x + dx, width, mode);
+                                window.Add(sy < 0 || sx < 0 ? 4 : img[0, sy, sx]);
+                            }
+                        }
+
+                        window.Sort();
+                        Assert.Equal(window[size * size / 2], actual[0, y, x]);
+                    }
+                }
+            }
+        }
+    }
+
+    [Fact]
+    public void Median_ImageWithNaN_TakesTheRankPath_AndKeepsOtherPixelsExact()
+    {
+        var img = FixtureImages.Load("filters", "u8.npy");
+        var expected = FixtureImages.Load("filters", "median_u8_3_reflect.npy");
+        var withNaN = img.Clone();
+        withNaN.Data[0] = float.NaN;
+        var actual = MedianFilter.Apply(withNaN, 3);
+        Assert.Equal(expected[0, 10, 10], actual[0, 10, 10]);
+        Assert.Equal(expected[0, 20, 25], actual[0, 20, 25]);
+    }
 }

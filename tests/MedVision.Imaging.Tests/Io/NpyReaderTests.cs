@@ -39,6 +39,18 @@ public class NpyReaderTests
     }
 
     [Fact]
+    public void UInt8_WideningKernel_EveryLength0To257()
+    {
+        for (var n = 0; n <= 257; n++)
+        {
+            var values = Enumerable.Range(0, n).Select(i => (float)((i * 97) % 256)).ToArray();
+            using var stream = new MemoryStream();
+            NpyWriter.Write(stream, new NpyArray([n], values, NpyDType.UInt8));
+            Assert.Equal(values, NpyReader.Decode(stream.ToArray(), "u1.npy", ReadOptions.Default).Floats);
+        }
+    }
+
+    [Fact]
     public void Read_Version2Header()
     {
         var expected = NpyFixture.Load("imaging", "io", "npy", "v2.expected.npy");
@@ -139,6 +151,48 @@ public class NpyReaderTests
         {
             File.Delete(path);
         }
+    }
+
+    [Fact]
+    public void FromMatrix_IsRowMajor()
+    {
+        var array = NpyArray.FromMatrix(new double[,] { { 1, 2, 3 }, { 4, 5, 6 } });
+        Assert.Equal([2, 3], array.Shape);
+        Assert.Equal(NpyDType.Float64, array.DType);
+        Assert.Equal([1.0, 2, 3, 4, 5, 6], array.Doubles!);
+        Assert.Equal([1f, 2, 3, 4], NpyArray.FromMatrix(new float[,] { { 1, 2 }, { 3, 4 } }).Floats!);
+    }
+
+    [Theory]
+    [InlineData("stored.npz")]
+    [InlineData("deflated.npz")]
+    public void Npz_TruncatedAtEvery64th_IsFormatErrorOnly(string file)
+    {
+        var bytes = File.ReadAllBytes(Npy(file));
+        for (var k = 0; k < 64; k++)
+        {
+            var cut = bytes[..(bytes.Length * k / 64)];
+            using var stream = new MemoryStream(cut);
+            Assert.Throws<ImageFormatException>(() => NpzReader.Read(stream, $"{file}[..{cut.Length}]", ReadOptions.Default));
+        }
+    }
+
+    [Fact]
+    public void Npz_EntryInflatingBeyondBudget_IsFormatError()
+    {
+        // A 4 MB array of zeros deflates to a few kB: the budget, not the archive size, must bound the read.
+        using var archive = new MemoryStream();
+        using (var zip = new System.IO.Compression.ZipArchive(archive, System.IO.Compression.ZipArchiveMode.Create, leaveOpen: true))
+        {
+            using var entry = zip.CreateEntry("zeros.npy", System.IO.Compression.CompressionLevel.Optimal).Open();
+            NpyWriter.Write(entry, new NpyArray([1 << 20], new float[1 << 20]));
+        }
+
+        archive.Position = 0;
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        var e = Assert.Throws<ImageFormatException>(() => NpzReader.Read(archive, "bomb.npz", new ReadOptions { MaxBytes = 1 << 20 }));
+        Assert.Contains("MaxBytes", e.Message, StringComparison.Ordinal);
+        Assert.True(GC.GetAllocatedBytesForCurrentThread() - before < 4 << 20);
     }
 
     [Fact]

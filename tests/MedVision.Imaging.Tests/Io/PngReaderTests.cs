@@ -68,6 +68,15 @@ public class PngReaderTests
     }
 
     [Fact]
+    public void PngWriter_FilteredByte0x80_DoesNotOverflowTheFilterScore()
+    {
+        // Math.Abs((sbyte)0x80) throws; the filter heuristic must score −128 as 128.
+        var image = new Image(1, 2, 2, [0, 128, 128, 0]);
+        var back = PngReader.Decode(PngWriter.Encode(image, new PngWriteOptions()), "x80.png", ReadOptions.Default);
+        Assert.Equal(image.Data, back.Data);
+    }
+
+    [Fact]
     public void Write_OutOfRangeSample_IsArgumentError()
     {
         var image = new Image(1, 2, 2, [0, 1, 2, -3]);

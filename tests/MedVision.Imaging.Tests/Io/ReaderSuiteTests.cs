@@ -19,12 +19,20 @@ public sealed class ReaderSuiteTests : IDisposable
 
     public static TheoryData<string> Fixtures() => new(FixtureFiles());
 
+    /// <summary>
+    /// Fixtures for the truncation sweep: all but the NumPy dtype matrix, of which one wide and one narrow dtype
+    /// stand for the rest (the reader's size checks do not depend on the element type).
+    /// </summary>
+    public static TheoryData<string> TruncationFixtures() => new(FixtureFiles().Where(f =>
+        !f.StartsWith("npy", StringComparison.Ordinal) || Path.GetFileName(f).StartsWith("f8_", StringComparison.Ordinal)
+        || Path.GetFileName(f).StartsWith("u1_", StringComparison.Ordinal) || Path.GetFileName(f).StartsWith("v2", StringComparison.Ordinal)));
+
     private static IEnumerable<string> FixtureFiles()
     {
         var io = RepoPaths.Fixture("imaging", "io");
         var files = Directory.GetFiles(Path.Combine(io, "png"), "*.png")
             .Concat(Directory.GetFiles(Path.Combine(io, "pnm")).Where(f => !f.EndsWith(".npy", StringComparison.Ordinal)))
-            .Concat(Directory.GetFiles(Path.Combine(io, "npy"), "*.npy").Where(f => !f.EndsWith("object.npy", StringComparison.Ordinal)))
+            .Concat(Directory.GetFiles(Path.Combine(io, "npy"), "*.npy").Where(f => !f.EndsWith("object.npy", StringComparison.Ordinal) && !f.EndsWith(".expected.npy", StringComparison.Ordinal)))
             .Concat(Directory.GetFiles(Path.Combine(io, "metaimage"), "*.mh?"));
         return files.Order(StringComparer.Ordinal).Select(file => Path.GetRelativePath(io, file)).ToArray();
     }
@@ -78,7 +86,7 @@ public sealed class ReaderSuiteTests : IDisposable
     }
 
     [Theory]
-    [MemberData(nameof(Fixtures))]
+    [MemberData(nameof(TruncationFixtures))]
     public void Truncated_AtEvery64th_IsFormatErrorOnly(string fixture)
     {
         var path = Io(fixture);

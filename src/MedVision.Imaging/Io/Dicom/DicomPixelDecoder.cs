@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using System.Runtime.InteropServices;
 using MedVision.Imaging.Io.Jpeg;
 
 namespace MedVision.Imaging.Io.Dicom;
@@ -107,21 +108,72 @@ internal static class DicomPixelDecoder
             throw new ImageFormatException(name, $"pixel data is truncated: {data.Length} bytes, expected {expected}");
         }
 
-        var frameValues = samples * plane;
-        for (var i = 0; i < count; i++)
+        if (ybr422)
         {
-            // i runs over the file's own order; d is the (frame, sample, row·col) index it lands at.
-            var f = i / frameValues;
-            var k = i % frameValues;
-            var d = planar || samples == 1 ? i : (f * frameValues) + ((k % samples) * plane) + (k / samples);
-            raw[d] = bitsAllocated switch
+            for (var i = 0; i < count; i++)
             {
-                1 => (ulong)((data[i >> 3] >> (i & 7)) & 1),
-                8 when ybr422 => Ybr422(data, f * plane * 2, k),
-                8 => data[i],
-                16 => bigEndian ? BinaryPrimitives.ReadUInt16BigEndian(data[(2 * i)..]) : BinaryPrimitives.ReadUInt16LittleEndian(data[(2 * i)..]),
-                _ => bigEndian ? BinaryPrimitives.ReadUInt32BigEndian(data[(4 * i)..]) : BinaryPrimitives.ReadUInt32LittleEndian(data[(4 * i)..]),
-            };
+                var f = i / (3 * plane);
+                var k = i % (3 * plane);
+                raw[(f * 3 * plane) + ((k % 3) * plane) + (k / 3)] = Ybr422(data, f * plane * 2, k);
+            }
+
+            return;
+        }
+
+        // Read in file order, then move interleaved samples (R G B R G B …) into planes.
+        Span<ulong> values = raw;
+        switch (bitsAllocated)
+        {
+            case 1:
+                for (var i = 0; i < count; i++)
+                {
+                    values[i] = (ulong)((data[i >> 3] >> (i & 7)) & 1);
+                }
+
+                break;
+            case 8:
+                for (var i = 0; i < count; i++)
+                {
+                    values[i] = data[i];
+                }
+
+                break;
+            case 16:
+                var words = MemoryMarshal.Cast<byte, ushort>(data[..(2 * count)]);
+                var swap16 = bigEndian == BitConverter.IsLittleEndian;
+                for (var i = 0; i < count; i++)
+                {
+                    values[i] = swap16 ? BinaryPrimitives.ReverseEndianness(words[i]) : words[i];
+                }
+
+                break;
+            default:
+                var dwords = MemoryMarshal.Cast<byte, uint>(data[..(4 * count)]);
+                var swap32 = bigEndian == BitConverter.IsLittleEndian;
+                for (var i = 0; i < count; i++)
+                {
+                    values[i] = swap32 ? BinaryPrimitives.ReverseEndianness(dwords[i]) : dwords[i];
+                }
+
+                break;
+        }
+
+        if (samples > 1 && !planar)
+        {
+            var frame = new ulong[samples * plane];
+            for (var start = 0; start < count; start += frame.Length)
+            {
+                var src = values.Slice(start, frame.Length);
+                for (var p = 0; p < plane; p++)
+                {
+                    for (var c = 0; c < samples; c++)
+                    {
+                        frame[(c * plane) + p] = src[(p * samples) + c];
+                    }
+                }
+
+                frame.CopyTo(src);
+            }
         }
     }
 
@@ -245,11 +297,24 @@ internal static class DicomPixelDecoder
     }
 
     private static int Required(DicomDataset ds, string name, string keyword, int min, int max) =>
-        ds.GetNumber(keyword) is { } v ? Check(v, name, keyword, min, max)
+        Number(ds, name, keyword) is { } v ? Check(v, name, keyword, min, max)
         : throw new ImageFormatException(name, $"{keyword} {DicomDictionary.TagOf(keyword)} is required for pixel data and missing");
 
     private static int Optional(DicomDataset ds, string name, string keyword, int fallback, int min, int max) =>
-        ds.GetNumber(keyword) is { } v ? Check(v, name, keyword, min, max) : fallback;
+        Number(ds, name, keyword) is { } v ? Check(v, name, keyword, min, max) : fallback;
+
+    /// <summary>The attribute's first value; a malformed DS/IS value becomes an error naming the file.</summary>
+    private static double? Number(DicomDataset ds, string name, string keyword)
+    {
+        try
+        {
+            return ds.GetNumber(keyword);
+        }
+        catch (ImageFormatException e)
+        {
+            throw new ImageFormatException(name, e.Detail, e);
+        }
+    }
 
     private static int Check(double v, string name, string keyword, int min, int max) =>
         v >= min && v <= max && v == Math.Floor(v) ? (int)v

@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace MedVision.Imaging.Io.Jpeg;
 
 /// <summary>
@@ -28,6 +30,7 @@ internal sealed class JpegBitReader
     public int Position { get; private set; }
 
     /// <summary>The next <paramref name="n"/> (≤ 32) bits without consuming them.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public uint Peek(int n)
     {
         if (_count < n)
@@ -39,17 +42,23 @@ internal sealed class JpegBitReader
     }
 
     /// <summary>Consumes <paramref name="n"/> bits.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void Skip(int n)
     {
         _bits <<= n;
         _count -= n;
         if (_count < _phantom)
         {
-            throw new ImageFormatException(Name, "JPEG data is truncated: the entropy-coded segment ends before the last block");
+            ThrowTruncated();
         }
     }
 
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private void ThrowTruncated() =>
+        throw new ImageFormatException(Name, "JPEG data is truncated: the entropy-coded segment ends before the last block");
+
     /// <summary>Reads <paramref name="n"/> (0–16) bits as an unsigned value.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public int Bits(int n)
     {
         if (n == 0)
@@ -66,6 +75,7 @@ internal sealed class JpegBitReader
     public int Bit() => Bits(1);
 
     /// <summary>Reads an <paramref name="s"/>-bit magnitude category and extends its sign (T.81 F.2.2.1 EXTEND).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public int Receive(int s)
     {
         if (s == 0)
@@ -78,6 +88,7 @@ internal sealed class JpegBitReader
     }
 
     /// <summary>Decodes one Huffman symbol.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public int Decode(JpegHuffmanTable table)
     {
         var entry = table.Lookup[Peek(JpegHuffmanTable.LookupBits)];
@@ -116,6 +127,7 @@ internal sealed class JpegBitReader
     /// <summary>Skips the two bytes of a restart marker found by <see cref="SeekMarker"/>.</summary>
     public void SkipMarker() => Position += 2;
 
+    [MethodImpl(MethodImplOptions.NoInlining)]
     private void Fill()
     {
         while (_count <= 56)

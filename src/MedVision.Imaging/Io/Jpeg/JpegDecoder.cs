@@ -7,8 +7,8 @@ namespace MedVision.Imaging.Io.Jpeg;
 /// progressive DCT with Huffman coding (spectral selection and successive approximation), any integral
 /// sampling factors, restart intervals. Coefficients of every scan are gathered first, then each block goes
 /// through libjpeg's islow IDCT, components are upsampled as libjpeg does (fancy) and YCbCr becomes RGB with
-/// libjpeg's tables, so the result equals what Pillow (libjpeg-turbo) returns. Lossless, hierarchical and
-/// arithmetic-coded processes are refused with a typed error.
+/// libjpeg's tables (CMYK is inverted, as Pillow reads it), so the result equals what Pillow (libjpeg-turbo)
+/// returns. Lossless, hierarchical and arithmetic-coded processes and YCCK are refused with a typed error.
 /// </summary>
 internal sealed class JpegDecoder
 {
@@ -178,9 +178,9 @@ internal sealed class JpegDecoder
             throw Error($"image size must be positive, got {_width}×{_height} (DNL-defined heights are not supported)");
         }
 
-        if (count is not 1 and not 3 || s.Length < 6 + (3 * count))
+        if (count is not 1 and not 3 and not 4 || s.Length < 6 + (3 * count))
         {
-            throw Error(count is 1 or 3 ? "SOF segment is shorter than its component list" : $"only 1 (gray) or 3 (colour) components are supported, got {count}");
+            throw Error(count is 1 or 3 or 4 ? "SOF segment is shorter than its component list" : $"only 1 (gray), 3 (colour) or 4 (CMYK) components are supported, got {count}");
         }
 
         var components = new JpegComponent[count];
@@ -415,8 +415,18 @@ internal sealed class JpegDecoder
         c.DcPredictor += reader.Receive(reader.Decode(_dcTables[c.DcTable]!));
         block[0] = (short)c.DcPredictor;
         var ac = _acTables[c.AcTable]!;
+        var fast = ac.FastAc;
         for (var k = 1; k < 64; k++)
         {
+            var f = fast[reader.Peek(JpegHuffmanTable.LookupBits)];
+            if (f != 0)
+            {
+                reader.Skip(f & 0xFF);
+                k += (f >> 8) & 15;
+                block[ZigZag[k]] = (short)(f >> 16);
+                continue;
+            }
+
             var rs = reader.Decode(ac);
             var r = rs >> 4;
             var size = rs & 15;
@@ -539,6 +549,11 @@ internal sealed class JpegDecoder
     private JpegImage Output()
     {
         var plane = _width * _height;
+        if (_components.Length == 4 && _adobeTransform == 2)
+        {
+            throw Error("YCCK JPEG (Adobe transform 2) is not supported");
+        }
+
         _options.Budget.CheckValues(_name, "JPEG image size", (long)plane * _components.Length);
         var samples = new ushort[plane * _components.Length];
         for (var i = 0; i < _components.Length; i++)
@@ -559,10 +574,20 @@ internal sealed class JpegDecoder
         }
 
         var yccCoded = _components.Length == 3 && IsYCbCr();
-        var convert = yccCoded && _options.ColorTransform == JpegColorTransform.Auto;
-        if (convert)
+        var auto = _options.ColorTransform == JpegColorTransform.Auto;
+        var convert = (yccCoded || _components.Length == 4) && auto;
+        if (yccCoded && auto)
         {
             JpegColor.YCbCrToRgb(samples.AsSpan(0, plane), samples.AsSpan(plane, plane), samples.AsSpan(2 * plane, plane), _precision);
+        }
+        else if (_components.Length == 4 && auto)
+        {
+            // Pillow reads every CMYK JPEG with Adobe's inverted polarity ("CMYK;I").
+            var max = (ushort)((1 << _precision) - 1);
+            foreach (ref var v in samples.AsSpan())
+            {
+                v = (ushort)(max - v);
+            }
         }
 
         return new JpegImage(_width, _height, _components.Length, _precision, _progressive, convert, yccCoded, _adobeTransform, samples);

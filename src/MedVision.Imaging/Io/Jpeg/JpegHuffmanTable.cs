@@ -56,7 +56,31 @@ internal sealed class JpegHuffmanTable
         }
 
         _maxCode[17] = int.MaxValue;
+
+        // For AC coding: a code and its magnitude bits that fit in the 9-bit window decode in one lookup.
+        FastAc = new int[1 << LookupBits];
+        for (var p = 0; p < FastAc.Length; p++)
+        {
+            var entry = Lookup[p];
+            var length = entry >> 8;
+            var run = (entry >> 4) & 15;
+            var size = entry & 15;
+            if (entry == 0 || size == 0 || length + size > LookupBits)
+            {
+                continue;
+            }
+
+            var bits = (p >> (LookupBits - length - size)) & ((1 << size) - 1);
+            var value = bits < 1 << (size - 1) ? bits - (1 << size) + 1 : bits;
+            FastAc[p] = (value << 16) | (run << 8) | (length + size);
+        }
     }
+
+    /// <summary>
+    /// For each 9-bit prefix of AC data: (coefficient value &lt;&lt; 16) | (zero run &lt;&lt; 8) | bits consumed, when the
+    /// Huffman code and the value's magnitude bits both fit in the prefix; otherwise 0 (also for EOB and ZRL).
+    /// </summary>
+    public int[] FastAc { get; }
 
     /// <summary>For each 9-bit prefix: (code length &lt;&lt; 8) | symbol, or 0 when the code is longer.</summary>
     public ushort[] Lookup { get; }

@@ -2,15 +2,15 @@ namespace MedVision.Imaging.Io.Jpeg;
 
 /// <summary>
 /// A decoded JPEG: <see cref="Components"/> planes of <see cref="Height"/> × <see cref="Width"/> samples in
-/// (C, H, W) order, each 0 … 2^<see cref="Precision"/> − 1. Colour data is RGB unless
-/// <see cref="ColorConverted"/> is false (then the stored components, e.g. Y, Cb, Cr).
+/// (C, H, W) order, each 0 … 2^<see cref="Precision"/> − 1. Colour data is RGB (or CMYK in Pillow's inverted
+/// Adobe polarity) unless <see cref="ColorConverted"/> is false (then the stored components, e.g. Y, Cb, Cr).
 /// </summary>
 /// <param name="Width">Samples per row.</param>
 /// <param name="Height">Rows.</param>
-/// <param name="Components">1 (gray) or 3 (colour).</param>
+/// <param name="Components">1 (gray), 3 (colour) or 4 (CMYK).</param>
 /// <param name="Precision">Bits per sample: 8 or 12.</param>
 /// <param name="Progressive">True for a progressive (SOF2) stream.</param>
-/// <param name="ColorConverted">True when YCbCr was converted to RGB.</param>
+/// <param name="ColorConverted">True when YCbCr was converted to RGB or CMYK inverted.</param>
 /// <param name="YCbCrCoded">True when libjpeg would treat three components as YCbCr (JFIF, Adobe transform ≠ 0, or ids other than 'R','G','B').</param>
 /// <param name="AdobeTransform">The transform flag of an Adobe APP14 marker, or −1 without one.</param>
 /// <param name="Samples">(C, H, W) samples.</param>

@@ -13,7 +13,7 @@ public static class JpegReader
     /// <summary>Reads <paramref name="path"/> with the default budgets.</summary>
     public static Image Read(string path) => Read(path, ReadOptions.Default);
 
-    /// <summary>Reads <paramref name="path"/> as a 1-channel (gray) or 3-channel (RGB) float image.</summary>
+    /// <summary>Reads <paramref name="path"/> as a 1-channel (gray), 3-channel (RGB) or 4-channel (CMYK, as Pillow) float image.</summary>
     public static Image Read(string path, ReadOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);

@@ -90,8 +90,22 @@ internal static class JpegUpsampler
                 sums[j] = (near[j] * 3) + far[j];
             }
 
+            // Edge columns repeat their neighbour; the interior runs without clamping.
             var d = dst.Slice(y * width, width);
-            for (var x = 0; x < width; x++)
+            var interior = Math.Min(last, (width - 1) >> 1);
+            d[0] = (ushort)(((sums[0] * 4) + 8) >> 4);
+            for (var j = 0; j < interior; j++)
+            {
+                var cur = sums[j] * 3;
+                if (j > 0)
+                {
+                    d[2 * j] = (ushort)((cur + sums[j - 1] + 8) >> 4);
+                }
+
+                d[(2 * j) + 1] = (ushort)((cur + sums[j + 1] + 7) >> 4);
+            }
+
+            for (var x = Math.Max(2 * interior, 1); x < width; x++)
             {
                 var j = x >> 1;
                 var cur = sums[j] * 3;

@@ -81,6 +81,16 @@ public class DicomHostileTests
     }
 
     [Fact]
+    public void Dicom_MalformedNumberOfFrames_IsFormatErrorNamingFile()
+    {
+        // pydicom's badVR.dcm has NumberOfFrames "1A"; the error must name the file and the attribute.
+        var bytes = new DicomTestFile().Image(2, 2, 8, 8, 7, 0).Text(0x0028, 0x0008, "IS", "1A").Element(0x7FE0, 0x0010, "OB", new byte[4]).ToArray();
+        var error = Assert.Throws<ImageFormatException>(() => DicomFile.Parse(bytes, "badvr.dcm").PixelArray());
+        Assert.Equal("badvr.dcm", error.Path);
+        Assert.Contains("'1A'", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void NotDicom_IsFormatError() =>
         Assert.Throws<ImageFormatException>(() => DicomFile.Parse("\x89PNG\r\n\x1a\n0000000000000000"u8, "x.png"));
 

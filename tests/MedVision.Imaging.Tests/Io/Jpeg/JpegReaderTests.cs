@@ -18,7 +18,7 @@ public class JpegReaderTests
         "gray_1x1", "rgb420_3x3", "rgb420_17x9", "rgb411_cjpeg_45x31", "rgb440_cjpeg_45x31", "rgb410_cjpeg_45x31",
         "rgb31_cjpeg_45x31", "rgb_mixed_cjpeg_45x31", "rgb422_cjpeg_restart_rows_131x77", "rgb420_cjpeg_progressive_optimized_131x77",
         "gray_cjpeg_progressive_131x77", "rgb_cjpeg_rgbspace_45x31", "adobe_rgb_ids_100x100", "no_markers_ycc420_100x100",
-        "adobe_transform0_256x256",
+        "cmyk_45x31",
     ];
 
     [Theory]
@@ -28,6 +28,26 @@ public class JpegReaderTests
         var image = JpegReader.Read(RepoPaths.Fixture("imaging", "jpeg", name + ".jpg"));
         var expected = NpyFixture.Load("imaging", "jpeg", name + ".npy");
         AssertEqualHwc(expected, image);
+    }
+
+    [Theory]
+    [InlineData("bench_rgb420_512x512.jpg")]
+    [InlineData("bench_rgb420_progressive_512x512.jpg")]
+    public void Read_BenchmarkInputs_MatchPillowHash(string file)
+    {
+        using var doc = System.Text.Json.JsonDocument.Parse(File.ReadAllText(RepoPaths.Fixture("imaging", "jpeg", "bench_hashes.json")));
+        var image = JpegReader.Decode(File.ReadAllBytes(RepoPaths.Fixture("imaging", "jpeg", file)));
+        var plane = image.Width * image.Height;
+        var hwc = new byte[image.Samples.Length];
+        for (var i = 0; i < plane; i++)
+        {
+            for (var c = 0; c < image.Components; c++)
+            {
+                hwc[(i * image.Components) + c] = (byte)image.Samples[(c * plane) + i];
+            }
+        }
+
+        Assert.Equal(doc.RootElement.GetProperty(file).GetString(), Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(hwc)));
     }
 
     [Fact]

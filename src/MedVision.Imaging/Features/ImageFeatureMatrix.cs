@@ -1,10 +1,13 @@
 namespace MedVision.Imaging.Features;
 
-/// <summary>A row-major float32 matrix of <see cref="Rows"/> samples × <see cref="Columns"/> features.</summary>
-public sealed class FeatureMatrix
+/// <summary>
+/// A row-major float32 matrix of <see cref="Rows"/> images × <see cref="Columns"/> features, as the feature
+/// extractors produce it (MedVision.Classical fits on its own float64 <c>FeatureMatrix</c>; convert with the data array).
+/// </summary>
+public sealed class ImageFeatureMatrix
 {
     /// <summary>Wraps <paramref name="data"/> (not copied); its length must be rows·columns.</summary>
-    public FeatureMatrix(int rows, int columns, float[] data)
+    public ImageFeatureMatrix(int rows, int columns, float[] data)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(rows);
         ArgumentOutOfRangeException.ThrowIfNegative(columns);
@@ -34,5 +37,5 @@ public sealed class FeatureMatrix
         return Data.AsSpan(row * Columns, Columns);
     }
 
-    public override string ToString() => $"FeatureMatrix({Rows}×{Columns})";
+    public override string ToString() => $"ImageFeatureMatrix({Rows}×{Columns})";
 }

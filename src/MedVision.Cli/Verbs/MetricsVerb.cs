@@ -1,0 +1,154 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text.Json;
+using MedVision.Evaluation;
+using Spectre.Console;
+
+namespace MedVision.Cli.Verbs;
+
+/// <summary>
+/// <c>medvision metrics --scores FILE.csv</c>: every metric of a binary classifier from a <c>label,score[,group][,id]</c>
+/// CSV, with bootstrap confidence intervals (stratified; whole groups when a group column is present), the DeLong AUC
+/// interval, calibration (when scores are probabilities) and operating points at target sensitivity/specificity.
+/// A table by default; <c>--json</c> writes one object whose metrics are <c>{ value, ci_low, ci_high }</c>.
+/// </summary>
+internal static class MetricsVerb
+{
+    public static Command Create(CliContext context)
+    {
+        var scores = new Option<string>("--scores") { Description = "CSV with a header and columns label (0/1), score, optional group and id", Required = true };
+        var threshold = new Option<double>("--threshold") { Description = "Predict positive when score ≥ threshold", DefaultValueFactory = _ => 0.5 };
+        var targetSensitivity = new Option<double?>("--target-sensitivity") { Description = "Also report the operating point with at least this sensitivity (0–1)" };
+        var targetSpecificity = new Option<double?>("--target-specificity") { Description = "Also report the operating point with at least this specificity (0–1)" };
+        var bootstrap = new Option<int>("--bootstrap") { Description = "Bootstrap resamples for the intervals (0: none)", DefaultValueFactory = _ => 1000 };
+        var method = new Option<string>("--ci-method") { Description = "Bootstrap interval: percentile or bca", DefaultValueFactory = _ => "percentile" };
+        method.AcceptOnlyFromAmong("percentile", "bca");
+        var confidence = new Option<double>("--confidence") { Description = "Confidence level of the intervals", DefaultValueFactory = _ => 0.95 };
+        var seed = new Option<ulong>("--seed") { Description = "Seed of the bootstrap", DefaultValueFactory = _ => 0UL };
+        var json = new Option<bool>("--json") { Description = "Write one JSON object (metrics as {value, ci_low, ci_high})" };
+        var command = new Command("metrics", "Metrics with confidence intervals from a CSV of labels and scores")
+        {
+            scores, threshold, targetSensitivity, targetSpecificity, bootstrap, method, confidence, seed, json,
+        };
+        command.SetAction(parse =>
+        {
+            var t = parse.GetValue(threshold);
+            var resamples = parse.GetValue(bootstrap);
+            var level = parse.GetValue(confidence);
+            if (!double.IsFinite(t))
+            {
+                throw new UsageException($"--threshold must be a finite number, got {t}");
+            }
+
+            if (resamples is < 0 or 1)
+            {
+                throw new UsageException($"--bootstrap must be 0 (no intervals) or ≥ 2, got {resamples}");
+            }
+
+            if (level is <= 0 or >= 1)
+            {
+                throw new UsageException($"--confidence must be in (0, 1), got {level}");
+            }
+
+            var targets = new List<(ThresholdRule Rule, double Target, string Flag)>();
+            foreach (var (option, rule) in new[] { (targetSensitivity, ThresholdRule.TargetSensitivity), (targetSpecificity, ThresholdRule.TargetSpecificity) })
+            {
+                if (parse.GetValue(option) is { } target)
+                {
+                    if (target is < 0 or > 1)
+                    {
+                        throw new UsageException($"{option.Name} must be in [0, 1], got {target}");
+                    }
+
+                    targets.Add((rule, target, option.Name));
+                }
+            }
+
+            var table = ScoreTable.Read(parse.GetValue(scores)!);
+            var options = resamples == 0 ? null : new BootstrapOptions
+            {
+                Resamples = resamples,
+                Confidence = level,
+                Method = parse.GetValue(method) == "bca" ? BootstrapInterval.BCa : BootstrapInterval.Percentile,
+                Seed = parse.GetValue(seed),
+                Groups = table.Groups,
+            };
+            var metrics = options is null
+                ? BinaryMetricEstimates.Compute(table.Labels, table.Scores, t)
+                : BinaryMetricEstimates.Compute(table.Labels, table.Scores, t, options);
+            var delong = DeLong.Auc(table.Labels, table.Scores, new DeLongOptions { Confidence = level });
+            var points = targets.Select(x => OperatingPoints.Select(table.Labels, table.Scores, new OperatingPointOptions { Rule = x.Rule, Target = x.Target, Bootstrap = options })).ToList();
+            var probabilities = table.Scores.All(s => s is >= 0 and <= 1);
+            var reliability = probabilities ? ReliabilityCurve.Compute(table.Labels, table.Scores, 10, BinStrategy.Uniform) : null;
+            var warnings = metrics.Warnings.Concat(delong.Warnings).Concat(points.SelectMany(p => p.Warnings)).Distinct(StringComparer.Ordinal).ToList();
+            if (table.Groups is not null && options is null)
+            {
+                warnings.Add("group column present but --bootstrap 0: no intervals, groups unused");
+            }
+
+            if (parse.GetValue(json))
+            {
+                var result = new Dictionary<string, object?>
+                {
+                    ["source"] = table.Source,
+                    ["n"] = table.Labels.Length,
+                    ["positives"] = metrics.Positives,
+                    ["groups"] = table.Groups?.Distinct(StringComparer.Ordinal).Count(),
+                    ["threshold"] = t,
+                    ["metrics"] = metrics,
+                    ["auc_delong"] = delong.ToEstimate(),
+                    ["calibration"] = reliability is null ? null : new Dictionary<string, double>
+                    {
+                        ["brier"] = reliability.BrierScore,
+                        ["ece"] = reliability.ExpectedCalibrationError,
+                    },
+                    ["operating_points"] = points,
+                    ["warnings"] = warnings,
+                };
+                context.StdOut.WriteLine(JsonSerializer.Serialize(result));
+                return ExitCodes.Success;
+            }
+
+            foreach (var warning in warnings)
+            {
+                context.StdErr.WriteLine($"warning: {warning}");
+            }
+
+            var percent = level.ToString("P0", CultureInfo.InvariantCulture).Replace(" ", "", StringComparison.Ordinal);
+            var grid = new Table().AddColumn("metric").AddColumn("value").AddColumn($"{percent} CI");
+            for (var i = 0; i < BinaryMetricEstimates.Names.Count; i++)
+            {
+                grid.AddRow(BinaryMetricEstimates.Names[i], Show(metrics.All[i].Value), Interval(metrics.All[i]));
+            }
+
+            grid.AddRow("auc (DeLong)", Show(delong.Auc), Interval(delong.ToEstimate()));
+            if (reliability is not null)
+            {
+                grid.AddRow("brier", Show(reliability.BrierScore), "");
+                grid.AddRow("ece (10 bins)", Show(reliability.ExpectedCalibrationError), "");
+            }
+
+            var m = metrics.Matrix;
+            context.StdOut.WriteLine($"{table.Source}: n = {metrics.Count}, positives = {metrics.Positives}; at threshold {Show(t)}: TP {m.TruePositives}, FP {m.FalsePositives}, TN {m.TrueNegatives}, FN {m.FalseNegatives}");
+            context.StdOut.WriteLine($"intervals: {metrics.Interval}");
+            context.Out.Write(grid);
+            foreach (var p in points)
+            {
+                var op = new Table().AddColumn(p.Rule == ThresholdRule.TargetSensitivity ? $"sensitivity ≥ {Show(p.Target ?? double.NaN)}" : $"specificity ≥ {Show(p.Target ?? double.NaN)}").AddColumn("value").AddColumn($"{percent} CI");
+                foreach (var (name, e) in new[] { ("threshold", p.Threshold), ("sensitivity", p.Sensitivity), ("specificity", p.Specificity), ("precision", p.Precision), ("npv", p.Npv), ("accuracy", p.Accuracy) })
+                {
+                    op.AddRow(name, Show(e.Value), Interval(e));
+                }
+
+                context.Out.Write(op);
+            }
+
+            return ExitCodes.Success;
+        });
+        return command;
+    }
+
+    internal static string Show(double value) => double.IsNaN(value) ? "NaN" : value.ToString("0.0000", CultureInfo.InvariantCulture);
+
+    internal static string Interval(MetricEstimate e) => e.HasInterval ? $"{Show(e.CiLow)} – {Show(e.CiHigh)}" : "";
+}

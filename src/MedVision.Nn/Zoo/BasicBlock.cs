@@ -1,0 +1,35 @@
+using MedVision.Tensors;
+
+namespace MedVision.Nn.Zoo;
+
+/// <summary>
+/// ResNet basic block (torchvision <c>BasicBlock</c>, expansion 1): conv 3×3 (stride) → BN → ReLU → conv 3×3 → BN,
+/// plus the identity or <c>downsample</c> (1×1 conv with stride → BN), then ReLU.
+/// </summary>
+public sealed class BasicBlock : Module
+{
+    private readonly Conv2d _conv1;
+    private readonly BatchNorm2d _bn1;
+    private readonly Conv2d _conv2;
+    private readonly BatchNorm2d _bn2;
+    private readonly Sequential? _downsample;
+
+    public BasicBlock(int inPlanes, int planes, int stride, Generator g)
+    {
+        _conv1 = RegisterModule("conv1", ResNet.Conv(inPlanes, planes, 3, stride, g));
+        _bn1 = RegisterModule("bn1", new BatchNorm2d(planes));
+        _conv2 = RegisterModule("conv2", ResNet.Conv(planes, planes, 3, 1, g));
+        _bn2 = RegisterModule("bn2", new BatchNorm2d(planes));
+        if (stride != 1 || inPlanes != planes)
+        {
+            _downsample = RegisterModule("downsample", new Sequential(ResNet.Conv(inPlanes, planes, 1, stride, g), new BatchNorm2d(planes)));
+        }
+    }
+
+    protected override Tensor ForwardCore(Tensor input)
+    {
+        var y = Ops.Relu(_bn1.Forward(_conv1.Forward(input)));
+        y = _bn2.Forward(_conv2.Forward(y));
+        return Ops.Relu(Ops.Add(y, _downsample?.Forward(input) ?? input));
+    }
+}
