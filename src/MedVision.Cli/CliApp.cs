@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.CommandLine.Invocation;
 using System.Reflection;
 
 namespace MedVision.Cli;
@@ -69,6 +70,12 @@ public static class CliApp
         var root = new RootCommand(
             "MedVision: train, evaluate and apply medical image classifiers (CNNs and feature pipelines).");
         root.Options.Add(context.Verbose);
+        foreach (var version in root.Options.OfType<VersionOption>())
+        {
+            // The default prints the entry assembly's version, which is the test host's under a test runner.
+            version.Action = new PrintVersion(context);
+        }
+
         foreach (var create in VerbTable.All)
         {
             root.Subcommands.Add(create(context));
@@ -86,5 +93,14 @@ public static class CliApp
         }
 
         return message;
+    }
+
+    private sealed class PrintVersion(CliContext context) : SynchronousCommandLineAction
+    {
+        public override int Invoke(ParseResult parseResult)
+        {
+            context.StdOut.WriteLine(Version);
+            return ExitCodes.Success;
+        }
     }
 }

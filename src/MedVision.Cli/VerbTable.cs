@@ -8,6 +8,9 @@ internal static class VerbTable
 {
     public static IReadOnlyList<Func<CliContext, Command>> All { get; } =
     [
+        AuditVerb.Create,
+        DemoVerb.Create,
+        ExperimentVerb.Create,
         InfoVerb.Create,
         InspectVerb.Create,
         ConvertVerb.Create,

@@ -26,14 +26,21 @@ internal static class RepoPaths
 
     private static string FindRoot()
     {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        // Test binaries usually sit under the repository; when the build output is elsewhere (MV_ARTIFACTS),
+        // this source file's own compile-time path still leads there.
+        foreach (var start in new[] { AppContext.BaseDirectory, ThisFile() })
         {
-            if (File.Exists(Path.Combine(dir.FullName, "MedVision.slnx")))
+            for (var dir = new DirectoryInfo(start); dir is not null; dir = dir.Parent)
             {
-                return dir.FullName;
+                if (File.Exists(Path.Combine(dir.FullName, "MedVision.slnx")))
+                {
+                    return dir.FullName;
+                }
             }
         }
 
-        throw new InvalidOperationException($"MedVision.slnx not found above {AppContext.BaseDirectory}");
+        throw new InvalidOperationException($"MedVision.slnx not found above {AppContext.BaseDirectory} or {ThisFile()}");
     }
+
+    private static string ThisFile([System.Runtime.CompilerServices.CallerFilePath] string path = "") => Path.GetDirectoryName(path) ?? path;
 }

@@ -1,0 +1,108 @@
+namespace MedVision.Pipeline.Experiments;
+
+/// <summary>
+/// Everything an experiment needs, as read from a YAML file (snake_case keys) or built from command-line flags.
+/// Defaults follow seeds/000: grouped stratified 5-fold cross-validation, seed 0.
+/// </summary>
+public sealed record ExperimentConfig
+{
+    /// <summary>Data set: a folder (class folders, optionally under Train/Val/Test) or a CSV manifest. Null: the built-in phantom.</summary>
+    public string? Data { get; init; }
+
+    /// <summary>Source regions per class of the built-in phantom (used when <see cref="Data"/> is null); 3 patches each.</summary>
+    public int PhantomRegionsPerClass { get; init; } = 100;
+
+    /// <summary>Regular expression whose <c>group</c> capture names a file's group (see DatasetOptions.GroupPattern).</summary>
+    public string? GroupPattern { get; init; }
+
+    /// <summary>Merge exact and near-duplicate images into one group before splitting.</summary>
+    public bool MergeDuplicates { get; init; } = true;
+
+    /// <summary>Preprocessing chain applied to every image before anything else, e.g. <c>median:3,clahe:clip=0.01</c>.</summary>
+    public string? Preprocess { get; init; }
+
+    public ProtocolConfig Protocol { get; init; } = new();
+
+    public IReadOnlyList<ModelConfig> Models { get; init; } = [new ModelConfig { Name = "seed-cnn" }, new ModelConfig { Name = "wavelet-rf" }];
+
+    public EvaluationConfig Evaluation { get; init; } = new();
+
+    /// <summary>Output folder.</summary>
+    public string Out { get; init; } = "runs/experiment";
+
+    /// <summary>Also write LaTeX tables.</summary>
+    public bool Latex { get; init; } = true;
+
+    /// <summary>Master seed: splits, initial weights, augmentation, bootstrap.</summary>
+    public int Seed { get; init; }
+
+    /// <summary>Worker threads; 0 = all cores.</summary>
+    public int Threads { get; init; }
+}
+
+/// <summary>How samples are split into training and test data.</summary>
+public sealed record ProtocolConfig
+{
+    /// <summary><c>kfold</c> (cross-validation), <c>fixed</c> (the data set's own train/val/test folders), or <c>holdout</c>.</summary>
+    public string Kind { get; init; } = "kfold";
+
+    /// <summary>Folds of k-fold cross-validation.</summary>
+    public int Folds { get; init; } = 5;
+
+    /// <summary>Keep each group within one fold (stratified group k-fold); false splits samples independently and can leak.</summary>
+    public bool Grouped { get; init; } = true;
+
+    /// <summary>Share of the training part held out for validation (early stopping, calibration, thresholds); also the test share of <c>holdout</c>.</summary>
+    public double ValidationFraction { get; init; } = 0.2;
+}
+
+/// <summary>
+/// One model: a zoo architecture trained as a CNN (<c>seed-cnn</c>, <c>resnet18</c>, …) or a feature pipeline named
+/// <c>&lt;features&gt;-&lt;classifier&gt;</c> (<c>wavelet-rf</c>, <c>wavelet-svm</c>, <c>glcm-rf</c>, …).
+/// Unset values take the model kind's defaults.
+/// </summary>
+public sealed record ModelConfig
+{
+    public string Name { get; init; } = "";
+
+    // CNN training.
+    public int? Epochs { get; init; }
+
+    public int? BatchSize { get; init; }
+
+    public double? LearningRate { get; init; }
+
+    public string? Optimizer { get; init; }
+
+    public bool Augment { get; init; }
+
+    /// <summary>Stop when validation loss has not improved for this many epochs; 0 disables early stopping.</summary>
+    public int? Patience { get; init; }
+
+    /// <summary>Square input size for the network (images are resized); null keeps the data's size.</summary>
+    public int? InputSize { get; init; }
+
+    // Feature pipelines.
+    public string? Wavelet { get; init; }
+
+    public int? Level { get; init; }
+
+    /// <summary>Detail levels kept, as <c>2-4</c>.</summary>
+    public string? Levels { get; init; }
+}
+
+/// <summary>What is computed from the predictions.</summary>
+public sealed record EvaluationConfig
+{
+    /// <summary>Bootstrap resamples for confidence intervals.</summary>
+    public int Bootstrap { get; init; } = 1000;
+
+    /// <summary>Confidence level of every interval.</summary>
+    public double Confidence { get; init; } = 0.95;
+
+    /// <summary>Decision threshold on the probability of the positive class.</summary>
+    public double Threshold { get; init; } = 0.5;
+
+    /// <summary>Also report the operating point at this sensitivity.</summary>
+    public double? TargetSensitivity { get; init; } = 0.9;
+}

@@ -1,0 +1,138 @@
+using YamlDotNet.Core;
+using YamlDotNet.Serialization;
+using YamlDotNet.Serialization.NamingConventions;
+
+namespace MedVision.Pipeline.Experiments;
+
+/// <summary>Reads and checks <see cref="ExperimentConfig"/> YAML files.</summary>
+public static class ExperimentConfigLoader
+{
+    private static readonly IDeserializer Reader = new DeserializerBuilder()
+        .WithNamingConvention(UnderscoredNamingConvention.Instance)
+        .WithTypeMapping<IReadOnlyList<ModelConfig>, List<ModelConfig>>()
+        .Build();
+
+    private static readonly ISerializer Writer = new SerializerBuilder()
+        .WithNamingConvention(UnderscoredNamingConvention.Instance)
+        .ConfigureDefaultValuesHandling(DefaultValuesHandling.OmitNull)
+        .Build();
+
+    /// <summary>Parses <paramref name="path"/>; relative data and output paths are taken relative to the file's folder.</summary>
+    public static ExperimentConfig Load(string path)
+    {
+        var config = Parse(File.ReadAllText(path), path);
+        var dir = Path.GetDirectoryName(Path.GetFullPath(path))!;
+        return config with
+        {
+            Data = config.Data is null ? null : Path.GetFullPath(Path.Combine(dir, config.Data)),
+            Out = Path.GetFullPath(Path.Combine(dir, config.Out)),
+        };
+    }
+
+    /// <summary>Parses YAML text; <paramref name="source"/> names it in errors.</summary>
+    public static ExperimentConfig Parse(string yaml, string source = "config")
+    {
+        ExperimentConfig? config;
+        try
+        {
+            config = Reader.Deserialize<ExperimentConfig>(yaml);
+        }
+        catch (YamlException e)
+        {
+            var what = e.InnerException?.Message ?? e.Message;
+            throw new ExperimentConfigException($"{source}: line {e.Start.Line}, column {e.Start.Column}: {what}");
+        }
+
+        config ??= new ExperimentConfig();
+        Validate(config, source);
+        return config;
+    }
+
+    /// <summary>The config as YAML, as written beside the results so that a run can be repeated.</summary>
+    public static string ToYaml(ExperimentConfig config) => Writer.Serialize(config);
+
+    /// <summary>Throws <see cref="ExperimentConfigException"/> naming the first setting that is out of range.</summary>
+    public static void Validate(ExperimentConfig config, string source = "config")
+    {
+        void Fail(string message) => throw new ExperimentConfigException($"{source}: {message}");
+        var p = config.Protocol;
+        if (p.Kind is not ("kfold" or "fixed" or "holdout"))
+        {
+            Fail($"protocol.kind must be kfold, fixed or holdout, got '{p.Kind}'");
+        }
+
+        if (p.Kind == "kfold" && p.Folds < 2)
+        {
+            Fail($"protocol.folds must be ≥ 2, got {p.Folds}");
+        }
+
+        if (p.ValidationFraction is <= 0 or >= 1)
+        {
+            Fail($"protocol.validation_fraction must be in (0, 1), got {p.ValidationFraction}");
+        }
+
+        if (config.Models.Count == 0)
+        {
+            Fail("models must name at least one model");
+        }
+
+        foreach (var m in config.Models)
+        {
+            if (string.IsNullOrWhiteSpace(m.Name))
+            {
+                Fail("every model needs a name");
+            }
+
+            if (m.Epochs is < 1)
+            {
+                Fail($"model {m.Name}: epochs must be ≥ 1, got {m.Epochs}");
+            }
+
+            if (m.BatchSize is < 1)
+            {
+                Fail($"model {m.Name}: batch_size must be ≥ 1, got {m.BatchSize}");
+            }
+
+            if (m.LearningRate is <= 0)
+            {
+                Fail($"model {m.Name}: learning_rate must be > 0, got {m.LearningRate}");
+            }
+        }
+
+        if (config.Models.Select(m => m.Name).Distinct(StringComparer.Ordinal).Count() != config.Models.Count)
+        {
+            Fail("model names must be unique");
+        }
+
+        var e = config.Evaluation;
+        if (e.Bootstrap is < 0)
+        {
+            Fail($"evaluation.bootstrap must be ≥ 0, got {e.Bootstrap}");
+        }
+
+        if (e.Confidence is <= 0 or >= 1)
+        {
+            Fail($"evaluation.confidence must be in (0, 1), got {e.Confidence}");
+        }
+
+        if (e.Threshold is < 0 or > 1)
+        {
+            Fail($"evaluation.threshold must be in [0, 1], got {e.Threshold}");
+        }
+
+        if (e.TargetSensitivity is <= 0 or > 1)
+        {
+            Fail($"evaluation.target_sensitivity must be in (0, 1], got {e.TargetSensitivity}");
+        }
+
+        if (config.PhantomRegionsPerClass < 2)
+        {
+            Fail($"phantom_regions_per_class must be ≥ 2, got {config.PhantomRegionsPerClass}");
+        }
+
+        if (config.Threads < 0)
+        {
+            Fail($"threads must be ≥ 0, got {config.Threads}");
+        }
+    }
+}

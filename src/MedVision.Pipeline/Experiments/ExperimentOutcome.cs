@@ -1,0 +1,18 @@
+using MedVision.Evaluation;
+using MedVision.Pipeline.Data;
+using MedVision.Pipeline.Results;
+
+namespace MedVision.Pipeline.Experiments;
+
+/// <summary>Everything a finished experiment produced, for the writers: the results record and what it was computed from.</summary>
+public sealed record ExperimentOutcome(
+    ExperimentConfig Config,
+    ImageStore Store,
+    IReadOnlyList<string> Groups,
+    ExperimentPlan Plan,
+    LeakageReport Leakage,
+    ExperimentResults Results,
+    IReadOnlyList<ModelRun> Runs);
+
+/// <summary>One model's raw outputs: the evaluated sample indices and their scores, per fold and pooled.</summary>
+public sealed record ModelRun(string Name, string Kind, int[] Evaluated, double[] Scores, int[] FoldOf, IReadOnlyList<Models.FoldRun> Folds);

@@ -1,0 +1,88 @@
+using MedVision.Evaluation;
+using MedVision.Pipeline.Data;
+using MedVision.Pipeline.Models;
+
+namespace MedVision.Pipeline.Experiments;
+
+/// <summary>
+/// The folds of an experiment: which images train, validate and test each model. Built once, before any model,
+/// so every model sees the same cases (a requirement of the paired comparisons).
+/// </summary>
+public sealed record ExperimentPlan(IReadOnlyList<FoldData> Folds, string Description)
+{
+    /// <summary>
+    /// Folds for <paramref name="protocol"/> over <paramref name="dataset"/>, with <paramref name="groups"/> (one per
+    /// sample, possibly merged by the leakage audit) kept together whenever <c>Grouped</c> is set.
+    /// </summary>
+    public static ExperimentPlan Create(Dataset dataset, IReadOnlyList<string> groups, ProtocolConfig protocol, int seed)
+    {
+        var labels = dataset.Samples.Select(s => s.Label).ToArray();
+        var splitGroups = protocol.Grouped ? groups : null;
+        var folds = new List<FoldData>();
+        string description;
+        switch (protocol.Kind)
+        {
+            case "kfold":
+                {
+                    ISplitter splitter = protocol.Grouped
+                        ? new StratifiedGroupKFold(protocol.Folds, shuffle: true, seed: (ulong)seed)
+                        : new StratifiedKFold(protocol.Folds, shuffle: true, seed: (ulong)seed);
+                    foreach (var fold in splitter.Split(labels, splitGroups))
+                    {
+                        var (train, validation) = Carve(fold.Train, labels, groups, protocol, seed + fold.Index + 1);
+                        folds.Add(new FoldData(fold.Index, train, validation, fold.Test, seed + fold.Index));
+                    }
+
+                    description = protocol.Grouped
+                        ? $"stratified group {protocol.Folds}-fold cross-validation (no group in two folds), {protocol.ValidationFraction:P0} of each training part held out for validation"
+                        : $"stratified {protocol.Folds}-fold cross-validation of independent samples (groups may span folds), {protocol.ValidationFraction:P0} of each training part held out for validation";
+                    break;
+                }
+
+            case "fixed":
+                {
+                    var test = Indices(dataset, "test");
+                    var train = Indices(dataset, "train");
+                    var validation = Indices(dataset, "val");
+                    if (test.Length == 0 || train.Length == 0)
+                    {
+                        throw new ExperimentConfigException(
+                            $"protocol.kind fixed needs train and test folders; {dataset.Root} has {train.Length} training and {test.Length} test images");
+                    }
+
+                    if (validation.Length == 0)
+                    {
+                        (train, validation) = Carve(train, labels, groups, protocol, seed + 1);
+                    }
+
+                    folds.Add(new FoldData(0, train, validation, test, seed));
+                    description = "the data set's fixed train / validation / test split";
+                    break;
+                }
+
+            default:
+                {
+                    var all = Enumerable.Range(0, labels.Length).ToArray();
+                    var outer = new HoldOutSplit(protocol.ValidationFraction, stratify: true, seed: (ulong)seed).Split(labels, splitGroups)[0];
+                    var (train, validation) = Carve(outer.Train, labels, groups, protocol, seed + 1);
+                    folds.Add(new FoldData(0, train, validation, outer.Test, seed));
+                    description = $"stratified{(protocol.Grouped ? " grouped" : "")} hold-out: {protocol.ValidationFraction:P0} of {all.Length} images for testing";
+                    break;
+                }
+        }
+
+        return new ExperimentPlan(folds, description);
+    }
+
+    /// <summary>Splits a training part into training and validation indices (stratified, grouped when asked).</summary>
+    private static (int[] Train, int[] Validation) Carve(int[] part, int[] labels, IReadOnlyList<string> groups, ProtocolConfig protocol, int seed)
+    {
+        var partLabels = part.Select(i => labels[i]).ToArray();
+        var partGroups = protocol.Grouped ? part.Select(i => groups[i]).ToList() : null;
+        var inner = new HoldOutSplit(protocol.ValidationFraction, stratify: true, seed: (ulong)seed).Split(partLabels, partGroups)[0];
+        return ([.. inner.Train.Select(i => part[i])], [.. inner.Test.Select(i => part[i])]);
+    }
+
+    private static int[] Indices(Dataset dataset, string split) =>
+        [.. Enumerable.Range(0, dataset.Samples.Count).Where(i => dataset.Samples[i].Split == split)];
+}

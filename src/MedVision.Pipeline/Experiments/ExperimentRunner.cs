@@ -1,0 +1,180 @@
+using System.Diagnostics;
+using System.Runtime.InteropServices;
+using MedVision.Evaluation;
+using MedVision.Pipeline.Data;
+using MedVision.Pipeline.Models;
+using MedVision.Pipeline.Results;
+using MedVision.Pipeline.Synthetic;
+
+namespace MedVision.Pipeline.Experiments;
+
+/// <summary>
+/// Runs a study (docs/architecture.md, "How an experiment flows"): discover → audit → preprocess → split → fit every
+/// model on every fold → evaluate the pooled held-out predictions with bootstrap intervals → compare models.
+/// </summary>
+public sealed class ExperimentRunner
+{
+    private readonly ExperimentConfig _config;
+    private readonly IProgress<string>? _progress;
+
+    public ExperimentRunner(ExperimentConfig config, IProgress<string>? progress = null)
+    {
+        ExperimentConfigLoader.Validate(config);
+        _config = config;
+        _progress = progress;
+    }
+
+    /// <summary>Loads the configured data (the built-in phantom when <c>Data</c> is null).</summary>
+    public static ImageStore LoadData(ExperimentConfig config)
+    {
+        if (config.Data is null)
+        {
+            var generated = MicrocalcificationPhantom.Generate(new PhantomOptions { RegionsPerClass = config.PhantomRegionsPerClass, Seed = config.Seed });
+            var dataset = new Dataset("phantom", "(generated)", MicrocalcificationPhantom.ClassNames, [.. generated.Select(g => g.Sample)]);
+            return ImageStore.FromImages(dataset, [.. generated.Select(g => g.Image)]);
+        }
+
+        var discovered = DatasetDiscovery.Discover(config.Data, new DatasetOptions { GroupPattern = config.GroupPattern });
+        return ImageStore.Load(discovered);
+    }
+
+    public ExperimentOutcome Run()
+    {
+        var store = LoadData(_config);
+        var dataset = store.Dataset;
+        if (dataset.ClassNames.Count != 2)
+        {
+            throw new ExperimentConfigException(
+                $"{dataset.Root}: experiments are binary; found {dataset.ClassNames.Count} classes ({string.Join(", ", dataset.ClassNames)})");
+        }
+
+        _progress?.Report($"{dataset.Samples.Count} images, classes {string.Join(" / ", dataset.ClassNames)}");
+        var leakage = Audit(store);
+        var groups = _config.MergeDuplicates && leakage.MergedGroups.Count == dataset.Samples.Count
+            ? leakage.MergedGroups
+            : [.. dataset.Samples.Select(s => s.Group)];
+        var plan = ExperimentPlan.Create(dataset, groups, _config.Protocol, _config.Seed);
+        var epochs = _progress is null ? null : new EpochProgress(_progress);
+        var recipes = _config.Models.Select(m => ModelCatalog.Create(m, store, epochs)).ToList();
+        var runs = recipes.Select(r => RunModel(r, store, plan)).ToList();
+        var labels = dataset.Samples.Select(s => s.Label).ToArray();
+        var results = new ExperimentResults
+        {
+            MedvisionVersion = typeof(ExperimentRunner).Assembly.GetName().Version?.ToString(3) ?? "0.0.0",
+            Dataset = new DatasetSummary(dataset.Name, dataset.Root, dataset.ClassNames, dataset.Samples.Count, groups.Distinct().Count(),
+                dataset.ClassCountsBySplit(), store.ContentHash),
+            Protocol = new ProtocolSummary(_config.Protocol.Kind, plan.Folds.Count, _config.Protocol.Grouped, _config.Protocol.ValidationFraction, _config.Seed, plan.Description),
+            Leakage = leakage,
+            Models = [.. runs.Select(r => Evaluate(r, plan, labels, groups))],
+            Comparisons = Compare(runs, labels),
+            Reproducibility = new ReproducibilityRecord(
+                Environment.CommandLine, _config.Seed, _config.Threads == 0 ? Environment.ProcessorCount : _config.Threads,
+                RuntimeInformation.FrameworkDescription, RuntimeInformation.OSDescription, "config.yaml"),
+        };
+        return new ExperimentOutcome(_config, store, groups, plan, leakage, results, runs);
+    }
+
+    private LeakageReport Audit(ImageStore store)
+    {
+        var samples = store.Dataset.Samples.Select((s, i) => new AuditSample(
+            s.Id, s.Group, s.Split, s.Label,
+            () => new AuditPixels(store.Images[i].Width, store.Images[i].Height, store.Images[i].Data))).ToList();
+        var report = LeakageAudit.Run(samples);
+        _progress?.Report($"leakage audit: {report.ExactDuplicates.Count} exact duplicate sets, {report.NearDuplicates.Count} near-duplicate pairs");
+        return report;
+    }
+
+    private ModelRun RunModel(IModelRecipe recipe, ImageStore store, ExperimentPlan plan)
+    {
+        var folds = new List<FoldRun>();
+        var evaluated = new List<int>();
+        var scores = new List<double>();
+        var foldOf = new List<int>();
+        foreach (var fold in plan.Folds)
+        {
+            _progress?.Report($"{recipe.Name}: fold {fold.Index + 1}/{plan.Folds.Count} ({fold.Train.Length} train, {fold.Validation.Length} validation, {fold.Test.Length} test)");
+            var watch = Stopwatch.StartNew();
+            var run = recipe.RunFold(store, fold, _progress);
+            if (run.TestScores.Length != fold.Test.Length)
+            {
+                throw new InvalidOperationException($"{recipe.Name} returned {run.TestScores.Length} scores for {fold.Test.Length} test images");
+            }
+
+            folds.Add(run with { Seconds = watch.Elapsed.TotalSeconds });
+            evaluated.AddRange(fold.Test);
+            scores.AddRange(run.TestScores);
+            foldOf.AddRange(Enumerable.Repeat(fold.Index, fold.Test.Length));
+        }
+
+        return new ModelRun(recipe.Name, recipe.Kind, [.. evaluated], [.. scores], [.. foldOf], folds);
+    }
+
+    private ModelResult Evaluate(ModelRun run, ExperimentPlan plan, int[] labels, IReadOnlyList<string> groups)
+    {
+        var y = run.Evaluated.Select(i => labels[i]).ToArray();
+        var evaluatedGroups = run.Evaluated.Select(i => groups[i]).ToList();
+        var e = _config.Evaluation;
+        var bootstrap = new BootstrapOptions { Resamples = e.Bootstrap, Confidence = e.Confidence, Groups = evaluatedGroups, Seed = (ulong)_config.Seed };
+        var metrics = e.Bootstrap > 0
+            ? BinaryMetricEstimates.Compute(y, run.Scores, e.Threshold, bootstrap)
+            : BinaryMetricEstimates.Compute(y, run.Scores, e.Threshold);
+        OperatingPoint? point = e.TargetSensitivity is { } target
+            ? OperatingPoints.Select(y, run.Scores, new OperatingPointOptions { Rule = ThresholdRule.TargetSensitivity, Target = target, Bootstrap = e.Bootstrap > 0 ? bootstrap : null })
+            : null;
+        var perFold = new List<(int[] Labels, double[] Scores)>();
+        var foldResults = new List<FoldResult>();
+        for (var f = 0; f < run.Folds.Count; f++)
+        {
+            var idx = Enumerable.Range(0, run.Evaluated.Length).Where(i => run.FoldOf[i] == f).ToArray();
+            var fy = idx.Select(i => y[i]).ToArray();
+            var fs = idx.Select(i => run.Scores[i]).ToArray();
+            perFold.Add((fy, fs));
+            var fold = run.Folds[f];
+            foldResults.Add(new FoldResult(f, plan.Folds[f].Train.Length + plan.Folds[f].Validation.Length, idx.Length, RocCurve.AucOnly(fy, fs), ThresholdMetrics.Compute(fy, fs, e.Threshold).Accuracy,
+                fold.History?.BestEpoch, fold.Seconds));
+        }
+
+        var roc = CrossValidatedRoc.Compute(perFold);
+        return new ModelResult
+        {
+            Name = run.Name,
+            Kind = run.Kind,
+            Metrics = metrics,
+            OperatingPoint = point,
+            Folds = foldResults,
+            FoldAucMean = roc.MeanAuc,
+            FoldAucStd = roc.StdAuc,
+            Brier = ReliabilityCurve.Brier(y, run.Scores),
+            ExpectedCalibrationError = ReliabilityCurve.ExpectedCalibrationErrorOf(y, run.Scores),
+            TrainSeconds = run.Folds.Sum(f => f.Seconds),
+            Scores = run.Scores,
+            Roc = roc,
+            Histories = [.. run.Folds.Where(f => f.History is not null).Select(f => f.History!)],
+        };
+    }
+
+    private List<ComparisonResult> Compare(IReadOnlyList<ModelRun> runs, int[] labels)
+    {
+        var comparisons = new List<ComparisonResult>();
+        for (var a = 0; a < runs.Count; a++)
+        {
+            for (var b = a + 1; b < runs.Count; b++)
+            {
+                // Both runs evaluate the same cases in the same order: the plan is shared.
+                var y = runs[a].Evaluated.Select(i => labels[i]).ToArray();
+                var delong = DeLong.Compare(y, runs[a].Scores, runs[b].Scores, new DeLongOptions { Confidence = _config.Evaluation.Confidence });
+                var mcnemar = McNemar.Test(y, runs[a].Scores, runs[b].Scores, _config.Evaluation.Threshold);
+                comparisons.Add(new ComparisonResult(runs[a].Name, runs[b].Name, delong.Difference, delong.CiLow, delong.CiHigh, delong.P, mcnemar.P));
+            }
+        }
+
+        return comparisons;
+    }
+
+    /// <summary>Forwards the trainer's per-epoch reports as progress lines.</summary>
+    private sealed class EpochProgress(IProgress<string> lines) : IProgress<Training.EpochReport>
+    {
+        public void Report(Training.EpochReport e) => lines.Report(
+            $"  epoch {e.Epoch}/{e.Epochs}: loss {e.TrainLoss:0.000}, accuracy {e.TrainAccuracy:0.000}; validation loss {e.ValidationLoss:0.000}, accuracy {e.ValidationAccuracy:0.000} ({e.Seconds:0.0} s)");
+    }
+}

@@ -1,0 +1,82 @@
+using System.Globalization;
+using System.Text;
+using MedVision.Pipeline.Reporting;
+using MedVision.Reports.Json;
+using MedVision.Reports.Tables;
+
+namespace MedVision.Pipeline.Experiments;
+
+/// <summary>
+/// Writes an experiment's outputs into one folder: <c>results.json</c>, <c>report.html</c>, <c>metrics.md</c>,
+/// <c>metrics.csv</c> (and <c>metrics.tex</c> when asked), <c>predictions.csv</c> (every held-out score of every
+/// model), <c>folds.csv</c> (the fold of every image) and <c>config.yaml</c> (the settings to rerun). Each file is
+/// written to a temporary name first and renamed, so a crash never leaves a half-written file behind a complete name.
+/// </summary>
+public static class ExperimentWriter
+{
+    /// <summary>The files written, relative to the output folder.</summary>
+    public static IReadOnlyList<string> Write(ExperimentOutcome outcome, string folder)
+    {
+        Directory.CreateDirectory(folder);
+        var written = new List<string>();
+        void Put(string name, string text)
+        {
+            var path = Path.Combine(folder, name);
+            File.WriteAllText(path + ".tmp", text, new UTF8Encoding(false));
+            File.Move(path + ".tmp", path, overwrite: true);
+            written.Add(name);
+        }
+
+        Put("config.yaml", ExperimentConfigLoader.ToYaml(outcome.Config));
+        Put("folds.csv", FoldsCsv(outcome));
+        Put("predictions.csv", PredictionsCsv(outcome));
+        var table = StudyReport.MetricTable(outcome.Results);
+        Put("metrics.md", TableWriter.ToMarkdown(table));
+        Put("metrics.csv", TableWriter.ToCsv(table));
+        if (outcome.Config.Latex)
+        {
+            Put("metrics.tex", TableWriter.ToLatex(table));
+        }
+
+        Put("report.html", StudyReport.Build(outcome));
+        Put("results.json", ResultsJson.Serialize(outcome.Results));
+        return written;
+    }
+
+    private static string FoldsCsv(ExperimentOutcome outcome)
+    {
+        var samples = outcome.Store.Dataset.Samples;
+        var csv = new StringBuilder("id,group,label,fold,role\n");
+        foreach (var fold in outcome.Plan.Folds)
+        {
+            foreach (var (indices, name) in new[] { (fold.Train, "train"), (fold.Validation, "validation"), (fold.Test, "test") })
+            {
+                foreach (var i in indices)
+                {
+                    csv.Append(CultureInfo.InvariantCulture, $"{Csv(samples[i].Id)},{Csv(outcome.Groups[i])},{samples[i].Label},{fold.Index},{name}\n");
+                }
+            }
+        }
+
+        return csv.ToString();
+    }
+
+    private static string PredictionsCsv(ExperimentOutcome outcome)
+    {
+        var samples = outcome.Store.Dataset.Samples;
+        var csv = new StringBuilder("model,id,group,label,fold,score\n");
+        foreach (var run in outcome.Runs)
+        {
+            for (var k = 0; k < run.Evaluated.Length; k++)
+            {
+                var i = run.Evaluated[k];
+                csv.Append(CultureInfo.InvariantCulture, $"{Csv(run.Name)},{Csv(samples[i].Id)},{Csv(outcome.Groups[i])},{samples[i].Label},{run.FoldOf[k]},{run.Scores[k]:R}\n");
+            }
+        }
+
+        return csv.ToString();
+    }
+
+    private static string Csv(string cell) =>
+        cell.IndexOfAny([',', '"', '\n']) >= 0 ? $"\"{cell.Replace("\"", "\"\"", StringComparison.Ordinal)}\"" : cell;
+}

@@ -1,0 +1,63 @@
+using MedVision.Imaging;
+
+using MedVision.Nn;
+using MedVision.Nn.Zoo;
+using MedVision.Pipeline.Data;
+using MedVision.Pipeline.Training;
+using MedVision.Tensors;
+
+namespace MedVision.Pipeline.Models;
+
+/// <summary>
+/// A convolutional network from the zoo, trained from scratch on each fold by the <see cref="Trainer"/>: weights
+/// initialised from the fold's seed, early stopping on the fold's validation images, test images scored once at the end.
+/// Grey-level inputs are scaled by 1/255 (or by 1/max for data beyond 8 bits).
+/// </summary>
+public sealed class CnnRecipe : IModelRecipe
+{
+    private readonly TrainerOptions _options;
+    private readonly int? _inputSize;
+    private readonly Action<Span<float>, int, int, Generator>? _augment;
+    private readonly IProgress<EpochReport>? _epochs;
+
+    /// <param name="name">The zoo architecture; built with one output logit for the images' channels and size.</param>
+    /// <param name="options">Trainer settings; the seed is replaced by each fold's.</param>
+    /// <param name="inputSize">Square size the images are resized to; null keeps theirs.</param>
+    /// <param name="augment">Transforms one (1, H, W) training sample in place; null for none.</param>
+    /// <param name="epochs">Receives a report after every epoch.</param>
+    public CnnRecipe(string name, TrainerOptions options, int? inputSize = null,
+        Action<Span<float>, int, int, Generator>? augment = null, IProgress<EpochReport>? epochs = null)
+    {
+        Name = name;
+        _options = options;
+        _inputSize = inputSize;
+        _augment = augment;
+        _epochs = epochs;
+    }
+
+    public string Name { get; }
+
+    public string Kind => "cnn";
+
+    public FoldRun RunFold(ImageStore store, FoldData fold, IProgress<string>? progress = null)
+    {
+        var images = store.Images;
+        if (_inputSize is { } size)
+        {
+            images = [.. images.Select(i => i.Height == size && i.Width == size ? i : Resize.Apply(i, size, size))];
+        }
+
+        var max = images.Max(i => i.Data.Length == 0 ? 0 : i.Data.Max());
+        var scale = max <= 255 ? 1f / 255 : 1f / max;
+        TensorSet Set(int[] indices) => TensorSet.From([.. indices.Select(i => images[i])], [.. indices.Select(i => store.Dataset.Samples[i].Label)], scale);
+        var first = images[0];
+        Module.ManualSeed((ulong)fold.Seed);
+        var model = ModelZoo.Create(Name, first.Channels, first.Height, first.Width, outputs: 1, seed: (ulong)fold.Seed);
+        var trainer = new Trainer(model, _options with { Seed = fold.Seed });
+        var validation = fold.Validation.Length > 0 ? Set(fold.Validation) : null;
+        Action<Span<float>, Generator>? augment = _augment is null ? null : (sample, g) => _augment(sample, first.Height, first.Width, g);
+        var history = trainer.Fit(Set(fold.Train), validation, augment, _epochs);
+        progress?.Report($"{Name} fold {fold.Index + 1}: best epoch {history.BestEpoch + 1} of {history.TrainLoss.Count}");
+        return new FoldRun(trainer.PredictProba(Set(fold.Test)), history);
+    }
+}

@@ -1,0 +1,89 @@
+using MedVision.Classical;
+using MedVision.Classical.Preprocessing;
+using MedVision.Imaging.Features;
+using MedVision.Pipeline.Data;
+using ClassicalMatrix = MedVision.Classical.FeatureMatrix;
+
+namespace MedVision.Pipeline.Models;
+
+/// <summary>
+/// A classical pipeline: image features (computed once per image store) → standard scaler → classifier, the scaler
+/// and classifier fitted on the fold's training and validation images only (seeds/000 fitted its scaler on all data;
+/// here nothing is fitted on test images).
+/// </summary>
+public sealed class FeatureRecipe : IModelRecipe
+{
+    private readonly IImageFeatureExtractor _extractor;
+    private readonly Func<IClassifier> _classifier;
+    private readonly Lock _cacheLock = new();
+    private (ImageStore Store, ClassicalMatrix Features)? _cache;
+
+    /// <param name="name">Model name, e.g. <c>wavelet-rf</c>.</param>
+    /// <param name="extractor">Feature extractor applied to every image.</param>
+    /// <param name="classifier">Makes an unfitted classifier.</param>
+    public FeatureRecipe(string name, IImageFeatureExtractor extractor, Func<IClassifier> classifier)
+    {
+        Name = name;
+        _extractor = extractor;
+        _classifier = classifier;
+    }
+
+    public string Name { get; }
+
+    public string Kind => "features";
+
+    /// <summary>The feature matrix of every image of <paramref name="store"/> (rows in sample order), cached.</summary>
+    public ClassicalMatrix Features(ImageStore store)
+    {
+        lock (_cacheLock)
+        {
+            if (_cache is { } cached && ReferenceEquals(cached.Store, store))
+            {
+                return cached.Features;
+            }
+
+            var floats = FeatureExtraction.ExtractBatch(_extractor, store.Images);
+            var values = new double[floats.Data.Length];
+            for (var i = 0; i < values.Length; i++)
+            {
+                values[i] = floats.Data[i];
+            }
+
+            var features = new ClassicalMatrix(floats.Rows, floats.Columns, values);
+            _cache = (store, features);
+            return features;
+        }
+    }
+
+    public FoldRun RunFold(ImageStore store, FoldData fold, IProgress<string>? progress = null)
+    {
+        var all = Features(store);
+        int[] trainIndices = [.. fold.Train, .. fold.Validation];
+        var labels = trainIndices.Select(i => store.Dataset.Samples[i].Label).ToArray();
+        var scaler = new StandardScaler().Fit(all.SelectRows(trainIndices));
+        var model = _classifier().Fit(scaler.Transform(all.SelectRows(trainIndices)), labels);
+        var probabilities = model.PredictProba(scaler.Transform(all.SelectRows(fold.Test)));
+        var positive = IndexOfPositive(model.Classes);
+        var scores = new double[fold.Test.Length];
+        for (var i = 0; i < scores.Length; i++)
+        {
+            scores[i] = positive < 0 ? 0 : probabilities.Row(i)[positive];
+        }
+
+        progress?.Report($"{Name} fold {fold.Index + 1}: fitted on {trainIndices.Length} images");
+        return new FoldRun(scores);
+    }
+
+    private static int IndexOfPositive(IReadOnlyList<int> classes)
+    {
+        for (var i = 0; i < classes.Count; i++)
+        {
+            if (classes[i] == 1)
+            {
+                return i;
+            }
+        }
+
+        return -1;
+    }
+}

@@ -1,0 +1,84 @@
+using MedVision.Classical.Composition;
+using MedVision.Imaging.Features;
+using MedVision.Nn.Zoo;
+using MedVision.Pipeline.Data;
+using MedVision.Pipeline.Experiments;
+using MedVision.Pipeline.Training;
+
+namespace MedVision.Pipeline.Models;
+
+/// <summary>
+/// Turns a configured model name into a recipe. Two explicit tables: feature extractors (the part before the dash of
+/// <c>&lt;features&gt;-&lt;classifier&gt;</c>) and classifiers (the part after); every other name is a CNN of the
+/// network zoo.
+/// </summary>
+public static class ModelCatalog
+{
+    /// <summary>Feature extractors by name; the model config's wavelet settings apply to <c>wavelet</c>.</summary>
+    public static IReadOnlyDictionary<string, Func<ModelConfig, IImageFeatureExtractor>> FeatureExtractors { get; } =
+        new Dictionary<string, Func<ModelConfig, IImageFeatureExtractor>>(StringComparer.Ordinal)
+        {
+            ["wavelet"] = WaveletExtractor,
+        };
+
+    /// <summary>The recipe for <paramref name="model"/>; throws <see cref="ExperimentConfigException"/> for an unknown name.</summary>
+    public static IModelRecipe Create(ModelConfig model, ImageStore store, IProgress<EpochReport>? epochs = null)
+    {
+        var dash = model.Name.IndexOf('-', StringComparison.Ordinal);
+        if (dash > 0 && FeatureExtractors.TryGetValue(model.Name[..dash], out var extractor))
+        {
+            var classifierName = model.Name[(dash + 1)..];
+            if (!ClassifierTable.Names.Contains(classifierName, StringComparer.Ordinal))
+            {
+                throw new ExperimentConfigException(
+                    $"model {model.Name}: unknown classifier '{classifierName}'; known: {string.Join(", ", ClassifierTable.Names)}");
+            }
+
+            return new FeatureRecipe(model.Name, extractor(model), () => ClassifierTable.Create(classifierName));
+        }
+
+        if (ModelZoo.All.Any(e => e.Name == model.Name))
+        {
+            var options = new TrainerOptions
+            {
+                Epochs = model.Epochs ?? 25,
+                BatchSize = model.BatchSize ?? 32,
+                LearningRate = model.LearningRate ?? 1e-3,
+                Optimizer = model.Optimizer ?? "adam",
+                Patience = model.Patience ?? 0,
+            };
+            return new CnnRecipe(model.Name, options, model.InputSize, model.Augment ? Augmentations.KerasSeed000 : null, epochs);
+        }
+
+        throw new ExperimentConfigException(
+            $"unknown model '{model.Name}': name a CNN of the zoo ({string.Join(", ", ModelZoo.All.Select(e => e.Name))}) or a feature pipeline " +
+            $"<features>-<classifier> with features {string.Join("/", FeatureExtractors.Keys)} and classifier {string.Join("/", ClassifierTable.Names)}");
+    }
+
+    private static IImageFeatureExtractor WaveletExtractor(ModelConfig model)
+    {
+        var options = new WaveletFeatureOptions();
+        if (model.Wavelet is { } family)
+        {
+            options = options with { Wavelet = family };
+        }
+
+        if (model.Level is { } level)
+        {
+            options = options with { Level = level, LastDetailLevel = level, FirstDetailLevel = Math.Min(2, level) };
+        }
+
+        if (model.Levels is { } levels)
+        {
+            var parts = levels.Split('-');
+            if (parts.Length != 2 || !int.TryParse(parts[0], out var first) || !int.TryParse(parts[1], out var last) || first < 1 || last < first)
+            {
+                throw new ExperimentConfigException($"model {model.Name}: levels must look like 2-4, got '{levels}'");
+            }
+
+            options = options with { FirstDetailLevel = first, LastDetailLevel = last };
+        }
+
+        return new WaveletFeatures(options);
+    }
+}

@@ -1,0 +1,253 @@
+using System.Globalization;
+using MedVision.Evaluation;
+using MedVision.Pipeline.Experiments;
+using MedVision.Pipeline.Results;
+using MedVision.Reports.Html;
+using MedVision.Reports.Svg;
+using MedVision.Reports.Tables;
+
+namespace MedVision.Pipeline.Reporting;
+
+/// <summary>
+/// The self-contained <c>report.html</c> of an experiment: data set, leakage audit, per-model evaluation (metric table
+/// with intervals, per-fold ROC with mean ± std band, PR curve, calibration, confusion matrix, learning curves,
+/// galleries of TP/FP/TN/FN and of the largest losses), model comparison and the record needed to rerun.
+/// </summary>
+public static class StudyReport
+{
+    /// <summary>Section ids, in order; tests check each is present with content.</summary>
+    public static IReadOnlyList<string> SectionIds { get; } = ["dataset", "leakage", "models", "comparison", "reproducibility"];
+
+    public static string Build(ExperimentOutcome outcome)
+    {
+        var results = outcome.Results;
+        var report = new HtmlReport($"MedVision study: {results.Dataset.Name}");
+        DatasetSection(report, outcome);
+        LeakageSection(report, outcome.Leakage);
+        ModelsSection(report, outcome);
+        ComparisonSection(report, results);
+        ReproducibilitySection(report, outcome);
+        return report.ToHtml();
+    }
+
+    /// <summary>The metric table: one row per model, each metric as "value (low–high)".</summary>
+    public static ResultTable MetricTable(ExperimentResults results)
+    {
+        var header = new List<string> { "model", "kind" };
+        header.AddRange(MetricColumns.Select(c => c.Title));
+        var rows = results.Models.Select(m =>
+        {
+            var row = new List<string> { m.Name, m.Kind };
+            row.AddRange(MetricColumns.Select(c => Format(c.Pick(m.Metrics))));
+            return (IReadOnlyList<string>)row;
+        }).ToList();
+        var confidence = results.Models.Count > 0 ? results.Models[0].Metrics.Interval : "";
+        return new ResultTable($"Held-out performance ({confidence})", header, rows);
+    }
+
+    private static readonly (string Title, Func<BinaryMetricEstimates, MetricEstimate> Pick)[] MetricColumns =
+    [
+        ("AUC", m => m.Auc), ("accuracy", m => m.Accuracy), ("sensitivity", m => m.Sensitivity), ("specificity", m => m.Specificity),
+        ("precision", m => m.Precision), ("F1", m => m.F1), ("MCC", m => m.Mcc), ("balanced accuracy", m => m.BalancedAccuracy),
+    ];
+
+    private static void DatasetSection(HtmlReport report, ExperimentOutcome outcome)
+    {
+        var d = outcome.Results.Dataset;
+        report.Section("dataset", "Data set");
+        report.Paragraph($"{d.Samples} images from {d.Source}, {d.Groups} groups, classes: {string.Join(", ", d.ClassNames.Select((c, i) => $"{i} = {c}"))}. Pixel content SHA-256 {d.ContentSha256[..16]}….");
+        var header = new List<string> { "split" };
+        header.AddRange(d.ClassNames);
+        header.Add("total");
+        var rows = d.ClassCountsBySplit.Select(kv =>
+        {
+            var row = new List<string> { kv.Key };
+            row.AddRange(kv.Value.Select(v => v.ToString(CultureInfo.InvariantCulture)));
+            row.Add(kv.Value.Sum().ToString(CultureInfo.InvariantCulture));
+            return (IReadOnlyList<string>)row;
+        }).ToList();
+        report.Table(new ResultTable("Images per class and split", header, rows));
+        var foldRows = outcome.Plan.Folds.Select(f =>
+        {
+            int Count(int[] idx, int label) => idx.Count(i => outcome.Store.Dataset.Samples[i].Label == label);
+            return (IReadOnlyList<string>)[$"{f.Index + 1}",
+                $"{Count(f.Train, 0)} / {Count(f.Train, 1)}", $"{Count(f.Validation, 0)} / {Count(f.Validation, 1)}", $"{Count(f.Test, 0)} / {Count(f.Test, 1)}"];
+        }).ToList();
+        report.Table(new ResultTable($"Folds ({d.ClassNames[0]} / {d.ClassNames[1]})", ["fold", "train", "validation", "test"], foldRows));
+        for (var label = 0; label < d.ClassNames.Count; label++)
+        {
+            var sample = Enumerable.Range(0, outcome.Store.Images.Count)
+                .Where(i => outcome.Store.Dataset.Samples[i].Label == label)
+                .OrderBy(i => Hash(outcome.Store.Dataset.Samples[i].Id))
+                .Take(12)
+                .Select(i => (Thumbnails.Png(outcome.Store.Images[i]), outcome.Store.Dataset.Samples[i].Id));
+            report.Gallery($"Random samples of class {d.ClassNames[label]}", sample);
+        }
+    }
+
+    private static void LeakageSection(HtmlReport report, LeakageReport leakage)
+    {
+        report.Section("leakage", "Leakage audit");
+        report.Paragraph($"Method: {leakage.Method}. {leakage.ExactDuplicates.Count} sets of byte-identical images, " +
+            $"{leakage.NearDuplicates.Count} near-duplicate pairs, {leakage.GroupsAcrossSplits.Count} groups filed under more than one split; " +
+            $"{leakage.MergedGroupCount} groups after merging duplicates. {(leakage.Clean ? "No leak found." : "Duplicates were merged into one group each so that no split separates them.")}");
+        if (leakage.ExactDuplicates.Count > 0)
+        {
+            report.Table(new ResultTable("Exact duplicates (first 20)", ["images", "groups", "crosses splits"],
+                [.. leakage.ExactDuplicates.Take(20).Select(s => (IReadOnlyList<string>)[string.Join(", ", s.Ids), string.Join(", ", s.Groups.Distinct()), s.CrossesSplits ? "yes" : "no"])]));
+        }
+
+        if (leakage.NearDuplicates.Count > 0)
+        {
+            report.Table(new ResultTable("Near duplicates (first 20)", ["image A", "image B", "Hamming", "correlation"],
+                [.. leakage.NearDuplicates.Take(20).Select(p => (IReadOnlyList<string>)[p.IdA, p.IdB, p.Hamming.ToString(CultureInfo.InvariantCulture), p.Correlation.ToString("0.000", CultureInfo.InvariantCulture)])]));
+        }
+
+        foreach (var warning in leakage.Warnings)
+        {
+            report.Paragraph($"Warning: {warning}");
+        }
+    }
+
+    private static void ModelsSection(HtmlReport report, ExperimentOutcome outcome)
+    {
+        var results = outcome.Results;
+        report.Section("models", "Models");
+        report.Paragraph($"Protocol: {results.Protocol.Description}. Metrics pool every held-out prediction; intervals from {(results.Models.Count > 0 ? results.Models[0].Metrics.Interval : "")}.");
+        report.Table(MetricTable(results));
+        var labels = outcome.Store.Dataset.Samples.Select(s => s.Label).ToArray();
+        for (var m = 0; m < results.Models.Count; m++)
+        {
+            var model = results.Models[m];
+            var run = outcome.Runs[m];
+            var y = run.Evaluated.Select(i => labels[i]).ToArray();
+            report.Section($"model-{model.Name}", $"{model.Name} ({model.Kind})", level: 3);
+            report.Paragraph($"Per-fold AUC {model.FoldAucMean:0.000} ± {model.FoldAucStd:0.000}; Brier score {model.Brier:0.000}; expected calibration error {model.ExpectedCalibrationError:0.000}; training and prediction took {model.TrainSeconds:0.0} s.");
+            if (model.OperatingPoint is { } op)
+            {
+                report.Paragraph($"Operating point for sensitivity ≥ {op.Target:0.00}: threshold {Format(op.Threshold)}, sensitivity {Format(op.Sensitivity)}, specificity {Format(op.Specificity)}. The threshold is chosen on the held-out predictions themselves; its interval shows how much it moves between bootstrap samples.");
+            }
+
+            var figures = new List<string> { RocChart(model), PrChart(y, run.Scores), CalibrationChart(y, run.Scores) };
+            var matrix = model.Metrics.Matrix.ToArray();
+            figures.Add(ConfusionMatrixChart.ToSvg($"Confusion matrix at {model.Metrics.Threshold:0.00}", outcome.Store.Dataset.ClassNames,
+                [[matrix[0, 0], matrix[0, 1]], [matrix[1, 0], matrix[1, 1]]]));
+            figures.AddRange(model.Histories.Take(1).SelectMany(LearningCharts));
+            report.Figures([.. figures]);
+            report.Table(new ResultTable("Folds", ["fold", "train images", "test images", "AUC", "accuracy", "best epoch", "seconds"],
+                [.. model.Folds.Select(f => (IReadOnlyList<string>)[$"{f.Fold + 1}", $"{f.TrainSamples}", $"{f.TestSamples}", $"{f.Auc:0.000}", $"{f.Accuracy:0.000}", f.BestEpoch is { } b ? $"{b + 1}" : "–", $"{f.Seconds:0.0}"])]));
+            Galleries(report, outcome, run, y, model.Metrics.Threshold);
+        }
+    }
+
+    private static void Galleries(HtmlReport report, ExperimentOutcome outcome, ModelRun run, int[] y, double threshold)
+    {
+        IEnumerable<(byte[], string)> Pick(Func<int, bool> keep, Func<int, double> order) =>
+            Enumerable.Range(0, y.Length).Where(keep).OrderBy(order).Take(10)
+                .Select(i => (Thumbnails.Png(outcome.Store.Images[run.Evaluated[i]]), $"{outcome.Store.Dataset.Samples[run.Evaluated[i]].Id} p={run.Scores[i]:0.00}"));
+        bool Positive(int i) => run.Scores[i] >= threshold;
+        report.Gallery("True positives (most confident)", Pick(i => y[i] == 1 && Positive(i), i => -run.Scores[i]));
+        report.Gallery("False positives (most confident)", Pick(i => y[i] == 0 && Positive(i), i => -run.Scores[i]));
+        report.Gallery("False negatives (most confident)", Pick(i => y[i] == 1 && !Positive(i), i => run.Scores[i]));
+        report.Gallery("True negatives (most confident)", Pick(i => y[i] == 0 && !Positive(i), i => run.Scores[i]));
+        report.Gallery("Top losses (binary cross-entropy)", Pick(_ => true, i => -Loss(y[i], run.Scores[i])));
+    }
+
+    private static double Loss(int label, double p)
+    {
+        var q = Math.Clamp(label == 1 ? p : 1 - p, 1e-7, 1);
+        return -Math.Log(q);
+    }
+
+    private static string RocChart(ModelResult model)
+    {
+        var chart = new LineChart($"ROC, {model.Name}", "false positive rate", "true positive rate") { XRange = (0, 1), YRange = (0, 1) };
+        if (model.Roc is { } roc)
+        {
+            chart.Add(new Band("mean ± 1 std", roc.Fpr, roc.TprLower, roc.TprUpper, "#1f77b4"));
+            for (var f = 0; f < roc.Folds.Count; f++)
+            {
+                chart.Add(new Series(roc.Folds.Count <= 6 ? $"fold {f + 1} (AUC {roc.FoldAucs[f]:0.000})" : "", roc.Folds[f].Fpr, roc.Folds[f].Tpr, "#9ab", Width: 1));
+            }
+
+            chart.Add(new Series($"mean (AUC {roc.MeanAuc:0.000} ± {roc.StdAuc:0.000})", roc.Fpr, roc.MeanTpr, "#1f77b4", Width: 2.4));
+        }
+
+        chart.Add(new Series("chance", [0, 1], [0, 1], "#999", Dashed: true, Width: 1));
+        return chart.ToSvg();
+    }
+
+    private static string PrChart(int[] y, double[] scores)
+    {
+        var pr = PrecisionRecallCurve.Compute(y, scores);
+        var prevalence = y.Average();
+        return new LineChart("Precision-recall", "recall", "precision") { XRange = (0, 1), YRange = (0, 1) }
+            .Add(new Series($"AP {pr.AveragePrecision:0.000}", pr.Recall, pr.Precision))
+            .Add(new Series("prevalence", [0, 1], [prevalence, prevalence], "#999", Dashed: true, Width: 1))
+            .ToSvg();
+    }
+
+    private static string CalibrationChart(int[] y, double[] scores)
+    {
+        var curve = ReliabilityCurve.Compute(y, scores);
+        return new LineChart("Calibration", "mean predicted probability", "fraction positive") { XRange = (0, 1), YRange = (0, 1) }
+            .Add(new Series($"ECE {curve.ExpectedCalibrationError:0.000}", curve.ProbPred, curve.ProbTrue))
+            .Add(new Series("perfect", [0, 1], [0, 1], "#999", Dashed: true, Width: 1))
+            .ToSvg();
+    }
+
+    private static IEnumerable<string> LearningCharts(Models.TrainingHistory h)
+    {
+        var epochs = Enumerable.Range(1, h.TrainLoss.Count).Select(e => (double)e).ToList();
+        yield return new LineChart("Loss per epoch (fold 1)", "epoch", "loss")
+            .Add(new Series("train", epochs, h.TrainLoss))
+            .Add(new Series("validation", epochs, h.ValidationLoss))
+            .ToSvg();
+        yield return new LineChart("Accuracy per epoch (fold 1)", "epoch", "accuracy")
+            .Add(new Series("train", epochs, h.TrainAccuracy))
+            .Add(new Series("validation", epochs, h.ValidationAccuracy))
+            .ToSvg();
+    }
+
+    private static void ComparisonSection(HtmlReport report, ExperimentResults results)
+    {
+        report.Section("comparison", "Model comparison");
+        if (results.Comparisons.Count == 0)
+        {
+            report.Paragraph("One model only: nothing to compare.");
+            return;
+        }
+
+        report.Paragraph("Paired tests on the same held-out cases: DeLong's test for the difference of AUCs and McNemar's test for the difference of accuracies at the threshold.");
+        report.Table(new ResultTable("Paired comparisons", ["model A", "model B", "AUC A − B", "95% CI", "DeLong p", "McNemar p"],
+            [.. results.Comparisons.Select(c => (IReadOnlyList<string>)[c.ModelA, c.ModelB, $"{c.AucDifference:+0.000;-0.000;0.000}", $"{c.CiLow:0.000} – {c.CiHigh:0.000}", P(c.DelongP), P(c.McnemarP)])]));
+    }
+
+    private static void ReproducibilitySection(HtmlReport report, ExperimentOutcome outcome)
+    {
+        var r = outcome.Results.Reproducibility;
+        report.Section("reproducibility", "Reproducibility");
+        report.Paragraph($"MedVision {outcome.Results.MedvisionVersion} on {r.Runtime}, {r.Os}; seed {r.Seed}, {r.Threads} threads. The same command, data, seed and thread count give the same predictions.");
+        report.Code(r.Command);
+        report.Code(ExperimentConfigLoader.ToYaml(outcome.Config));
+    }
+
+    private static string Format(MetricEstimate m) =>
+        double.IsNaN(m.CiLow) ? F(m.Value) : $"{F(m.Value)} ({F(m.CiLow)}–{F(m.CiHigh)})";
+
+    private static string F(double v) => double.IsNaN(v) ? "n/a" : v.ToString("0.000", CultureInfo.InvariantCulture);
+
+    private static string P(double p) => double.IsNaN(p) ? "n/a" : p < 0.001 ? "< 0.001" : p.ToString("0.000", CultureInfo.InvariantCulture);
+
+    private static uint Hash(string s)
+    {
+        // FNV-1a: a stable pseudo-random order for the sample grid (string.GetHashCode is randomised per process).
+        var h = 2166136261u;
+        foreach (var ch in s)
+        {
+            h = (h ^ ch) * 16777619u;
+        }
+
+        return h;
+    }
+}

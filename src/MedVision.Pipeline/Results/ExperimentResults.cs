@@ -1,0 +1,85 @@
+using System.Text.Json.Serialization;
+using MedVision.Evaluation;
+
+namespace MedVision.Pipeline.Results;
+
+/// <summary>
+/// The contents of <c>results.json</c> (docs/architecture.md, "Contracts"): snake_case keys; every metric an object
+/// <c>{ value, ci_low, ci_high }</c>; top-level <c>dataset</c>, <c>protocol</c>, <c>leakage</c> and <c>models</c>.
+/// </summary>
+public sealed record ExperimentResults
+{
+    public required string MedvisionVersion { get; init; }
+
+    public required DatasetSummary Dataset { get; init; }
+
+    public required ProtocolSummary Protocol { get; init; }
+
+    public required LeakageReport Leakage { get; init; }
+
+    public required IReadOnlyList<ModelResult> Models { get; init; }
+
+    /// <summary>Paired comparisons of every two models on the same cases.</summary>
+    public required IReadOnlyList<ComparisonResult> Comparisons { get; init; }
+
+    public required ReproducibilityRecord Reproducibility { get; init; }
+}
+
+/// <summary>What was read.</summary>
+public sealed record DatasetSummary(
+    string Name,
+    string Source,
+    IReadOnlyList<string> ClassNames,
+    int Samples,
+    int Groups,
+    IReadOnlyDictionary<string, int[]> ClassCountsBySplit,
+    string ContentSha256);
+
+/// <summary>How the data was split.</summary>
+public sealed record ProtocolSummary(string Kind, int Folds, bool Grouped, double ValidationFraction, int Seed, string Description);
+
+/// <summary>One model's pooled out-of-fold evaluation.</summary>
+public sealed record ModelResult
+{
+    public required string Name { get; init; }
+
+    /// <summary><c>cnn</c> or <c>features</c>.</summary>
+    public required string Kind { get; init; }
+
+    /// <summary>Metrics over all test predictions pooled across folds, with bootstrap intervals.</summary>
+    public required BinaryMetricEstimates Metrics { get; init; }
+
+    /// <summary>Operating point at the target sensitivity, when one was asked for.</summary>
+    public OperatingPoint? OperatingPoint { get; init; }
+
+    public required IReadOnlyList<FoldResult> Folds { get; init; }
+
+    /// <summary>Mean and standard deviation of the per-fold AUCs (seeds/000 style).</summary>
+    public required double FoldAucMean { get; init; }
+
+    public required double FoldAucStd { get; init; }
+
+    public required double Brier { get; init; }
+
+    public required double ExpectedCalibrationError { get; init; }
+
+    public required double TrainSeconds { get; init; }
+
+    [JsonIgnore]
+    public double[] Scores { get; init; } = [];
+
+    [JsonIgnore]
+    public CrossValidatedRoc? Roc { get; init; }
+
+    [JsonIgnore]
+    public IReadOnlyList<Models.TrainingHistory> Histories { get; init; } = [];
+}
+
+/// <summary>One fold of one model.</summary>
+public sealed record FoldResult(int Fold, int TrainSamples, int TestSamples, double Auc, double Accuracy, int? BestEpoch, double Seconds);
+
+/// <summary>DeLong test of two models' AUCs on the same cases, and McNemar's test at the threshold.</summary>
+public sealed record ComparisonResult(string ModelA, string ModelB, double AucDifference, double CiLow, double CiHigh, double DelongP, double McnemarP);
+
+/// <summary>What is needed to run the experiment again and get the same bytes.</summary>
+public sealed record ReproducibilityRecord(string Command, int Seed, int Threads, string Runtime, string Os, string ConfigFile);

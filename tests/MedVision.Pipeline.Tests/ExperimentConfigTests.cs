@@ -1,0 +1,80 @@
+using MedVision.Pipeline.Experiments;
+
+namespace MedVision.Pipeline.Tests;
+
+public class ExperimentConfigTests
+{
+    [Fact]
+    public void Yaml_ReadsEverySection()
+    {
+        var config = ExperimentConfigLoader.Parse("""
+            data: /data/mammo_micro
+            group_pattern: '^(?<group>.+\.pgm)_\d+\.png$'
+            protocol:
+              kind: kfold
+              folds: 3
+              grouped: false
+            models:
+              - name: seed-cnn
+                epochs: 12
+                batch_size: 16
+                augment: true
+              - name: wavelet-svm
+                wavelet: sym4
+                level: 3
+                levels: 1-3
+            evaluation:
+              bootstrap: 200
+              target_sensitivity: 0.95
+            seed: 42
+            latex: false
+            """);
+
+        Assert.Equal("/data/mammo_micro", config.Data);
+        Assert.Equal(@"^(?<group>.+\.pgm)_\d+\.png$", config.GroupPattern);
+        Assert.Equal(3, config.Protocol.Folds);
+        Assert.False(config.Protocol.Grouped);
+        Assert.Equal(["seed-cnn", "wavelet-svm"], config.Models.Select(m => m.Name));
+        Assert.Equal(12, config.Models[0].Epochs);
+        Assert.Equal(16, config.Models[0].BatchSize);
+        Assert.True(config.Models[0].Augment);
+        Assert.Equal("sym4", config.Models[1].Wavelet);
+        Assert.Equal("1-3", config.Models[1].Levels);
+        Assert.Equal(200, config.Evaluation.Bootstrap);
+        Assert.Equal(0.95, config.Evaluation.TargetSensitivity);
+        Assert.Equal(0.5, config.Evaluation.Threshold);
+        Assert.Equal(42, config.Seed);
+        Assert.False(config.Latex);
+    }
+
+    [Fact]
+    public void Yaml_RoundTripsThroughToYaml()
+    {
+        var config = new ExperimentConfig { Data = "d", Seed = 3, Models = [new ModelConfig { Name = "wavelet-rf", Level = 4 }] };
+        var again = ExperimentConfigLoader.Parse(ExperimentConfigLoader.ToYaml(config));
+        Assert.Equal(config.Data, again.Data);
+        Assert.Equal(config.Seed, again.Seed);
+        Assert.Equal(config.Models[0], again.Models[0]);
+        Assert.Equal(config.Protocol, again.Protocol);
+        Assert.Equal(config.Evaluation, again.Evaluation);
+    }
+
+    [Theory]
+    [InlineData("protocol:\n  folds: 1\n", "protocol.folds must be ≥ 2, got 1")]
+    [InlineData("protocol:\n  kind: random\n", "protocol.kind must be kfold, fixed or holdout, got 'random'")]
+    [InlineData("models:\n  - name: a\n    epochs: 0\n", "model a: epochs must be ≥ 1, got 0")]
+    [InlineData("models: []\n", "models must name at least one model")]
+    [InlineData("evaluation:\n  threshold: 2\n", "evaluation.threshold must be in [0, 1], got 2")]
+    public void InvalidSettings_AreNamed(string yaml, string expected)
+    {
+        var e = Assert.Throws<ExperimentConfigException>(() => ExperimentConfigLoader.Parse(yaml, "study.yaml"));
+        Assert.Equal($"study.yaml: {expected}", e.Message);
+    }
+
+    [Fact]
+    public void UnknownKey_IsAnErrorWithItsLine()
+    {
+        var e = Assert.Throws<ExperimentConfigException>(() => ExperimentConfigLoader.Parse("seed: 1\nepochz: 3\n", "study.yaml"));
+        Assert.StartsWith("study.yaml: line 2", e.Message, StringComparison.Ordinal);
+    }
+}

@@ -1,0 +1,164 @@
+using System.Text.Json;
+using MedVision.Pipeline.Experiments;
+using MedVision.Pipeline.Reporting;
+
+namespace MedVision.Pipeline.Tests;
+
+public sealed class ExperimentRunnerTests : IDisposable
+{
+    private readonly string _out = Directory.CreateTempSubdirectory("mv-exp-").FullName;
+
+    public void Dispose() => Directory.Delete(_out, recursive: true);
+
+    private static ExperimentConfig Small(string output, params ModelConfig[] models) => new()
+    {
+        Out = output,
+        PhantomRegionsPerClass = 20,
+        Protocol = new ProtocolConfig { Folds = 3 },
+        Models = models,
+        Evaluation = new EvaluationConfig { Bootstrap = 100 },
+    };
+
+    [Fact]
+    public void FeatureStudy_WritesTheResultsContractAndEveryFile()
+    {
+        var config = Small(_out, new ModelConfig { Name = "wavelet-rf" }, new ModelConfig { Name = "wavelet-nb" }) with { PhantomRegionsPerClass = 40 };
+        var outcome = new ExperimentRunner(config).Run();
+        var written = ExperimentWriter.Write(outcome, _out);
+
+        Assert.Equal(["config.yaml", "folds.csv", "predictions.csv", "metrics.md", "metrics.csv", "metrics.tex", "report.html", "results.json"], written);
+        using var doc = JsonDocument.Parse(File.ReadAllText(Path.Combine(_out, "results.json")));
+        var root = doc.RootElement;
+        foreach (var key in new[] { "dataset", "protocol", "leakage", "models" })
+        {
+            Assert.True(root.TryGetProperty(key, out _), $"results.json lacks '{key}'");
+        }
+
+        Assert.Equal(2, root.GetProperty("models").GetArrayLength());
+        foreach (var model in root.GetProperty("models").EnumerateArray())
+        {
+            Assert.Equal("features", model.GetProperty("kind").GetString());
+            var metrics = model.GetProperty("metrics");
+            foreach (var name in new[] { "auc", "accuracy", "sensitivity", "specificity", "precision", "f1", "mcc", "balanced_accuracy" })
+            {
+                var m = metrics.GetProperty(name);
+                var value = m.GetProperty("value").GetDouble();
+                Assert.InRange(m.GetProperty("ci_low").GetDouble(), -1, value);
+                Assert.InRange(m.GetProperty("ci_high").GetDouble(), value, 1);
+            }
+        }
+
+        // The phantom is separable by wavelet features: a broken pipeline would sit near 0.5.
+        Assert.True(outcome.Results.Models[0].Metrics.Auc.Value > 0.75, $"wavelet-rf AUC {outcome.Results.Models[0].Metrics.Auc.Value}");
+        Assert.Single(outcome.Results.Comparisons);
+    }
+
+    [Fact]
+    public void GroupedFolds_NeverSplitAGroup_AndEveryImageIsTestedOnce()
+    {
+        var config = Small(_out, new ModelConfig { Name = "wavelet-nb" });
+        var outcome = new ExperimentRunner(config).Run();
+        var foldOfGroup = new Dictionary<string, int>();
+        foreach (var fold in outcome.Plan.Folds)
+        {
+            Assert.Empty(fold.Train.Intersect(fold.Test));
+            Assert.Empty(fold.Validation.Intersect(fold.Test));
+            Assert.Empty(fold.Train.Intersect(fold.Validation));
+            foreach (var i in fold.Test)
+            {
+                var group = outcome.Groups[i];
+                Assert.Equal(fold.Index, foldOfGroup.TryGetValue(group, out var f) ? f : foldOfGroup[group] = fold.Index);
+            }
+
+            var trainGroups = fold.Train.Concat(fold.Validation).Select(i => outcome.Groups[i]).ToHashSet();
+            Assert.DoesNotContain(fold.Test.Select(i => outcome.Groups[i]), trainGroups.Contains);
+        }
+
+        Assert.Equal(Enumerable.Range(0, outcome.Store.Images.Count), outcome.Runs[0].Evaluated.Order());
+    }
+
+    [Fact]
+    public void SameSeed_GivesTheSamePredictionsByte_ForByte()
+    {
+        string Predictions(string folder)
+        {
+            var config = Small(folder, new ModelConfig { Name = "wavelet-rf" }) with { Seed = 5 };
+            ExperimentWriter.Write(new ExperimentRunner(config).Run(), folder);
+            return File.ReadAllText(Path.Combine(folder, "predictions.csv"));
+        }
+
+        Assert.Equal(Predictions(Path.Combine(_out, "a")), Predictions(Path.Combine(_out, "b")));
+    }
+
+    [Fact]
+    public void Report_HasEverySectionWithContent()
+    {
+        var config = Small(_out, new ModelConfig { Name = "wavelet-rf" }, new ModelConfig { Name = "wavelet-lr" });
+        var html = StudyReport.Build(new ExperimentRunner(config).Run());
+        foreach (var id in StudyReport.SectionIds)
+        {
+            var start = html.IndexOf($"<section id=\"{id}\">", StringComparison.Ordinal);
+            Assert.True(start >= 0, $"section {id} missing");
+            var end = html.IndexOf("</section>", start, StringComparison.Ordinal);
+            Assert.True(end - start > 200, $"section {id} is nearly empty");
+        }
+
+        Assert.Contains("ROC, wavelet-rf", html, StringComparison.Ordinal);
+        Assert.Contains("Confusion matrix", html, StringComparison.Ordinal);
+        Assert.Contains("False positives", html, StringComparison.Ordinal);
+        Assert.Contains("DeLong", html, StringComparison.Ordinal);
+        Assert.Contains("data:image/png;base64,", html, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void CnnStudy_TrainsAndReportsLearningCurves()
+    {
+        var config = Small(_out, new ModelConfig { Name = "seed-cnn", Epochs = 2, BatchSize = 16 }) with
+        {
+            PhantomRegionsPerClass = 6,
+            Protocol = new ProtocolConfig { Kind = "holdout" },
+            Evaluation = new EvaluationConfig { Bootstrap = 0 },
+        };
+        var runner = new ExperimentRunner(config);
+        var outcome = runner.Run();
+
+        var model = Assert.Single(outcome.Results.Models);
+        Assert.Equal("cnn", model.Kind);
+        var history = Assert.Single(model.Histories);
+        Assert.Equal(2, history.TrainLoss.Count);
+        Assert.All(history.TrainLoss, l => Assert.True(double.IsFinite(l)));
+        Assert.All(outcome.Runs[0].Scores, s => Assert.InRange(s, 0, 1));
+        Assert.Contains("Loss per epoch", StudyReport.Build(outcome), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void UnknownModel_NamesTheChoices()
+    {
+        var config = Small(_out, new ModelConfig { Name = "wavelet-xgb" });
+        var e = Assert.Throws<ExperimentConfigException>(() => new ExperimentRunner(config).Run());
+        Assert.Contains("unknown classifier 'xgb'", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void FixedProtocol_UsesTheFoldersSplit()
+    {
+        var root = Path.Combine(_out, "data");
+        var phantom = Synthetic.MicrocalcificationPhantom.Generate(new Synthetic.PhantomOptions { RegionsPerClass = 10, PatchesPerRegion = 1, Size = 32 });
+        for (var i = 0; i < phantom.Count; i++)
+        {
+            var (sample, image) = phantom[i];
+            var split = i < 12 ? "Train" : i < 16 ? "Val" : "Test";
+            var folder = Directory.CreateDirectory(Path.Combine(root, split, sample.Label.ToString(System.Globalization.CultureInfo.InvariantCulture))).FullName;
+            Imaging.Io.ImageFile.Write(Path.Combine(folder, $"{sample.Id}.png"), image);
+        }
+
+        var config = Small(_out, new ModelConfig { Name = "wavelet-knn" }) with { Data = root, Protocol = new ProtocolConfig { Kind = "fixed" } };
+        var outcome = new ExperimentRunner(config).Run();
+
+        var fold = Assert.Single(outcome.Plan.Folds);
+        Assert.Equal(12, fold.Train.Length);
+        Assert.Equal(4, fold.Validation.Length);
+        Assert.Equal(4, fold.Test.Length);
+        Assert.All(fold.Test, i => Assert.Equal("test", outcome.Store.Dataset.Samples[i].Split));
+    }
+}
