@@ -37,6 +37,20 @@ public class OperatingPointTests
     }
 
     [Fact]
+    public void Json_UsesSnakeCaseRuleAndMetricObjects()
+    {
+        var y = Fixture.I("metrics_case0_labels");
+        var s = Fixture.D("metrics_case0_scores");
+        var op = MedVision.Evaluation.OperatingPoints.Select(y, s, new OperatingPointOptions { Rule = ThresholdRule.TargetSpecificity, Target = 0.8 });
+        using var doc = System.Text.Json.JsonDocument.Parse(System.Text.Json.JsonSerializer.Serialize(op));
+        Assert.Equal("target_specificity", doc.RootElement.GetProperty("rule").GetString());
+        Assert.Equal(0.8, doc.RootElement.GetProperty("target").GetDouble());
+        Assert.Equal(op.Specificity.Value, doc.RootElement.GetProperty("specificity").GetProperty("value").GetDouble());
+        Assert.Equal(System.Text.Json.JsonValueKind.Null, doc.RootElement.GetProperty("specificity").GetProperty("ci_low").ValueKind);
+        Assert.True(op.Specificity.Value >= 0.8);
+    }
+
+    [Fact]
     public void OneClass_GivesNaNThresholdAndAWarning()
     {
         var op = MedVision.Evaluation.OperatingPoints.Select([1, 1], [0.3, 0.6]);

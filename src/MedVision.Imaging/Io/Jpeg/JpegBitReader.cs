@@ -144,19 +144,29 @@ internal sealed class JpegBitReader
             {
                 b = _data[Position++];
             }
-            else if (Position + 1 < _end && _data[Position + 1] == 0x00)
-            {
-                b = 0xFF;
-                Position += 2;
-            }
-            else if (Position + 1 >= _end)
-            {
-                Position = _end;
-                _phantom += 8;
-            }
             else
             {
-                _atMarker = true;
+                // As libjpeg: any run of 0xFF, then 0x00 means one stuffed 0xFF data byte, anything else a marker.
+                var next = Position + 1;
+                while (next < _end && _data[next] == 0xFF)
+                {
+                    next++;
+                }
+
+                if (next >= _end)
+                {
+                    Position = _end;
+                    _phantom += 8;
+                }
+                else if (_data[next] == 0x00)
+                {
+                    b = 0xFF;
+                    Position = next + 1;
+                }
+                else
+                {
+                    _atMarker = true;
+                }
             }
 
             _bits |= b << (56 - _count);

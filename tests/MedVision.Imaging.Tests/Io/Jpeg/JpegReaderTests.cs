@@ -129,6 +129,31 @@ public class JpegReaderTests
     }
 
     [Fact]
+    public void Decode_FillBytesBeforeStuffedZero_AreOneDataByte()
+    {
+        // libjpeg reads FF FF … FF 00 inside entropy data as a single 0xFF data byte; padding every stuffed
+        // FF 00 with extra FFs must not change the image.
+        var bytes = File.ReadAllBytes(RepoPaths.Fixture("imaging", "jpeg", "gray_baseline_45x31.jpg"));
+        var sos = FindMarker(bytes, 0xDA);
+        var start = sos + 2 + ((bytes[sos + 2] << 8) | bytes[sos + 3]);
+        var padded = new List<byte>(bytes[..start]);
+        var stuffed = 0;
+        for (var i = start; i < bytes.Length; i++)
+        {
+            if (i + 1 < bytes.Length && bytes[i] == 0xFF && bytes[i + 1] == 0x00)
+            {
+                padded.AddRange([0xFF, 0xFF]);
+                stuffed++;
+            }
+
+            padded.Add(bytes[i]);
+        }
+
+        Assert.True(stuffed > 0);
+        Assert.Equal(JpegReader.Decode(bytes).Samples, JpegReader.Decode([.. padded]).Samples);
+    }
+
+    [Fact]
     public void Read_NotJpeg_IsFormatError() =>
         Assert.Throws<ImageFormatException>(() => JpegReader.Decode("GIF89a........"u8));
 
