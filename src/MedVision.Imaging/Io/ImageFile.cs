@@ -113,7 +113,8 @@ public static class ImageFile
     public static ImageFormat Detect(string path)
     {
         ArgumentNullException.ThrowIfNull(path);
-        Span<byte> head = stackalloc byte[64];
+        // 132 bytes: a DICOM Part 10 file shows its "DICM" magic after a 128-byte preamble.
+        Span<byte> head = stackalloc byte[132];
         int count;
         using (var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1))
         {

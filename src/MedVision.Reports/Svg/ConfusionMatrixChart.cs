@@ -18,7 +18,9 @@ public static class ConfusionMatrixChart
             throw new ArgumentException($"counts must be {n}×{n} for {n} class names");
         }
 
-        const int cell = 70, left = 90, top = 46;
+        const int cell = 70, top = 46;
+        // Room for the longest "true <class>" label at about 6.5 px per character of 11 px text.
+        var left = 16 + (int)Math.Ceiling(6.5 * (5 + classNames.Max(c => c.Length)));
         var width = left + (n * cell) + 12;
         var height = top + (n * cell) + 30;
         var svg = new StringBuilder();

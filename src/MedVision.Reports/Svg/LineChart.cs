@@ -112,6 +112,12 @@ public sealed class LineChart
             }
         }
 
+        if (legend.Count > 0)
+        {
+            // A translucent white box keeps the legend legible over the curves it sits on.
+            svg.Append(CultureInfo.InvariantCulture, $"<rect x=\"{F(left + plotW - 154)}\" y=\"{F(top + 1)}\" width=\"152\" height=\"{(legend.Count * 14) + 6}\" fill=\"#fff\" fill-opacity=\"0.85\"/>");
+        }
+
         for (var i = 0; i < legend.Count; i++)
         {
             var (name, color, isBand) = legend[i];

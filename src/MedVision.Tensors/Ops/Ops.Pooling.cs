@@ -22,7 +22,9 @@ public static partial class Ops
         var y = new Tensor(StoragePool.Rent(planes * g.OutPlane), [x.Shape[0], x.Shape[1], g.OutH, g.OutW]);
         var argmax = System.Buffers.ArrayPool<int>.Shared.Rent(planes * g.OutPlane);
         var (xs, ys) = (x.Storage, y.Storage);
-        var fast = g is { KernelH: 2, KernelW: 2, StrideH: 2, StrideW: 2, PadH: 0, PadW: 0, DilationH: 1, DilationW: 1 };
+        // The 2×2 kernel covers floor-mode windows only; ceil mode on an odd size adds a partial window per row/column.
+        var fast = g is { KernelH: 2, KernelW: 2, StrideH: 2, StrideW: 2, PadH: 0, PadW: 0, DilationH: 1, DilationW: 1 }
+            && g.OutH == g.Height / 2 && g.OutW == g.Width / 2;
         Parallelism.ForRange(planes, 1, (s, e) =>
         {
             for (var plane = s; plane < e; plane++)

@@ -9,11 +9,13 @@ namespace MedVision.Imaging.Io.Dicom;
 public static class DicomReader
 {
     /// <summary>
-    /// True for a PS3.10 file whose first 64 bytes are the customary all-zero preamble, or for a headerless data
-    /// set starting with a group 0008 element in implicit or explicit VR little endian.
+    /// True for a PS3.10 file ("DICM" after the 128-byte preamble, or the customary all-zero preamble when fewer
+    /// bytes are given), or for a headerless data set starting with a group 0008 element in implicit or explicit VR
+    /// little endian.
     /// </summary>
     public static bool IsDicom(ReadOnlySpan<byte> head) =>
-        (head.Length >= 64 && !head[..64].ContainsAnyExcept((byte)0))
+        (head.Length >= 132 && head[128..132].SequenceEqual("DICM"u8))
+        || (head.Length >= 64 && !head[..64].ContainsAnyExcept((byte)0))
         || (head.Length >= 8 && head[0] == 0x08 && head[1] == 0x00 && head[3] == 0x00 && (head[4] is >= (byte)'A' and <= (byte)'Z' || head[6] == 0 && head[7] == 0));
 
     /// <summary>Reads a single-frame file with the default budgets.</summary>
