@@ -1,0 +1,157 @@
+using System.CommandLine;
+using System.Diagnostics;
+using MedVision.Evaluation;
+using MedVision.Nn.Zoo;
+using MedVision.Pipeline.Data;
+using MedVision.Pipeline.Training;
+using MedVision.Tensors;
+using MedVision.Tensors.Autograd;
+using Spectre.Console;
+
+namespace MedVision.Cli.Verbs;
+
+/// <summary>
+/// <c>medvision bench train|infer</c>: training and inference speed of a zoo network, in the units the PyTorch peer
+/// (<c>seed000_torch.py</c>) prints: seconds per epoch, images per second, plus GFLOP/s and peak memory.
+/// </summary>
+internal static class BenchVerb
+{
+    public static Command Create(CliContext context)
+    {
+        var command = new Command("bench", "Measure training and inference speed of a zoo network");
+        command.Subcommands.Add(Train(context));
+        command.Subcommands.Add(Infer(context));
+        return command;
+    }
+
+    private static Command Train(CliContext context)
+    {
+        var arch = new Option<string>("--arch") { Description = "Zoo architecture", DefaultValueFactory = _ => "seed-cnn" };
+        var data = new Option<string>("--data") { Description = "Image folder (class folders); 80% of it, stratified, is the training set as in the peer", Required = true };
+        var epochs = new Option<int>("--epochs") { Description = "Epochs to time", DefaultValueFactory = _ => 5 };
+        var batch = new Option<int>("--batch") { Description = "Mini-batch size", DefaultValueFactory = _ => 32 };
+        var threads = new Option<int>("--threads") { Description = "Threads (default: all cores)", DefaultValueFactory = _ => Environment.ProcessorCount };
+        var seed = new Option<int>("--seed") { Description = "Seed", DefaultValueFactory = _ => 0 };
+        var command = new Command("train", "Time training epochs (Adam 1e-3, BCE with logits) on a data folder") { arch, data, epochs, batch, threads, seed };
+        command.SetAction(parse =>
+        {
+            var epochCount = Positive(parse.GetValue(epochs), "--epochs");
+            var batchSize = Positive(parse.GetValue(batch), "--batch");
+            Parallelism.Threads = Positive(parse.GetValue(threads), "--threads");
+            var store = ImageStore.Load(DatasetDiscovery.Discover(parse.GetRequiredValue(data)));
+            var labels = store.Dataset.Samples.Select(s => s.Label).ToArray();
+            var split = new HoldOutSplit(0.2, stratify: true, seed: (ulong)parse.GetValue(seed)).Split(labels)[0];
+            var first = store.Images[split.Train[0]];
+            var train = TensorSet.From([.. split.Train.Select(i => store.Images[i])], [.. split.Train.Select(i => labels[i])], 1f / 255);
+            var name = parse.GetRequiredValue(arch);
+            var model = ModelZoo.Create(name, first.Channels, first.Height, first.Width, outputs: 1, seed: (ulong)parse.GetValue(seed));
+            var flops = ModelFlops.Forward(model, [first.Channels, first.Height, first.Width]);
+            var seconds = new List<double>();
+            var trainer = new Trainer(model, new TrainerOptions { Epochs = epochCount, BatchSize = batchSize, Seed = parse.GetValue(seed) });
+            trainer.Fit(train, null, null, new EpochSink(e =>
+            {
+                seconds.Add(e.Seconds);
+                context.Error.MarkupLineInterpolated($"epoch {e.Epoch}/{e.Epochs}: {e.Seconds:0.000} s, loss {e.TrainLoss:0.0000}");
+            }));
+            var median = Median(seconds);
+            var perSecond = train.Count / median;
+            Print(context, name, $"{first.Channels}×{first.Height}×{first.Width}", train.Count, batchSize, Parallelism.Threads, flops,
+            [
+                ("epoch seconds (median)", $"{median:0.000}"),
+                ("epoch seconds (first)", $"{seconds[0]:0.000}"),
+                ("training images/s", $"{perSecond:0.0}"),
+                ("GFLOP/s (3 × forward per image)", $"{3.0 * flops * perSecond / 1e9:0.0}"),
+            ]);
+            return ExitCodes.Success;
+        });
+        return command;
+    }
+
+    private static Command Infer(CliContext context)
+    {
+        var arch = new Option<string>("--arch") { Description = "Zoo architecture", DefaultValueFactory = _ => "resnet18" };
+        var input = new Option<string>("--input") { Description = "Input shape C×H×W", DefaultValueFactory = _ => "3x224x224" };
+        var batch = new Option<int>("--batch") { Description = "Batch size", DefaultValueFactory = _ => 16 };
+        var iterations = new Option<int>("--iterations") { Description = "Timed batches (after one warm-up)", DefaultValueFactory = _ => 10 };
+        var threads = new Option<int>("--threads") { Description = "Threads (default: all cores)", DefaultValueFactory = _ => Environment.ProcessorCount };
+        var outputs = new Option<int>("--outputs") { Description = "Outputs of the head (default 1000, torchvision's ImageNet head)", DefaultValueFactory = _ => 1000 };
+        var command = new Command("infer", "Time eval-mode forward passes of random inputs") { arch, input, batch, iterations, threads, outputs };
+        command.SetAction(parse =>
+        {
+            var shape = ParseShape(parse.GetRequiredValue(input));
+            var batchSize = Positive(parse.GetValue(batch), "--batch");
+            var count = Positive(parse.GetValue(iterations), "--iterations");
+            Parallelism.Threads = Positive(parse.GetValue(threads), "--threads");
+            var name = parse.GetRequiredValue(arch);
+            var model = ModelZoo.Create(name, shape[0], shape[1], shape[2], outputs: Positive(parse.GetValue(outputs), "--outputs"));
+            var flops = ModelFlops.Forward(model, shape);
+            model.Eval();
+            var x = Tensor.Randn(new Generator(0), [batchSize, .. shape]);
+            var seconds = new List<double>();
+            using (GradMode.NoGrad())
+            {
+                for (var i = 0; i <= count; i++)
+                {
+                    var watch = Stopwatch.StartNew();
+                    model.Forward(x);
+                    if (i > 0)
+                    {
+                        seconds.Add(watch.Elapsed.TotalSeconds);
+                    }
+                }
+            }
+
+            var median = Median(seconds);
+            Print(context, name, string.Join('×', shape), batchSize * count, batchSize, Parallelism.Threads, flops,
+            [
+                ("batch seconds (median)", $"{median:0.0000}"),
+                ("images/s", $"{batchSize / median:0.0}"),
+                ("GFLOP/s", $"{flops * batchSize / median / 1e9:0.0}"),
+            ]);
+            return ExitCodes.Success;
+        });
+        return command;
+    }
+
+    private static void Print(CliContext context, string arch, string input, int images, int batch, int threads, long flops, (string, string)[] rows)
+    {
+        var table = new Table().AddColumn("measure").AddColumn("value");
+        table.AddRow("architecture", Markup.Escape(arch));
+        table.AddRow("input", Markup.Escape(input));
+        table.AddRow("images", $"{images}");
+        table.AddRow("batch", $"{batch}");
+        table.AddRow("threads", $"{threads}");
+        table.AddRow("forward MFLOP per image", $"{flops / 1e6:0.0}");
+        foreach (var (key, value) in rows)
+        {
+            table.AddRow(Markup.Escape(key), value);
+        }
+
+        table.AddRow("peak working set (MB)", $"{Process.GetCurrentProcess().PeakWorkingSet64 / (1024.0 * 1024):0}");
+        context.Out.Write(table);
+    }
+
+    private static int[] ParseShape(string text)
+    {
+        var parts = text.Split('x', '×', 'X');
+        if (parts.Length != 3 || !parts.All(p => int.TryParse(p, out var v) && v > 0))
+        {
+            throw new UsageException($"--input must look like 3x224x224, got '{text}'");
+        }
+
+        return [.. parts.Select(int.Parse)];
+    }
+
+    private static int Positive(int value, string name) => value >= 1 ? value : throw new UsageException($"{name} must be ≥ 1, got {value}");
+
+    private static double Median(List<double> values)
+    {
+        var sorted = values.Order().ToList();
+        return sorted.Count % 2 == 1 ? sorted[sorted.Count / 2] : (sorted[(sorted.Count / 2) - 1] + sorted[sorted.Count / 2]) / 2;
+    }
+
+    private sealed class EpochSink(Action<EpochReport> action) : IProgress<EpochReport>
+    {
+        public void Report(EpochReport value) => action(value);
+    }
+}

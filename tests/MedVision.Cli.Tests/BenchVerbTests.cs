@@ -1,0 +1,52 @@
+using MedVision.Pipeline.Synthetic;
+
+namespace MedVision.Cli.Tests;
+
+public sealed class BenchVerbTests : IDisposable
+{
+    private readonly string _root = Directory.CreateTempSubdirectory("mv-bench-").FullName;
+
+    public void Dispose() => Directory.Delete(_root, recursive: true);
+
+    private static (int Code, string Out, string Err) Run(params string[] args)
+    {
+        using var stdout = new StringWriter();
+        using var stderr = new StringWriter();
+        var code = CliApp.Run(args, stdout, stderr);
+        return (code, stdout.ToString(), stderr.ToString());
+    }
+
+    [Fact]
+    public void Train_ReportsEpochTimesAndTheForwardCost()
+    {
+        foreach (var (sample, image) in MicrocalcificationPhantom.Generate(new PhantomOptions { RegionsPerClass = 5, PatchesPerRegion = 1, Size = 32 }))
+        {
+            var folder = Directory.CreateDirectory(Path.Combine(_root, sample.Label.ToString(System.Globalization.CultureInfo.InvariantCulture))).FullName;
+            Imaging.Io.ImageFile.Write(Path.Combine(folder, sample.Id + ".png"), image);
+        }
+
+        var (code, output, error) = Run("bench", "train", "--arch", "seed-cnn", "--data", _root, "--epochs", "2", "--batch", "4", "--threads", "1");
+
+        Assert.Equal(ExitCodes.Success, code);
+        Assert.Contains("epoch 2/2", error, StringComparison.Ordinal);
+        Assert.Contains("training images/s", output, StringComparison.Ordinal);
+        Assert.Contains("forward MFLOP per image", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Infer_ReportsImagesPerSecond()
+    {
+        var (code, output, _) = Run("bench", "infer", "--arch", "seed-cnn", "--input", "1x60x60", "--batch", "2", "--iterations", "1", "--outputs", "1");
+        Assert.Equal(ExitCodes.Success, code);
+        Assert.Contains("images/s", output, StringComparison.Ordinal);
+        Assert.Contains("83.5", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void BadShape_IsAUsageError()
+    {
+        var (code, _, error) = Run("bench", "infer", "--input", "224x224");
+        Assert.Equal(ExitCodes.Usage, code);
+        Assert.Contains("--input must look like 3x224x224", error, StringComparison.Ordinal);
+    }
+}
