@@ -131,6 +131,19 @@ public sealed class ExperimentRunnerTests : IDisposable
         Assert.Contains("Loss per epoch", StudyReport.Build(outcome), StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("gabor-svm")]
+    [InlineData("glcm-rf")]
+    [InlineData("lbp-lr")]
+    [InlineData("stats-nb")]
+    public void TextureFeaturePipelines_Run(string name)
+    {
+        var config = Small(_out, new ModelConfig { Name = name }) with { PhantomRegionsPerClass = 6, Evaluation = new EvaluationConfig { Bootstrap = 0 } };
+        var result = Assert.Single(new ExperimentRunner(config).Run().Results.Models);
+        Assert.Equal("features", result.Kind);
+        Assert.InRange(result.Metrics.Auc.Value, 0, 1);
+    }
+
     [Fact]
     public void UnknownModel_NamesTheChoices()
     {

@@ -19,6 +19,10 @@ public static class ModelCatalog
         new Dictionary<string, Func<ModelConfig, IImageFeatureExtractor>>(StringComparer.Ordinal)
         {
             ["wavelet"] = WaveletExtractor,
+            ["gabor"] = _ => new GaborFeatures(),
+            ["glcm"] = _ => new GlcmFeatures(),
+            ["lbp"] = _ => new LbpFeatures(),
+            ["stats"] = _ => new IntensityFeatures(),
         };
 
     /// <summary>The recipe for <paramref name="model"/>; throws <see cref="ExperimentConfigException"/> for an unknown name.</summary>
