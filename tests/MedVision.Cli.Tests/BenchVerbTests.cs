@@ -1,4 +1,5 @@
 using MedVision.Pipeline.Synthetic;
+using static MedVision.Cli.Tests.CliRunner;
 
 namespace MedVision.Cli.Tests;
 
@@ -7,14 +8,6 @@ public sealed class BenchVerbTests : IDisposable
     private readonly string _root = Directory.CreateTempSubdirectory("mv-bench-").FullName;
 
     public void Dispose() => Directory.Delete(_root, recursive: true);
-
-    private static (int Code, string Out, string Err) Run(params string[] args)
-    {
-        using var stdout = new StringWriter();
-        using var stderr = new StringWriter();
-        var code = CliApp.Run(args, stdout, stderr);
-        return (code, stdout.ToString(), stderr.ToString());
-    }
 
     [Fact]
     public void Train_ReportsEpochTimesAndTheForwardCost()

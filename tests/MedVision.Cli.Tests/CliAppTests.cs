@@ -1,15 +1,8 @@
+using static MedVision.Cli.Tests.CliRunner;
 namespace MedVision.Cli.Tests;
 
 public class CliAppTests
 {
-    private static (int Code, string Out, string Err) Run(params string[] args)
-    {
-        using var stdout = new StringWriter();
-        using var stderr = new StringWriter();
-        var code = CliApp.Run(args, stdout, stderr);
-        return (code, stdout.ToString(), stderr.ToString());
-    }
-
     [Fact]
     public void Help_ListsEveryVerb()
     {

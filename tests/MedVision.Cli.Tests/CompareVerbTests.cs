@@ -1,4 +1,5 @@
 using System.Text.Json;
+using static MedVision.Cli.Tests.CliRunner;
 
 namespace MedVision.Cli.Tests;
 
@@ -13,14 +14,6 @@ public sealed class CompareVerbTests : IDisposable
         var path = Path.Combine(_dir, name);
         File.WriteAllText(path, text);
         return path;
-    }
-
-    private static (int Code, string Out, string Err) Run(params string[] args)
-    {
-        using var stdout = new StringWriter();
-        using var stderr = new StringWriter();
-        var code = CliApp.Run(args, stdout, stderr);
-        return (code, stdout.ToString(), stderr.ToString());
     }
 
     [Fact]

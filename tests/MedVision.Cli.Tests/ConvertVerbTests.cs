@@ -1,5 +1,6 @@
 using MedVision.Imaging.Io;
 using MedVision.Testing;
+using static MedVision.Cli.Tests.CliRunner;
 
 namespace MedVision.Cli.Tests;
 
@@ -8,14 +9,6 @@ public sealed class ConvertVerbTests : IDisposable
     private readonly DirectoryInfo _temp = Directory.CreateTempSubdirectory("mv-convert-");
 
     public void Dispose() => _temp.Delete(recursive: true);
-
-    private static (int Code, string Out, string Err) Run(params string[] args)
-    {
-        using var stdout = new StringWriter();
-        using var stderr = new StringWriter();
-        var code = CliApp.Run(args, stdout, stderr);
-        return (code, stdout.ToString(), stderr.ToString());
-    }
 
     private string Temp(string name) => Path.Combine(_temp.FullName, name);
 

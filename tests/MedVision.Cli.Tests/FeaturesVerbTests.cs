@@ -1,6 +1,7 @@
 using MedVision.Imaging;
 using MedVision.Imaging.Features;
 using MedVision.Imaging.Io;
+using static MedVision.Cli.Tests.CliRunner;
 
 namespace MedVision.Cli.Tests;
 
@@ -9,14 +10,6 @@ public sealed class FeaturesVerbTests : IDisposable
     private readonly DirectoryInfo _temp = Directory.CreateTempSubdirectory("mv-features-");
 
     public void Dispose() => _temp.Delete(recursive: true);
-
-    private static (int Code, string Out, string Err) Run(params string[] args)
-    {
-        using var stdout = new StringWriter();
-        using var stderr = new StringWriter();
-        var code = CliApp.Run(args, stdout, stderr);
-        return (code, stdout.ToString(), stderr.ToString());
-    }
 
     private string Temp(params string[] parts) => Path.Combine([_temp.FullName, .. parts]);
 

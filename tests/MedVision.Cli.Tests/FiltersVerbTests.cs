@@ -1,6 +1,7 @@
 using System.Text.Json;
 using MedVision.Imaging;
 using MedVision.Imaging.Io;
+using static MedVision.Cli.Tests.CliRunner;
 
 namespace MedVision.Cli.Tests;
 
@@ -9,14 +10,6 @@ public sealed class FiltersVerbTests : IDisposable
     private readonly string _dir = Directory.CreateTempSubdirectory("mv-filters-").FullName;
 
     public void Dispose() => Directory.Delete(_dir, recursive: true);
-
-    private static (int Code, string Out, string Err) Run(params string[] args)
-    {
-        using var stdout = new StringWriter();
-        using var stderr = new StringWriter();
-        var code = CliApp.Run(args, stdout, stderr);
-        return (code, stdout.ToString(), stderr.ToString());
-    }
 
     private Image WriteImage(string name, int seed)
     {

@@ -1,18 +1,11 @@
 using System.Text.Json;
 using MedVision.Testing;
+using static MedVision.Cli.Tests.CliRunner;
 
 namespace MedVision.Cli.Tests;
 
 public class InspectVerbTests
 {
-    private static (int Code, string Out, string Err) Run(params string[] args)
-    {
-        using var stdout = new StringWriter();
-        using var stderr = new StringWriter();
-        var code = CliApp.Run(args, stdout, stderr);
-        return (code, stdout.ToString(), stderr.ToString());
-    }
-
     [Fact]
     public void Inspect_Png_Json_ReportsSizeTypeAndRange()
     {

@@ -2,6 +2,7 @@ using MedVision.Imaging.Io;
 using MedVision.Nn.Weights;
 using MedVision.Nn.Zoo;
 using MedVision.Tensors;
+using static MedVision.Cli.Tests.CliRunner;
 
 namespace MedVision.Cli.Tests;
 
@@ -10,14 +11,6 @@ public sealed class ModelVerbTests : IDisposable
     private readonly DirectoryInfo _dir = Directory.CreateTempSubdirectory("medvision-model-");
 
     public void Dispose() => _dir.Delete(recursive: true);
-
-    private static (int Code, string Out, string Err) Run(params string[] args)
-    {
-        using var stdout = new StringWriter();
-        using var stderr = new StringWriter();
-        var code = CliApp.Run(args, stdout, stderr);
-        return (code, stdout.ToString(), stderr.ToString());
-    }
 
     [Fact]
     public void List_NamesEveryZooEntry()
