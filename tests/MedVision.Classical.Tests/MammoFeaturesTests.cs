@@ -17,6 +17,9 @@ public sealed class MammoFeaturesTests
     public void RandomForest_AucWithin001OfSklearn() => AssertAuc("rf", 0.01);
 
     [MammoFeaturesFact]
+    public void GradientBoosting_AucWithin001OfSklearn() => AssertAuc("gb", 0.01);
+
+    [MammoFeaturesFact]
     public void NaiveBayes_AucEqualsSklearn() => AssertAuc("nb", 1e-6);
 
     [MammoFeaturesFact]
