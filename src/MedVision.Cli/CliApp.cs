@@ -24,10 +24,10 @@ public static class CliApp
         var parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)
         {
-            foreach (var error in parsed.Errors)
-            {
-                stderr.WriteLine($"medvision: {error.Message}");
-            }
+            // One line: the error that names a token ("Unrecognized command or argument '--x'") beats the generic
+            // ones a bad token also triggers ("Required command was not provided").
+            var error = parsed.Errors.FirstOrDefault(e => e.Message.Contains('\'', StringComparison.Ordinal)) ?? parsed.Errors[0];
+            stderr.WriteLine($"medvision: {error.Message}");
 
             stderr.WriteLine("Run 'medvision --help' for usage.");
             return ExitCodes.Usage;

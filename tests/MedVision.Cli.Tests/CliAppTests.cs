@@ -31,6 +31,8 @@ public class CliAppTests
         Assert.Equal(ExitCodes.Usage, code);
         Assert.Empty(output);
         Assert.Contains("--no-such-flag", error, StringComparison.Ordinal);
+        Assert.Equal(2, error.Trim().Split('\n').Length); // the error line and the pointer to --help
+        Assert.StartsWith("medvision: Unrecognized command or argument '--no-such-flag'", error, StringComparison.Ordinal);
     }
 
     [Fact]
