@@ -52,7 +52,7 @@ public static class OperatingPoints
         {
             var result = Bootstrap.Run(labels, scores, Names.Length, statistics, options.Bootstrap);
             e = [.. result.Estimates];
-            warnings.AddRange(result.Warnings.Select(w => Rename(w)));
+            warnings.AddRange(result.Warnings.Select(w => Bootstrap.NameWarning(w, Names)));
         }
 
         if (double.IsNaN(threshold))
@@ -153,19 +153,5 @@ public static class OperatingPoints
 
                 return chosen;
         }
-    }
-
-    private static string Rename(string warning)
-    {
-        for (var j = Names.Length - 1; j >= 0; j--)
-        {
-            var prefix = $"statistic {j}:";
-            if (warning.StartsWith(prefix, StringComparison.Ordinal))
-            {
-                return Names[j] + ":" + warning[prefix.Length..];
-            }
-        }
-
-        return warning;
     }
 }

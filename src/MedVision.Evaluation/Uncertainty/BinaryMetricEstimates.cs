@@ -56,7 +56,7 @@ public sealed record BinaryMetricEstimates
         ArgumentNullException.ThrowIfNull(options);
         var result = Bootstrap.Run(labels, scores, Names.Count, Statistics(threshold), options);
         var warnings = Warn(labels, scores, threshold);
-        warnings.AddRange(result.Warnings.Select(NameStatistic));
+        warnings.AddRange(result.Warnings.Select(w => Bootstrap.NameWarning(w, Names)));
         var method = options.Method == BootstrapInterval.BCa ? "BCa" : "percentile";
         var how = $"{options.Confidence:0.##} {method}, {options.Resamples} {(options.Stratified ? "stratified " : "")}{(options.Groups is null ? "case" : "group")} resamples, seed {options.Seed}";
         return Build(labels, scores, threshold, [.. result.Estimates], how, warnings);
@@ -85,20 +85,6 @@ public sealed record BinaryMetricEstimates
         var warnings = new List<string>(RocCurve.Compute(labels, scores).Warnings);
         warnings.AddRange(ThresholdMetrics.Compute(labels, scores, threshold).Warnings);
         return warnings;
-    }
-
-    private static string NameStatistic(string warning)
-    {
-        for (var j = Names.Count - 1; j >= 0; j--)
-        {
-            var prefix = $"statistic {j}:";
-            if (warning.StartsWith(prefix, StringComparison.Ordinal))
-            {
-                return Names[j] + ":" + warning[prefix.Length..];
-            }
-        }
-
-        return warning;
     }
 
     private static BinaryMetricEstimates Build(ReadOnlySpan<int> labels, ReadOnlySpan<double> scores, double threshold, MetricEstimate[] e, string interval, List<string> warnings) => new()

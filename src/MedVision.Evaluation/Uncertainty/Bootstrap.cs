@@ -317,4 +317,19 @@ public static class Bootstrap
             }
         }
     }
+
+    /// <summary>Replaces the "statistic j:" prefix of a <see cref="Run"/> warning by the statistic's name.</summary>
+    internal static string NameWarning(string warning, IReadOnlyList<string> names)
+    {
+        for (var j = names.Count - 1; j >= 0; j--)
+        {
+            var prefix = $"statistic {j}:";
+            if (warning.StartsWith(prefix, StringComparison.Ordinal))
+            {
+                return names[j] + ":" + warning[prefix.Length..];
+            }
+        }
+
+        return warning;
+    }
 }
