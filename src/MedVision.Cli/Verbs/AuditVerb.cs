@@ -23,9 +23,7 @@ internal static class AuditVerb
         {
             var dataset = DatasetDiscovery.Discover(parse.GetRequiredValue(data), new DatasetOptions { GroupPattern = parse.GetValue(pattern) });
             var store = ImageStore.Load(dataset);
-            var samples = dataset.Samples.Select((s, i) => new AuditSample(s.Id, s.Group, s.Split, s.Label,
-                () => new AuditPixels(store.Images[i].Width, store.Images[i].Height, store.Images[i].Data))).ToList();
-            var report = LeakageAudit.Run(samples, new LeakageAuditOptions { NearDuplicates = !parse.GetValue(noNear) });
+            var report = store.Audit(new LeakageAuditOptions { NearDuplicates = !parse.GetValue(noNear) });
             if (parse.GetValue(json))
             {
                 context.StdOut.WriteLine(ResultsJson.Serialize(report));

@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using MedVision.Evaluation;
 using MedVision.Imaging;
 using MedVision.Imaging.Io;
 
@@ -48,6 +49,14 @@ public sealed class ImageStore
         }
 
         return new ImageStore(dataset, [.. images.Select(i => i.ToGray())]);
+    }
+
+    /// <summary>The leakage audit of these images with their ids, groups, splits and labels.</summary>
+    public LeakageReport Audit(LeakageAuditOptions? options = null)
+    {
+        var samples = Dataset.Samples.Select((s, i) => new AuditSample(
+            s.Id, s.Group, s.Split, s.Label, () => new AuditPixels(Images[i].Width, Images[i].Height, Images[i].Data))).ToList();
+        return LeakageAudit.Run(samples, options ?? new LeakageAuditOptions());
     }
 
     /// <summary>A store whose images went through <paramref name="transform"/> (a preprocessing chain), in parallel.</summary>

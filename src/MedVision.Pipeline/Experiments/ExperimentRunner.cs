@@ -76,10 +76,7 @@ public sealed class ExperimentRunner
 
     private LeakageReport Audit(ImageStore store)
     {
-        var samples = store.Dataset.Samples.Select((s, i) => new AuditSample(
-            s.Id, s.Group, s.Split, s.Label,
-            () => new AuditPixels(store.Images[i].Width, store.Images[i].Height, store.Images[i].Data))).ToList();
-        var report = LeakageAudit.Run(samples);
+        var report = store.Audit();
         _progress?.Report($"leakage audit: {report.ExactDuplicates.Count} exact duplicate sets, {report.NearDuplicates.Count} near-duplicate pairs");
         return report;
     }

@@ -53,7 +53,7 @@ public static class ExperimentWriter
             {
                 foreach (var i in indices)
                 {
-                    csv.Append(CultureInfo.InvariantCulture, $"{Csv(samples[i].Id)},{Csv(outcome.Groups[i])},{samples[i].Label},{fold.Index},{name}\n");
+                    csv.Append(CultureInfo.InvariantCulture, $"{TableWriter.CsvCell(samples[i].Id)},{TableWriter.CsvCell(outcome.Groups[i])},{samples[i].Label},{fold.Index},{name}\n");
                 }
             }
         }
@@ -70,13 +70,10 @@ public static class ExperimentWriter
             for (var k = 0; k < run.Evaluated.Length; k++)
             {
                 var i = run.Evaluated[k];
-                csv.Append(CultureInfo.InvariantCulture, $"{Csv(run.Name)},{Csv(samples[i].Id)},{Csv(outcome.Groups[i])},{samples[i].Label},{run.FoldOf[k]},{run.Scores[k]:R}\n");
+                csv.Append(CultureInfo.InvariantCulture, $"{TableWriter.CsvCell(run.Name)},{TableWriter.CsvCell(samples[i].Id)},{TableWriter.CsvCell(outcome.Groups[i])},{samples[i].Label},{run.FoldOf[k]},{run.Scores[k]:R}\n");
             }
         }
 
         return csv.ToString();
     }
-
-    private static string Csv(string cell) =>
-        cell.IndexOfAny([',', '"', '\n']) >= 0 ? $"\"{cell.Replace("\"", "\"\"", StringComparison.Ordinal)}\"" : cell;
 }

@@ -48,16 +48,18 @@ public static class TableWriter
     {
         table.Validate();
         var csv = new StringBuilder();
-        csv.AppendLine(string.Join(',', table.Header.Select(Csv)));
+        csv.AppendLine(string.Join(',', table.Header.Select(CsvCell)));
         foreach (var row in table.Rows)
         {
-            csv.AppendLine(string.Join(',', row.Select(Csv)));
+            csv.AppendLine(string.Join(',', row.Select(CsvCell)));
         }
 
         return csv.ToString();
-
-        static string Csv(string cell) => cell.IndexOfAny([',', '"', '\n', '\r']) >= 0 ? $"\"{cell.Replace("\"", "\"\"", StringComparison.Ordinal)}\"" : cell;
     }
+
+    /// <summary>One CSV cell (RFC 4180): quoted, with doubled quotes, when it holds a comma, quote or line break.</summary>
+    public static string CsvCell(string cell) =>
+        cell.IndexOfAny([',', '"', '\n', '\r']) >= 0 ? $"\"{cell.Replace("\"", "\"\"", StringComparison.Ordinal)}\"" : cell;
 
     /// <summary>An HTML <c>&lt;table&gt;</c> with a caption; all text escaped.</summary>
     public static string ToHtml(ResultTable table)
