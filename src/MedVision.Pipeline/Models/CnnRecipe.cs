@@ -58,6 +58,6 @@ public sealed class CnnRecipe : IModelRecipe
         Action<Span<float>, Generator>? augment = _augment is null ? null : (sample, g) => _augment(sample, first.Height, first.Width, g);
         var history = trainer.Fit(Set(fold.Train), validation, augment, _epochs);
         progress?.Report($"{Name} fold {fold.Index + 1}: best epoch {history.BestEpoch + 1} of {history.TrainLoss.Count}");
-        return new FoldRun(trainer.PredictProba(Set(fold.Test)), history);
+        return new FoldRun(trainer.PredictProba(Set(fold.Test)), history, new TrainedNetwork(model, Name, first.Channels, first.Height, first.Width, scale));
     }
 }

@@ -1,3 +1,4 @@
+using MedVision.Nn;
 using MedVision.Pipeline.Data;
 
 namespace MedVision.Pipeline.Models;
@@ -28,12 +29,18 @@ public sealed record FoldData(int Index, int[] Train, int[] Validation, int[] Te
 /// <summary>What one fold produced.</summary>
 /// <param name="TestScores">Probability of the positive class per test index.</param>
 /// <param name="History">Per-epoch training history (CNNs), or null.</param>
-/// <param name="Artifacts">What the recipe can save or show: a fitted model bundle writer, filters, maps; may be null.</param>
-public sealed record FoldRun(double[] TestScores, TrainingHistory? History = null, IFoldArtifacts? Artifacts = null)
+/// <param name="Network">The fold's trained network and how its inputs are prepared (CNNs), or null.</param>
+public sealed record FoldRun(double[] TestScores, TrainingHistory? History = null, TrainedNetwork? Network = null)
 {
     /// <summary>Wall-clock seconds the fold took (set by the runner).</summary>
     public double Seconds { get; init; }
 }
+
+/// <summary>
+/// A network trained on one fold, in eval mode, with what turns a stored image into its input: resize to
+/// <paramref name="InputHeight"/> × <paramref name="InputWidth"/> when the image differs, then multiply by <paramref name="Scale"/>.
+/// </summary>
+public sealed record TrainedNetwork(Module Model, string Architecture, int Channels, int InputHeight, int InputWidth, float Scale);
 
 /// <summary>Per-epoch curves of a trained network.</summary>
 public sealed record TrainingHistory(
@@ -43,13 +50,3 @@ public sealed record TrainingHistory(
     IReadOnlyList<double> ValidationAccuracy,
     IReadOnlyList<double> EpochSeconds,
     int BestEpoch);
-
-/// <summary>A fitted fold model's extras for the report and the saved bundle.</summary>
-public interface IFoldArtifacts
-{
-    /// <summary>Writes the fitted model as a bundle (<c>model.json</c> + weights) into <paramref name="folder"/>.</summary>
-    void SaveBundle(string folder, BundleInfo info);
-}
-
-/// <summary>What a saved bundle records besides the weights.</summary>
-public sealed record BundleInfo(string Name, IReadOnlyList<string> ClassNames, string? Preprocess, double Threshold);
