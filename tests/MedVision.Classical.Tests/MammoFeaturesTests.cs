@@ -20,6 +20,9 @@ public sealed class MammoFeaturesTests
     public void GradientBoosting_AucWithin001OfSklearn() => AssertAuc("gb", 0.01);
 
     [MammoFeaturesFact]
+    public void Mlp_AucWithin001OfSklearn() => AssertAuc("mlp", 0.01);
+
+    [MammoFeaturesFact]
     public void NaiveBayes_AucEqualsSklearn() => AssertAuc("nb", 1e-6);
 
     [MammoFeaturesFact]

@@ -57,4 +57,63 @@ public sealed class MlpTests
         Assert.NotNull(fitted.BestValidationScore);
         Assert.InRange(fitted.BestValidationScore!.Value, 0.7, 1.0);
     }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(12345)]
+    public void NumPyRandomState_DrawsAsNumPy(int seed)
+    {
+        var expected = Fixtures.Vector($"rng_seed{seed}");
+        var random = new NumPyRandomState(seed);
+        var actual = new List<double>();
+        for (var i = 0; i < 5; i++)
+        {
+            actual.Add(random.NextDouble());
+        }
+
+        for (var i = 0; i < 3; i++)
+        {
+            actual.Add(random.Uniform(-0.3, 0.3));
+        }
+
+        actual.AddRange(random.Permutation(10).Select(v => (double)v));
+        var shuffled = Enumerable.Range(0, 300).ToArray();
+        random.Shuffle(shuffled);
+        actual.AddRange(shuffled.Select(v => (double)v));
+        Assert.Equal(expected, actual.ToArray());
+    }
+
+    [Fact]
+    public void NumPyRandomState_NegativeSeed_IsRejected()
+        => Assert.Throws<ArgumentOutOfRangeException>(() => new MlpClassifier(new MlpOptions { Seed = -1 }));
+
+    // Same seed → same initial weights, batches and hold-out as scikit-learn, so the weights after a few epochs agree
+    // to rounding; after 300 epochs the summation-order differences have grown, but predictions still agree closely.
+    [Theory]
+    [InlineData("binary_3epochs", 1e-10)]
+    [InlineData("binary_batch32", 1e-10)]
+    [InlineData("multi_3epochs", 1e-10)]
+    [InlineData("binary_early", 1e-9)]
+    [InlineData("binary_converged", 1e-6)]
+    public void Fit_MatchesSklearnFromTheSameSeed(string name, double tolerance)
+    {
+        var options = name switch
+        {
+            "binary_3epochs" => new MlpOptions { MaxIterations = 3 },
+            "binary_batch32" => new MlpOptions { MaxIterations = 4, BatchSize = 32, HiddenLayers = [7, 5], Alpha = 0.01 },
+            "multi_3epochs" => new MlpOptions { MaxIterations = 3, Seed = 3 },
+            "binary_early" => new MlpOptions { MaxIterations = 60, EarlyStopping = true, ValidationFraction = 0.2, Seed = 1 },
+            _ => new MlpOptions { MaxIterations = 300 },
+        };
+        var (x, y, test, _) = Fixtures.Set(name.StartsWith("multi", StringComparison.Ordinal) ? "multi" : "binary", z: true);
+        var fitted = new MlpClassifier(options).FitMlp(x, y);
+        Fixtures.Near(Fixtures.Vector($"mlp_{name}_loss"), fitted.LossCurve.ToArray(), tolerance, "loss curve");
+        Fixtures.Near(Fixtures.Vector($"mlp_{name}_weights"), fitted.Network.Flatten(), tolerance, "weights");
+        var proba = fitted.PredictProba(test);
+        Fixtures.Near(Fixtures.Vector($"mlp_{name}_proba"), proba.Values, tolerance, "predict_proba");
+        if (options.EarlyStopping)
+        {
+            Assert.Equal(Fixtures.Vector($"mlp_{name}_validation").Max(), fitted.BestValidationScore);
+        }
+    }
 }

@@ -19,6 +19,9 @@ public sealed class FittedMlp : FittedClassifier
     /// <summary>Best validation accuracy with early stopping, else null.</summary>
     public double? BestValidationScore { get; }
 
+    /// <summary>The trained network.</summary>
+    internal MlpClassifier.Network Network => _network;
+
     /// <inheritdoc/>
     protected override FeatureMatrix PredictProbaCore(FeatureMatrix x)
     {

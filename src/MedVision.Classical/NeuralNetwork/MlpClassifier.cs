@@ -5,9 +5,11 @@ namespace MedVision.Classical.NeuralNetwork;
 /// <summary>
 /// A multi-layer perceptron classifier as scikit-learn's <c>MLPClassifier</c> (adam solver): ReLU hidden layers,
 /// a logistic output unit for two classes or softmax for more, log-loss plus <c>α‖W‖²/(2·batch)</c>, Glorot-uniform
-/// initialisation with bound <c>√(6/(fan_in + fan_out))</c>, mini-batches over a seeded shuffle, stopping when the
+/// initialisation with bound <c>√(6/(fan_in + fan_out))</c>, mini-batches over a shuffle each epoch, stopping when the
 /// epoch loss (or, with early stopping, the validation accuracy) has not improved by the tolerance for more than
-/// <c>IterationsWithoutChange</c> epochs.
+/// <c>IterationsWithoutChange</c> epochs. Initial weights, the early-stopping hold-out and the epoch shuffles are drawn
+/// from NumPy's <c>RandomState(Seed)</c> in scikit-learn's order, so a fit starts exactly where
+/// <c>MLPClassifier(random_state=Seed)</c> starts and differs from it only by floating-point summation order.
 /// </summary>
 public sealed class MlpClassifier : IClassifier
 {
@@ -34,6 +36,7 @@ public sealed class MlpClassifier : IClassifier
         Check.Positive(options.LearningRate, "options.LearningRate");
         Check.AtLeast(options.MaxIterations, 1, "options.MaxIterations");
         Check.AtLeast(options.IterationsWithoutChange, 1, "options.IterationsWithoutChange");
+        Check.AtLeast(options.Seed, 0, "options.Seed");
         if (options.BatchSize is { } batch)
         {
             Check.AtLeast(batch, 1, "options.BatchSize");
@@ -62,7 +65,7 @@ public sealed class MlpClassifier : IClassifier
     public FittedMlp FitMlp(FeatureMatrix x, int[] y)
     {
         var (classes, encoded) = Check.TrainingSet(x, y);
-        var random = new Random(Options.Seed);
+        var random = new NumPyRandomState(Options.Seed);
         var outputs = classes.Length == 2 ? 1 : classes.Length;
         int[] sizes = [x.Cols, .. Options.HiddenLayers, outputs];
         var layers = sizes.Length - 1;
@@ -77,12 +80,12 @@ public sealed class MlpClassifier : IClassifier
             biases[l] = new double[sizes[l + 1]];
             for (var t = 0; t < weights[l].Length; t++)
             {
-                weights[l][t] = (random.NextDouble() * 2 * bound) - bound;
+                weights[l][t] = random.Uniform(-bound, bound);
             }
 
             for (var t = 0; t < biases[l].Length; t++)
             {
-                biases[l][t] = (random.NextDouble() * 2 * bound) - bound;
+                biases[l][t] = random.Uniform(-bound, bound);
             }
         }
 
@@ -150,26 +153,65 @@ public sealed class MlpClassifier : IClassifier
         return new FittedMlp(classes, network, lossCurve, Options.EarlyStopping ? bestScore : null);
     }
 
-    // scikit-learn train_test_split(stratify=y): per class, round(fraction·count) to validation, at least one overall.
-    private static (int[] Train, int[] Validation) StratifiedHoldOut(int[] encoded, int classes, double fraction, Random random)
+    // scikit-learn train_test_split(test_size=fraction, stratify=y, random_state=rng) as StratifiedShuffleSplit draws it:
+    // ceil(fraction·n) validation rows, per-class counts by _approximate_mode, a permutation per class, then both
+    // sides permuted. The training rows keep that permuted order, which the epoch shuffles start from.
+    private static (int[] Train, int[] Validation) StratifiedHoldOut(int[] encoded, int classes, double fraction, NumPyRandomState random)
     {
+        var n = encoded.Length;
+        var nTest = (int)Math.Ceiling(fraction * n);
+        var nTrain = n - nTest;
+        var members = Enumerable.Range(0, classes).Select(c => Enumerable.Range(0, n).Where(i => encoded[i] == c).ToArray()).ToArray();
+        var counts = members.Select(m => m.Length).ToArray();
+        if (counts.Min() < 2 || nTrain < classes || nTest < classes)
+        {
+            throw new ArgumentException(
+                $"early stopping needs at least 2 samples per class and {classes} samples on each side of the validation split; got class counts [{string.Join(", ", counts)}] and ValidationFraction {fraction} of {n} samples ({nTest} validation)",
+                nameof(encoded));
+        }
+
+        var trainCounts = ApproximateMode(counts, nTrain, random);
+        var testCounts = ApproximateMode(counts.Zip(trainCounts, (a, b) => a - b).ToArray(), nTest, random);
         var train = new List<int>();
         var validation = new List<int>();
         for (var c = 0; c < classes; c++)
         {
-            var members = Enumerable.Range(0, encoded.Length).Where(i => encoded[i] == c).ToArray();
-            random.Shuffle(members);
-            var take = (int)Math.Round(fraction * members.Length, MidpointRounding.AwayFromZero);
-            validation.AddRange(members.Take(take));
-            train.AddRange(members.Skip(take));
+            var permuted = random.Permutation(counts[c]).Select(t => members[c][t]).ToArray();
+            train.AddRange(permuted.Take(trainCounts[c]));
+            validation.AddRange(permuted.Skip(trainCounts[c]).Take(testCounts[c]));
         }
 
-        if (validation.Count == 0 || train.Count == 0)
+        return (random.Permutation(train.Count).Select(t => train[t]).ToArray(), random.Permutation(validation.Count).Select(t => validation[t]).ToArray());
+    }
+
+    // scikit-learn utils._approximate_mode: floor of the proportional share, the rest by largest remainder, ties drawn at random.
+    private static int[] ApproximateMode(int[] counts, int draws, NumPyRandomState random)
+    {
+        double total = counts.Sum();
+        var continuous = counts.Select(c => c / total * draws).ToArray();
+        var floored = continuous.Select(Math.Floor).ToArray();
+        var needToAdd = (int)(draws - floored.Sum());
+        if (needToAdd > 0)
         {
-            throw new ArgumentException($"early stopping needs a validation set: ValidationFraction {fraction} of {encoded.Length} samples leaves none", nameof(encoded));
+            var remainder = continuous.Zip(floored, (c, f) => c - f).ToArray();
+            foreach (var value in remainder.Distinct().OrderDescending())
+            {
+                var ties = Enumerable.Range(0, counts.Length).Where(i => remainder[i] == value).ToArray();
+                var addNow = Math.Min(ties.Length, needToAdd);
+                foreach (var t in random.Permutation(ties.Length).Take(addNow))
+                {
+                    floored[ties[t]]++;
+                }
+
+                needToAdd -= addNow;
+                if (needToAdd == 0)
+                {
+                    break;
+                }
+            }
         }
 
-        return (train.Order().ToArray(), validation.Order().ToArray());
+        return floored.Select(f => (int)f).ToArray();
     }
 
     /// <summary>scikit-learn's AdamOptimizer over all weights and biases.</summary>
@@ -221,6 +263,9 @@ public sealed class MlpClassifier : IClassifier
     internal sealed class Network(int[] sizes, double[][] weights, double[][] biases)
     {
         public int FeatureCount => sizes[0];
+
+        /// <summary>All parameters flattened layer by layer: weights (fan_in, fan_out) row-major, then biases.</summary>
+        public double[] Flatten() => weights.Zip(biases).SelectMany(layer => layer.First.Concat(layer.Second)).ToArray();
 
         /// <summary>Forward pass of <paramref name="rows"/> of <paramref name="x"/>; returns activations per layer.</summary>
         public double[][] Forward(FeatureMatrix x, ReadOnlySpan<int> rows)

@@ -37,6 +37,6 @@ public sealed record MlpOptions
     /// <summary>Reshuffle the samples every epoch; default true.</summary>
     public bool Shuffle { get; init; } = true;
 
-    /// <summary>Seed of initialisation, shuffling and the validation split; default 0.</summary>
+    /// <summary>Seed (≥ 0) of initialisation, shuffling and the validation split, drawn as NumPy's <c>RandomState(Seed)</c>; default 0.</summary>
     public int Seed { get; init; }
 }
