@@ -12,7 +12,7 @@ public static class ImageFile
     public static IReadOnlyList<ImageFormat> Formats { get; } =
     [
         new("PNG", [".png"], PngReader.IsPng, PngReader.Read, null, PngWriter.Write, PngReader.Inspect),
-        new("PNM", [".pgm", ".ppm", ".pnm"], PnmReader.IsPnm, PnmReader.Read, null, PnmWriter.Write, PnmReader.Inspect),
+        new("PNM", [".pbm", ".pgm", ".ppm", ".pnm"], PnmReader.IsPnm, PnmReader.Read, null, PnmWriter.Write, PnmReader.Inspect),
         new("NumPy", [".npy"], NpyReader.IsNpy, NpyReader.ReadImage, NpyReader.ReadVolume, NpyWriter.WriteImage, NpyReader.Inspect),
         new("MetaImage", [".mhd", ".mha"], MetaImageReader.IsMetaImage, MetaImageReader.ReadImage, MetaImageReader.ReadVolume, MetaImageWriter.WriteImage, MetaImageReader.Inspect),
         new("JPEG", [".jpg", ".jpeg"], Jpeg.JpegReader.IsJpeg, Jpeg.JpegReader.Read, null, null, Jpeg.JpegReader.Inspect),

@@ -11,7 +11,10 @@ namespace MedVision.Imaging.Io;
 /// <see cref="ZLibStream"/>. Output channels: grey 1, grey+alpha 2, RGB 3, RGBA 4, palette 3 (RGB) or 4 (RGBA
 /// when a tRNS chunk gives palette alpha, as Pillow's <c>convert("RGBA")</c>). Samples keep their stored scale
 /// (0–255, 0–65535 for 16 bits) except grey of 1, 2 or 4 bits, which is scaled to 0–255 like Pillow's "1"/"L"
-/// modes. tRNS of grey and RGB images (a single transparent colour) is not turned into an alpha channel.
+/// modes. A tRNS chunk on a grey or RGB image (one transparent colour, compared with the stored samples before any
+/// scaling, as the PNG specification says) adds an alpha channel: grey 2 channels, RGB 4, alpha 0 on pixels of that
+/// colour and 255 (65535 for 16 bits) elsewhere — Pillow's <c>convert("LA")</c>/<c>convert("RGBA")</c> for 8 bits.
+/// tRNS on images that already have alpha is not allowed by the specification and is ignored, as libpng does.
 /// </summary>
 public static class PngReader
 {
@@ -63,7 +66,7 @@ public static class PngReader
         if (!png.Interlaced)
         {
             Unfilter(raw, png.Width, png.Height, png, name);
-            if (png.BitDepth == 8 && png.ColorType == 0)
+            if (png.BitDepth == 8 && png.ColorType == 0 && png.TransparentColor is null)
             {
                 GrayRows8(raw, png.Width, png.Height, pixels);
             }
@@ -181,6 +184,11 @@ public static class PngReader
                     break;
                 case "tRNS":
                     png!.Transparency = data.ToArray();
+                    if (png.ColorType is 0 or 2)
+                    {
+                        png.TransparentColor = TransparentColor(data, png, name);
+                    }
+
                     break;
                 case "IDAT":
                     idat.Add((pos + 8, (int)length));
@@ -230,6 +238,24 @@ public static class PngReader
         }
 
         return png;
+    }
+
+    // tRNS of grey (one 2-byte sample) or RGB (three): the stored sample values of the transparent colour.
+    private static int[] TransparentColor(ReadOnlySpan<byte> data, Png png, string name)
+    {
+        var expected = 2 * png.Samples;
+        if (data.Length != expected)
+        {
+            throw new ImageFormatException(name, $"tRNS of a {(png.ColorType == 0 ? "grey" : "RGB")} image must be {expected} bytes, got {data.Length}");
+        }
+
+        var key = new int[png.Samples];
+        for (var c = 0; c < key.Length; c++)
+        {
+            key[c] = BinaryPrimitives.ReadUInt16BigEndian(data[(2 * c)..]);
+        }
+
+        return key;
     }
 
     private static Png Header(ReadOnlySpan<byte> data, string name, ReadOptions options)
@@ -395,6 +421,10 @@ public static class PngReader
                 else
                 {
                     data[at] = sample * scale;
+                    if (png.TransparentColor is { } key)
+                    {
+                        data[plane + at] = sample == key[0] ? 0 : 255;
+                    }
                 }
             }
 
@@ -402,6 +432,8 @@ public static class PngReader
         }
 
         var samples = png.Samples;
+        var opaque = png.BitDepth == 16 ? 65535 : 255;
+        var transparentColor = png.TransparentColor;
         for (var k = 0; k < count; k++)
         {
             var at = rowStart + x0 + (k * dx);
@@ -411,11 +443,19 @@ public static class PngReader
                 continue;
             }
 
+            var transparent = transparentColor is not null;
             for (var c = 0; c < samples; c++)
             {
-                data[(c * plane) + at] = png.BitDepth == 16
+                var value = png.BitDepth == 16
                     ? (row[2 * ((k * samples) + c)] << 8) | row[(2 * ((k * samples) + c)) + 1]
                     : row[(k * samples) + c];
+                data[(c * plane) + at] = value;
+                transparent = transparent && value == transparentColor![c];
+            }
+
+            if (transparentColor is not null)
+            {
+                data[(samples * plane) + at] = transparent ? 0 : opaque;
             }
         }
     }
@@ -456,9 +496,12 @@ public static class PngReader
 
         public byte[]? Transparency { get; set; }
 
+        /// <summary>Stored samples of the one transparent colour of a grey or RGB image (tRNS), else null.</summary>
+        public int[]? TransparentColor { get; set; }
+
         public byte[]? Compressed { get; set; }
 
-        /// <summary>Channels of the decoded image; a palette with tRNS gains alpha, which is only known after parsing.</summary>
-        public int OutputChannels => ColorType == 3 ? (Transparency is null ? 3 : 4) : Samples;
+        /// <summary>Channels of the decoded image; palette, grey and RGB gain alpha from tRNS, known only after parsing.</summary>
+        public int OutputChannels => ColorType == 3 ? (Transparency is null ? 3 : 4) : Samples + (TransparentColor is null ? 0 : 1);
     }
 }

@@ -92,6 +92,29 @@ public class PngReaderTests
         Assert.Contains("CRC", e.Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("trns_ct2_d8_i1", 4, "tRNS of a RGB image must be 6 bytes, got 4")]
+    [InlineData("trns_ct0_d16_i1", 0, "tRNS of a grey image must be 2 bytes, got 0")]
+    public void Png_TransparentColourOfTheWrongLength_IsFormatError(string fixture, int length, string message)
+    {
+        var bytes = File.ReadAllBytes(RepoPaths.Fixture("imaging", "io", "png", fixture + ".png"));
+        var at = bytes.AsSpan().IndexOf("tRNS"u8) - 4;
+        var old = System.Buffers.Binary.BinaryPrimitives.ReadInt32BigEndian(bytes.AsSpan(at));
+        var body = new byte[4 + length];
+        "tRNS"u8.CopyTo(body);
+        var chunk = new byte[12 + length];
+        System.Buffers.Binary.BinaryPrimitives.WriteInt32BigEndian(chunk, length);
+        body.CopyTo(chunk, 4);
+        System.Buffers.Binary.BinaryPrimitives.WriteUInt32BigEndian(chunk.AsSpan(8 + length), Crc(body));
+        byte[] lying = [.. bytes.AsSpan(0, at), .. chunk, .. bytes.AsSpan(at + 12 + old)];
+        var e = Assert.Throws<ImageFormatException>(() => PngReader.Decode(lying, "trns.png", ReadOptions.Default));
+        Assert.Contains(message, e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Png_Inspect_GreyWithTransparentColour_HasAlpha()
+        => Assert.Equal(2, PngReader.Inspect(RepoPaths.Fixture("imaging", "io", "png", "trns_ct0_d4_i1.png"), ReadOptions.Default).Channels);
+
     [Fact]
     public void Png_Inspect_ReportsHeader()
     {
@@ -129,5 +152,21 @@ public class PngReaderTests
             var key = Path.GetRelativePath(folder, file).Replace('\\', '/');
             Assert.True(expected[key] == hash, $"{key}: decoded pixels differ from Pillow's");
         }
+    }
+
+    // CRC-32 of ISO 3309 (PNG chunk checksums), bit by bit.
+    private static uint Crc(ReadOnlySpan<byte> data)
+    {
+        var crc = 0xFFFFFFFFu;
+        foreach (var b in data)
+        {
+            crc ^= b;
+            for (var k = 0; k < 8; k++)
+            {
+                crc = (crc & 1) != 0 ? 0xEDB88320u ^ (crc >> 1) : crc >> 1;
+            }
+        }
+
+        return ~crc;
     }
 }

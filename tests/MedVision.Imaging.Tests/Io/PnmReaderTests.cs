@@ -12,6 +12,10 @@ public class PnmReaderTests
     [InlineData("ascii_gray.pgm")]
     [InlineData("ascii_rgb.ppm")]
     [InlineData("bin_max1000.pgm")]
+    [InlineData("pil_1.pbm")]
+    [InlineData("plain.pbm")]
+    [InlineData("comments.pgm")]
+    [InlineData("rgb_max4095.ppm")]
     public void Read_MatchesStoredSamples(string file)
     {
         var expected = NpyFixture.Load("imaging", "io", "pnm", Path.GetFileNameWithoutExtension(file) + ".npy");
@@ -52,5 +56,34 @@ public class PnmReaderTests
         Assert.Equal("uint16", info.ElementType);
         Assert.Equal("1000", info.Properties!["maxval"]);
         Assert.Equal("binary", info.Properties["encoding"]);
+    }
+
+    [Fact]
+    public void Pbm_BadPlainSample_IsFormatError()
+    {
+        var e = Assert.Throws<ImageFormatException>(() => PnmReader.Decode("P1 2 2\n0 1\n1 2\n"u8, "bad.pbm", ReadOptions.Default));
+        Assert.Contains("bitmap sample 3", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Pbm_PlainRasterEndingInAComment_IsTruncation()
+    {
+        var e = Assert.Throws<ImageFormatException>(() => PnmReader.Decode("P1 2 2\n0 1 1 # 0\n"u8, "short.pbm", ReadOptions.Default));
+        Assert.Contains("3 of 4", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Pbm_PackedRowsShort_IsFormatError()
+    {
+        // 9 pixels wide → 2 bytes per row; 3 rows need 6 bytes, 5 present.
+        var e = Assert.Throws<ImageFormatException>(() => PnmReader.Decode([.. "P4 9 3\n"u8, 1, 2, 3, 4, 5], "short.pbm", ReadOptions.Default));
+        Assert.Contains("need 6 bytes, 5 present", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Pnm_CommentAfterMaxvalWithoutLineEnd_IsFormatError()
+    {
+        var e = Assert.Throws<ImageFormatException>(() => PnmReader.Decode("P5 1 1 255#no line end"u8, "comment.pgm", ReadOptions.Default));
+        Assert.Contains("maxval must be followed", e.Message, StringComparison.Ordinal);
     }
 }
