@@ -58,12 +58,15 @@ public sealed class ConvertVerbTests : IDisposable
         Assert.Equal(ImageFile.ReadVolume(source).Data, array.Floats);
     }
 
-    [Fact]
-    public void Convert_DicomWithRescale_MatchesPydicomModalityLut()
+    [Theory]
+    [InlineData("dicom/CT_small.dcm", "dicom/CT_small_modality.npy")]
+    [InlineData("dicom_lut/mlut_us16.dcm", "dicom_lut/mlut_us16_modality.npy")]
+    [InlineData("dicom_lut/mlut_ow8_implicit.dcm", "dicom_lut/mlut_ow8_implicit_modality.npy")]
+    public void Convert_DicomWithRescale_MatchesPydicomModalityLut(string input, string reference)
     {
-        var (code, _, error) = Run("convert", RepoPaths.Fixture("imaging", "dicom", "CT_small.dcm"), Temp("hu.npy"), "--rescale");
+        var (code, _, error) = Run("convert", RepoPaths.Fixture(["imaging", .. input.Split('/')]), Temp("hu.npy"), "--rescale");
         Assert.True(code == ExitCodes.Success, error);
-        var expected = NpyFixture.Load("imaging", "dicom", "CT_small_modality.npy");
+        var expected = NpyFixture.Load(["imaging", .. reference.Split('/')]);
         var array = NpyReader.Read(Temp("hu.npy"));
         Assert.Equal(expected.Shape, array.Shape);
         Assert.Equal(expected.AsFloat(), array.ToFloatArray());

@@ -9,7 +9,7 @@ namespace MedVision.Cli.Verbs;
 /// <c>medvision convert IN OUT</c>: any readable image or volume to the format OUT's extension names (.png,
 /// .npy, .pgm/.ppm, .mhd/.mha). Volumes and multi-frame files need <c>--slice</c>/<c>--frame</c> for 2-D
 /// outputs; .npy and MetaImage outputs take the whole volume otherwise. DICOM input keeps its stored values
-/// unless <c>--rescale</c> applies the modality rescale (slope and intercept, e.g. to Hounsfield units). <c>--scale</c> maps the value range
+/// unless <c>--rescale</c> applies the modality transform (the Modality LUT Sequence, else slope and intercept, e.g. to Hounsfield units). <c>--scale</c> maps the value range
 /// linearly onto 0…255 (for CT or float data going to PNG/PGM); without it, values outside what the output
 /// stores are an error rather than a silent clamp.
 /// </summary>
@@ -22,7 +22,7 @@ internal static class ConvertVerb
         var slice = new Option<int?>("--slice") { Description = "0-based slice of a volume to write as a 2-D image" };
         var frame = new Option<int?>("--frame") { Description = "0-based frame of a multi-frame file (e.g. DICOM) to write as a 2-D image" };
         var scale = new Option<bool>("--scale") { Description = "Map the value range linearly onto 0…255 before writing" };
-        var rescale = new Option<bool>("--rescale") { Description = "DICOM: apply RescaleSlope/RescaleIntercept (e.g. Hounsfield units) instead of writing stored values" };
+        var rescale = new Option<bool>("--rescale") { Description = "DICOM: apply the modality transform (Modality LUT Sequence, else RescaleSlope/RescaleIntercept, e.g. Hounsfield units) instead of writing stored values" };
         var command = new Command("convert", "Convert an image or volume to PNG, NumPy, PGM/PPM or MetaImage") { input, output, slice, frame, scale, rescale };
         command.SetAction(parse =>
         {
@@ -54,7 +54,7 @@ internal static class ConvertVerb
                 throw new UsageException($"--rescale applies to DICOM input, IN is {info.Format}");
             }
 
-            var dicom = parse.GetValue(rescale) ? DicomFile.Read(source).Dataset : null;
+            var dicom = parse.GetValue(rescale) ? DicomFile.Read(source) : null;
 
             var isVolume = info.Sizes.Count > 2 && info.Sizes[2] > 1 && !(info.Format == "NumPy" && info.Channels > 1);
             string written;
@@ -68,7 +68,7 @@ internal static class ConvertVerb
 
                 if (dicom is not null)
                 {
-                    DicomLut.Rescale(new Image(1, 1, volume.Data.Length, volume.Data), dicom).Data.CopyTo(volume.Data, 0);
+                    DicomLut.Modality(new Image(1, 1, volume.Data.Length, volume.Data), dicom).Data.CopyTo(volume.Data, 0);
                 }
 
                 if (parse.GetValue(scale))
@@ -107,7 +107,7 @@ internal static class ConvertVerb
 
                 if (dicom is not null)
                 {
-                    image = DicomLut.Rescale(image, dicom);
+                    image = DicomLut.Modality(image, dicom);
                 }
 
                 if (parse.GetValue(scale))
