@@ -222,6 +222,13 @@ public sealed class MlpClassifier : IClassifier
     {
         public int FeatureCount => sizes[0];
 
+        /// <summary>Units per layer, inputs first.</summary>
+        public int[] Sizes => sizes;
+
+        public double[][] Weights => weights;
+
+        public double[][] Biases => biases;
+
         /// <summary>Forward pass of <paramref name="rows"/> of <paramref name="x"/>; returns activations per layer.</summary>
         public double[][] Forward(FeatureMatrix x, ReadOnlySpan<int> rows)
         {
