@@ -33,6 +33,7 @@ public class EstimatorFormatException : FormatException
     {
         FileName = source;
         Field = field;
+        Detail = message;
     }
 
     /// <summary>The file path (or source name) that was being read.</summary>
@@ -40,4 +41,7 @@ public class EstimatorFormatException : FormatException
 
     /// <summary>JSON path of the offending value.</summary>
     public string Field { get; }
+
+    /// <summary>What is wrong with the value, without the source and field.</summary>
+    public string Detail { get; } = string.Empty;
 }

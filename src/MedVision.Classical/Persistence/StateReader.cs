@@ -6,9 +6,10 @@ namespace MedVision.Classical.Persistence;
 /// <summary>
 /// Typed, checked access to one JSON object of a saved estimator. Every getter throws
 /// <see cref="EstimatorFormatException"/> naming the source and the field's JSON path when the value is absent, of the
-/// wrong kind or of the wrong length.
+/// wrong kind or of the wrong length. Public so that files which embed saved estimators (model bundles) check their own
+/// fields the same way.
 /// </summary>
-internal sealed class StateReader
+public sealed class StateReader
 {
     private readonly JsonObject _node;
 
@@ -19,25 +20,32 @@ internal sealed class StateReader
         Path = path;
     }
 
+    /// <summary>The file (or in-memory source) being read.</summary>
     public string Source { get; }
 
     /// <summary>JSON path of this object (empty at the root).</summary>
     public string Path { get; }
 
+    /// <summary>A reader over <paramref name="node"/>, which must be a JSON object.</summary>
     public static StateReader Root(JsonNode? node, string source, string path = "") =>
         node is JsonObject o ? new StateReader(o, source, path)
             : throw new EstimatorFormatException(source, path.Length == 0 ? "(root)" : path, $"expected a JSON object, got {Kind(node)}");
 
+    /// <summary>The JSON path of member <paramref name="name"/>.</summary>
     public string Field(string name) => Path.Length == 0 ? name : $"{Path}.{name}";
 
+    /// <summary>An error about member <paramref name="name"/>.</summary>
     public EstimatorFormatException Error(string name, string message) => new(Source, Field(name), message);
 
+    /// <summary>Whether member <paramref name="name"/> is present and not null.</summary>
     public bool Has(string name) => _node.TryGetPropertyValue(name, out var v) && v is not null;
 
+    /// <summary>A string member.</summary>
     public string String(string name) =>
         Required(name) is JsonValue v && v.GetValueKind() == JsonValueKind.String ? v.GetValue<string>()
             : throw Error(name, $"expected a string, got {Kind(_node[name])}");
 
+    /// <summary>A boolean member.</summary>
     public bool Bool(string name) => Required(name).GetValueKind() switch
     {
         JsonValueKind.True => true,
@@ -45,11 +53,13 @@ internal sealed class StateReader
         _ => throw Error(name, $"expected true or false, got {Kind(_node[name])}"),
     };
 
+    /// <summary>A number member (NaN and ±Infinity as strings).</summary>
     public double Double(string name) => AsDouble(Required(name), Field(name));
 
     /// <summary>An integer in [<paramref name="min"/>, <paramref name="max"/>].</summary>
     public int Int(string name, int min = int.MinValue, int max = int.MaxValue) => AsInt(Required(name), Field(name), min, max);
 
+    /// <summary>An array of numbers, of <paramref name="length"/> elements when given.</summary>
     public double[] Doubles(string name, int? length = null)
     {
         var array = Array(name, length);
@@ -62,6 +72,7 @@ internal sealed class StateReader
         return values;
     }
 
+    /// <summary>An array of integers in [<paramref name="min"/>, <paramref name="max"/>].</summary>
     public int[] Ints(string name, int? length = null, int min = int.MinValue, int max = int.MaxValue)
     {
         var array = Array(name, length);
@@ -69,6 +80,20 @@ internal sealed class StateReader
         for (var i = 0; i < values.Length; i++)
         {
             values[i] = AsInt(array[i], $"{Field(name)}[{i}]", min, max);
+        }
+
+        return values;
+    }
+
+    /// <summary>An array of strings, of <paramref name="length"/> elements when given.</summary>
+    public string[] Strings(string name, int? length = null)
+    {
+        var array = Array(name, length);
+        var values = new string[array.Count];
+        for (var i = 0; i < values.Length; i++)
+        {
+            values[i] = array[i] is JsonValue v && v.GetValueKind() == JsonValueKind.String ? v.GetValue<string>()
+                : throw new EstimatorFormatException(Source, $"{Field(name)}[{i}]", $"expected a string, got {Kind(array[i])}");
         }
 
         return values;
@@ -92,8 +117,14 @@ internal sealed class StateReader
         return new FeatureMatrix(shape[0], shape[1], m.Doubles("data", checked(shape[0] * shape[1])));
     }
 
+    /// <summary>An object member.</summary>
     public StateReader Object(string name) => Root(Required(name), Source, Field(name));
 
+    /// <summary>An object member as a detached JSON object.</summary>
+    public JsonObject ObjectNode(string name) =>
+        Required(name) is JsonObject o ? (JsonObject)o.DeepClone() : throw Error(name, $"expected an object, got {Kind(_node[name])}");
+
+    /// <summary>An array of objects.</summary>
     public IReadOnlyList<StateReader> Objects(string name, int? length = null)
     {
         var array = Array(name, length);
