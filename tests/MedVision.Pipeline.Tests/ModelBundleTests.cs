@@ -1,7 +1,7 @@
 using System.Text.Json.Nodes;
+using MedVision.Imaging.Io;
 using MedVision.Nn.Weights;
 using MedVision.Pipeline.Bundles;
-using MedVision.Imaging.Io;
 using MedVision.Pipeline.Experiments;
 using MedVision.Pipeline.Synthetic;
 
