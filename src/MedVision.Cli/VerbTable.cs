@@ -12,6 +12,8 @@ internal static class VerbTable
         BenchVerb.Create,
         DemoVerb.Create,
         ExperimentVerb.Create,
+        PredictVerb.Create,
+        EvaluateVerb.Create,
         InfoVerb.Create,
         InspectVerb.Create,
         ConvertVerb.Create,

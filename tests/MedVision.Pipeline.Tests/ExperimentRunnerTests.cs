@@ -26,7 +26,10 @@ public sealed class ExperimentRunnerTests : IDisposable
         var outcome = new ExperimentRunner(config).Run();
         var written = ExperimentWriter.Write(outcome, _out);
 
-        Assert.Equal(["config.yaml", "folds.csv", "predictions.csv", "metrics.md", "metrics.csv", "metrics.tex", "report.html", "results.json"], written);
+        Assert.Equal(
+            ["config.yaml", "folds.csv", "predictions.csv", "metrics.md", "metrics.csv", "metrics.tex", "report.html",
+                "models/wavelet-rf/model.json", "models/wavelet-rf/pipeline.json", "models/wavelet-nb/model.json", "models/wavelet-nb/pipeline.json", "results.json"],
+            written.Select(w => w.Replace('\\', '/')));
         using var doc = JsonDocument.Parse(File.ReadAllText(Path.Combine(_out, "results.json")));
         var root = doc.RootElement;
         foreach (var key in new[] { "dataset", "protocol", "leakage", "models" })

@@ -1,3 +1,5 @@
+using System.Text.Json.Nodes;
+using MedVision.Classical.Persistence;
 namespace MedVision.Classical.Decomposition;
 
 /// <summary>
@@ -62,5 +64,28 @@ public sealed class FittedPca : IFittedTransformer
         }
 
         return result;
+    }
+
+    internal JsonObject WriteState() => new()
+    {
+        ["mean"] = StateWriter.Numbers(Mean),
+        ["components"] = StateWriter.Matrix(Components),
+        ["explained_variance"] = StateWriter.Numbers(ExplainedVariance),
+        ["explained_variance_ratio"] = StateWriter.Numbers(ExplainedVarianceRatio),
+        ["singular_values"] = StateWriter.Numbers(SingularValues),
+        ["whiten"] = _whiten,
+    };
+
+    internal static FittedPca ReadState(StateReader r)
+    {
+        var mean = r.Doubles("mean");
+        var components = r.Matrix("components", cols: mean.Length);
+        if (mean.Length == 0 || components.Rows == 0)
+        {
+            throw r.Error("components", $"expected at least one component over at least one feature, got ({components.Rows}, {mean.Length})");
+        }
+
+        var k = components.Rows;
+        return new FittedPca(mean, components, r.Doubles("explained_variance", k), r.Doubles("explained_variance_ratio", k), r.Doubles("singular_values", k), r.Bool("whiten"));
     }
 }

@@ -1,3 +1,5 @@
+using System.Text.Json.Nodes;
+using MedVision.Classical.Persistence;
 using MedVision.Classical.Trees;
 
 namespace MedVision.Classical.Ensemble;
@@ -66,5 +68,24 @@ public sealed class FittedGradientBoosting : FittedClassifier
         }
 
         return result;
+    }
+
+    internal JsonObject WriteState()
+    {
+        var state = EstimatorState.ClassifierState(this);
+        state["init"] = StateWriter.Numbers(_init);
+        state["learning_rate"] = StateWriter.Number(_learningRate);
+        state["stages"] = new JsonArray([.. _stages.Select(s => (JsonNode)new JsonArray([.. s.Select(t => (JsonNode)EstimatorState.WriteTree(t))]))]);
+        return state;
+    }
+
+    internal static FittedGradientBoosting ReadState(StateReader r)
+    {
+        var classes = EstimatorState.ReadClasses(r);
+        var p = EstimatorState.ReadFeatureCount(r);
+        var outputs = classes.Length == 2 ? 1 : classes.Length;
+        var stages = r.ObjectRows("stages", rowLength: outputs)
+            .Select(row => row.Select(t => EstimatorState.ReadTree(t, p, 1)).ToArray()).ToArray();
+        return new FittedGradientBoosting(classes, p, r.Doubles("init", outputs), stages, r.Double("learning_rate"));
     }
 }

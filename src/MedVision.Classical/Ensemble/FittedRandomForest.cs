@@ -1,3 +1,5 @@
+using System.Text.Json.Nodes;
+using MedVision.Classical.Persistence;
 using MedVision.Classical.Trees;
 
 namespace MedVision.Classical.Ensemble;
@@ -49,5 +51,25 @@ public sealed class FittedRandomForest : FittedClassifier
             }
         });
         return result;
+    }
+
+    internal JsonObject WriteState()
+    {
+        var state = EstimatorState.ClassifierState(this);
+        state["trees"] = new JsonArray([.. _trees.Select(t => (JsonNode)EstimatorState.WriteTree(t))]);
+        return state;
+    }
+
+    internal static FittedRandomForest ReadState(StateReader r)
+    {
+        var classes = EstimatorState.ReadClasses(r);
+        var p = EstimatorState.ReadFeatureCount(r);
+        var trees = r.Objects("trees").Select(t => EstimatorState.ReadTree(t, p, classes.Length)).ToArray();
+        if (trees.Length == 0)
+        {
+            throw r.Error("trees", "expected at least one tree");
+        }
+
+        return new FittedRandomForest(classes, p, trees, null, null);
     }
 }

@@ -1,4 +1,6 @@
 using System.Numerics.Tensors;
+using System.Text.Json.Nodes;
+using MedVision.Classical.Persistence;
 
 namespace MedVision.Classical.Linear;
 
@@ -60,5 +62,22 @@ public sealed class FittedLogisticRegression : FittedClassifier
         }
 
         return result;
+    }
+
+    internal JsonObject WriteState()
+    {
+        var state = EstimatorState.ClassifierState(this);
+        state["coefficients"] = StateWriter.Matrix(Coefficients);
+        state["intercept"] = StateWriter.Numbers(Intercept);
+        state["iterations"] = Iterations;
+        return state;
+    }
+
+    internal static FittedLogisticRegression ReadState(StateReader r)
+    {
+        var classes = EstimatorState.ReadClasses(r);
+        var rows = classes.Length == 2 ? 1 : classes.Length;
+        var coefficients = r.Matrix("coefficients", rows, EstimatorState.ReadFeatureCount(r));
+        return new FittedLogisticRegression(classes, coefficients, r.Doubles("intercept", rows), r.Int("iterations", min: 0));
     }
 }

@@ -1,3 +1,5 @@
+using System.Text.Json.Nodes;
+using MedVision.Classical.Persistence;
 namespace MedVision.Classical.NaiveBayes;
 
 /// <summary>
@@ -71,5 +73,33 @@ public sealed class FittedGaussianNb : FittedClassifier
         }
 
         return result;
+    }
+
+    internal JsonObject WriteState()
+    {
+        var state = EstimatorState.ClassifierState(this);
+        state["theta"] = StateWriter.Matrix(Theta);
+        state["variance"] = StateWriter.Matrix(Variance);
+        state["prior"] = StateWriter.Numbers(Prior);
+        return state;
+    }
+
+    internal static FittedGaussianNb ReadState(StateReader r)
+    {
+        var classes = EstimatorState.ReadClasses(r);
+        var p = EstimatorState.ReadFeatureCount(r);
+        var variance = r.Matrix("variance", classes.Length, p);
+        if (variance.Values.Any(v => !(v > 0)))
+        {
+            throw r.Error("variance", "every variance must be > 0");
+        }
+
+        var prior = r.Doubles("prior", classes.Length);
+        if (prior.Any(v => !(v > 0)))
+        {
+            throw r.Error("prior", "every prior must be > 0");
+        }
+
+        return new FittedGaussianNb(classes, r.Matrix("theta", classes.Length, p), variance, prior);
     }
 }

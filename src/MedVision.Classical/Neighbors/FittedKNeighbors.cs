@@ -1,4 +1,6 @@
 using System.Numerics.Tensors;
+using System.Text.Json.Nodes;
+using MedVision.Classical.Persistence;
 
 namespace MedVision.Classical.Neighbors;
 
@@ -65,5 +67,30 @@ public sealed class FittedKNeighbors : FittedClassifier
         }
 
         return result;
+    }
+
+    internal JsonObject WriteState()
+    {
+        var state = EstimatorState.ClassifierState(this);
+        state["x"] = StateWriter.Matrix(_x);
+        state["encoded"] = StateWriter.Numbers(_encoded);
+        state["neighbors"] = _options.Neighbors;
+        state["weights"] = _options.Weights == NeighborWeights.Uniform ? "uniform" : "distance";
+        return state;
+    }
+
+    internal static FittedKNeighbors ReadState(StateReader r)
+    {
+        var classes = EstimatorState.ReadClasses(r);
+        var x = r.Matrix("x", cols: EstimatorState.ReadFeatureCount(r));
+        var encoded = r.Ints("encoded", x.Rows, min: 0, max: classes.Length - 1);
+        var weights = r.String("weights") switch
+        {
+            "uniform" => NeighborWeights.Uniform,
+            "distance" => NeighborWeights.Distance,
+            var other => throw r.Error("weights", $"expected uniform or distance, got '{other}'"),
+        };
+        var options = new KNeighborsOptions { Neighbors = r.Int("neighbors", min: 1, max: Math.Max(1, x.Rows)), Weights = weights };
+        return new FittedKNeighbors(classes, x, encoded, options);
     }
 }

@@ -1,3 +1,5 @@
+using System.Text.Json.Nodes;
+using MedVision.Classical.Persistence;
 namespace MedVision.Classical.NeuralNetwork;
 
 /// <summary>A fitted <see cref="MlpClassifier"/>.</summary>
@@ -42,5 +44,34 @@ public sealed class FittedMlp : FittedClassifier
         }
 
         return result;
+    }
+
+    internal JsonObject WriteState()
+    {
+        var state = EstimatorState.ClassifierState(this);
+        state["sizes"] = StateWriter.Numbers(_network.Sizes);
+        state["weights"] = new JsonArray([.. _network.Weights.Select(w => (JsonNode)StateWriter.Numbers(w))]);
+        state["biases"] = new JsonArray([.. _network.Biases.Select(b => (JsonNode)StateWriter.Numbers(b))]);
+        state["loss_curve"] = StateWriter.Numbers(LossCurve);
+        state["best_validation_score"] = BestValidationScore is { } s ? StateWriter.Number(s) : null;
+        return state;
+    }
+
+    internal static FittedMlp ReadState(StateReader r)
+    {
+        var classes = EstimatorState.ReadClasses(r);
+        var p = EstimatorState.ReadFeatureCount(r);
+        var sizes = r.Ints("sizes", min: 1);
+        var outputs = classes.Length == 2 ? 1 : classes.Length;
+        if (sizes.Length < 2 || sizes[0] != p || sizes[^1] != outputs)
+        {
+            throw r.Error("sizes", $"expected [{p}, …, {outputs}] (features, hidden layers, outputs), got [{string.Join(", ", sizes)}]");
+        }
+
+        var layers = sizes.Length - 1;
+        var weightRows = r.ObjectRowsOfNumbers("weights", layers, l => checked(sizes[l] * sizes[l + 1]));
+        var biasRows = r.ObjectRowsOfNumbers("biases", layers, l => sizes[l + 1]);
+        double? best = r.Has("best_validation_score") ? r.Double("best_validation_score") : null;
+        return new FittedMlp(classes, new MlpClassifier.Network(sizes, weightRows, biasRows), r.Doubles("loss_curve"), best);
     }
 }

@@ -267,6 +267,13 @@ public sealed class MlpClassifier : IClassifier
         /// <summary>All parameters flattened layer by layer: weights (fan_in, fan_out) row-major, then biases.</summary>
         public double[] Flatten() => weights.Zip(biases).SelectMany(layer => layer.First.Concat(layer.Second)).ToArray();
 
+        /// <summary>Units per layer, inputs first.</summary>
+        public int[] Sizes => sizes;
+
+        public double[][] Weights => weights;
+
+        public double[][] Biases => biases;
+
         /// <summary>Forward pass of <paramref name="rows"/> of <paramref name="x"/>; returns activations per layer.</summary>
         public double[][] Forward(FeatureMatrix x, ReadOnlySpan<int> rows)
         {

@@ -1,3 +1,5 @@
+using System.Text.Json.Nodes;
+using MedVision.Classical.Persistence;
 namespace MedVision.Classical.Preprocessing;
 
 /// <summary>A fitted <see cref="MinMaxScaler"/>: <c>x·Scale + Offset</c> (scikit-learn <c>scale_</c>, <c>min_</c>).</summary>
@@ -48,5 +50,28 @@ public sealed class FittedMinMaxScaler : IFittedTransformer
         }
 
         return result;
+    }
+
+    internal JsonObject WriteState() => new()
+    {
+        ["scale"] = StateWriter.Numbers(Scale),
+        ["offset"] = StateWriter.Numbers(Offset),
+        ["data_min"] = StateWriter.Numbers(DataMin),
+        ["data_max"] = StateWriter.Numbers(DataMax),
+        ["min"] = StateWriter.Number(_options.Min),
+        ["max"] = StateWriter.Number(_options.Max),
+        ["clip"] = _options.Clip,
+    };
+
+    internal static FittedMinMaxScaler ReadState(StateReader r)
+    {
+        var scale = r.Doubles("scale");
+        if (scale.Length == 0)
+        {
+            throw r.Error("scale", "expected at least one feature");
+        }
+
+        var options = new MinMaxScalerOptions { Min = r.Double("min"), Max = r.Double("max"), Clip = r.Bool("clip") };
+        return new FittedMinMaxScaler(scale, r.Doubles("offset", scale.Length), r.Doubles("data_min", scale.Length), r.Doubles("data_max", scale.Length), options);
     }
 }

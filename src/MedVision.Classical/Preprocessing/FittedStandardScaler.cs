@@ -1,3 +1,5 @@
+using System.Text.Json.Nodes;
+using MedVision.Classical.Persistence;
 namespace MedVision.Classical.Preprocessing;
 
 /// <summary>A fitted <see cref="StandardScaler"/>: subtracts <see cref="Offset"/> and divides by <see cref="Scale"/>.</summary>
@@ -45,5 +47,24 @@ public sealed class FittedStandardScaler : IFittedTransformer
         }
 
         return result;
+    }
+
+    internal JsonObject WriteState() => new()
+    {
+        ["offset"] = StateWriter.Numbers(Offset),
+        ["scale"] = StateWriter.Numbers(Scale),
+        ["mean"] = StateWriter.Numbers(Mean),
+        ["variance"] = StateWriter.Numbers(Variance),
+    };
+
+    internal static FittedStandardScaler ReadState(StateReader r)
+    {
+        var mean = r.Doubles("mean");
+        if (mean.Length == 0)
+        {
+            throw r.Error("mean", "expected at least one feature");
+        }
+
+        return new FittedStandardScaler(r.Doubles("offset", mean.Length), r.Doubles("scale", mean.Length), mean, r.Doubles("variance", mean.Length));
     }
 }

@@ -1,4 +1,6 @@
 using System.Numerics.Tensors;
+using System.Text.Json.Nodes;
+using MedVision.Classical.Persistence;
 
 namespace MedVision.Classical.Svm;
 
@@ -111,6 +113,61 @@ public sealed class FittedSvc : FittedClassifier
         }
 
         return result;
+    }
+
+    internal JsonObject WriteState()
+    {
+        var state = EstimatorState.ClassifierState(this);
+        state["kernel"] = _kernel.Kind.ToString().ToLowerInvariant();
+        state["gamma"] = StateWriter.Number(_kernel.Gamma);
+        state["coef0"] = StateWriter.Number(_kernel.Coef0);
+        state["degree"] = _kernel.Degree;
+        state["probability"] = _probability;
+        state["machines"] = new JsonArray([.. _models.Select(m => (JsonNode)new JsonObject
+        {
+            ["i"] = m.I,
+            ["j"] = m.J,
+            ["support_vectors"] = StateWriter.Matrix(m.SupportVectors),
+            ["coefficients"] = StateWriter.Numbers(m.Coefficients),
+            ["rho"] = StateWriter.Number(m.Rho),
+            ["prob_a"] = StateWriter.Number(m.ProbA),
+            ["prob_b"] = StateWriter.Number(m.ProbB),
+        })]);
+        return state;
+    }
+
+    internal static FittedSvc ReadState(StateReader r)
+    {
+        var classes = EstimatorState.ReadClasses(r);
+        var p = EstimatorState.ReadFeatureCount(r);
+        var kind = r.String("kernel") switch
+        {
+            "linear" => SvmKernel.Linear,
+            "poly" => SvmKernel.Poly,
+            "rbf" => SvmKernel.Rbf,
+            var other => throw r.Error("kernel", $"expected linear, poly or rbf, got '{other}'"),
+        };
+        var kernel = new KernelFunction(kind, r.Double("gamma"), r.Double("coef0"), r.Int("degree", min: 0));
+        var k = classes.Length;
+        var machines = r.Objects("machines", k * (k - 1) / 2);
+        var models = new PairModel[machines.Count];
+        var pair = 0;
+        for (var i = 0; i < k; i++)
+        {
+            for (var j = i + 1; j < k; j++, pair++)
+            {
+                var m = machines[pair];
+                if (m.Int("i") != i || m.Int("j") != j)
+                {
+                    throw m.Error("i", $"expected the class pair ({i}, {j}) at position {pair}, got ({m.Int("i")}, {m.Int("j")})");
+                }
+
+                var support = m.Matrix("support_vectors", cols: p);
+                models[pair] = new PairModel(i, j, support, m.Doubles("coefficients", support.Rows), m.Double("rho"), m.Double("prob_a"), m.Double("prob_b"));
+            }
+        }
+
+        return new FittedSvc(classes, p, kernel, models, r.Bool("probability"));
     }
 
     // (n, pairs) values Σ coef·K(sv, x) − ρ, positive favouring the pair's lower class.

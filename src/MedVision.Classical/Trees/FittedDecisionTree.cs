@@ -1,3 +1,5 @@
+using System.Text.Json.Nodes;
+using MedVision.Classical.Persistence;
 namespace MedVision.Classical.Trees;
 
 /// <summary>A fitted <see cref="DecisionTreeClassifier"/>.</summary>
@@ -28,5 +30,19 @@ public sealed class FittedDecisionTree : FittedClassifier
         }
 
         return result;
+    }
+
+    internal JsonObject WriteState()
+    {
+        var state = EstimatorState.ClassifierState(this);
+        state["tree"] = EstimatorState.WriteTree(_tree);
+        return state;
+    }
+
+    internal static FittedDecisionTree ReadState(StateReader r)
+    {
+        var classes = EstimatorState.ReadClasses(r);
+        var p = EstimatorState.ReadFeatureCount(r);
+        return new FittedDecisionTree(classes, p, EstimatorState.ReadTree(r.Object("tree"), p, classes.Length));
     }
 }

@@ -38,6 +38,14 @@ public sealed record ExperimentConfig
 
     /// <summary>Worker threads; 0 = all cores.</summary>
     public int Threads { get; init; }
+
+    /// <summary>
+    /// Which model of each configured model is saved as a bundle under <c>models/&lt;name&gt;/</c>: <c>refit</c> (after
+    /// cross-validation, one more fit on all images with the usual validation carve-out, as scikit-learn's
+    /// <c>refit</c>), <c>fold</c> (the first fold's model, at no extra cost) or <c>none</c>. Fixed and hold-out
+    /// protocols bundle their single model.
+    /// </summary>
+    public string Bundle { get; init; } = "refit";
 }
 
 /// <summary>How samples are split into training and test data.</summary>

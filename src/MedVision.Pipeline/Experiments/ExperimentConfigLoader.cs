@@ -71,6 +71,11 @@ public static class ExperimentConfigLoader
             Fail($"protocol.validation_fraction must be in (0, 1), got {p.ValidationFraction}");
         }
 
+        if (config.Bundle is not ("refit" or "fold" or "none"))
+        {
+            Fail($"bundle must be refit, fold or none, got '{config.Bundle}'");
+        }
+
         if (config.Models.Count == 0)
         {
             Fail("models must name at least one model");

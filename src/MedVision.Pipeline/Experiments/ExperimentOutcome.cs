@@ -4,7 +4,10 @@ using MedVision.Pipeline.Results;
 
 namespace MedVision.Pipeline.Experiments;
 
-/// <summary>Everything a finished experiment produced, for the writers: the results record and what it was computed from.</summary>
+/// <summary>
+/// Everything a finished experiment produced, for the writers: the results record and what it was computed from, and
+/// the model bundles to save (none when the config says <c>bundle: none</c>).
+/// </summary>
 public sealed record ExperimentOutcome(
     ExperimentConfig Config,
     ImageStore Store,
@@ -12,7 +15,8 @@ public sealed record ExperimentOutcome(
     ExperimentPlan Plan,
     LeakageReport Leakage,
     ExperimentResults Results,
-    IReadOnlyList<ModelRun> Runs);
+    IReadOnlyList<ModelRun> Runs,
+    IReadOnlyList<Bundles.ModelBundle>? Bundles = null);
 
 /// <summary>One model's raw outputs: the evaluated sample indices and their scores, per fold and pooled.</summary>
 public sealed record ModelRun(string Name, string Kind, int[] Evaluated, double[] Scores, int[] FoldOf, IReadOnlyList<Models.FoldRun> Folds);

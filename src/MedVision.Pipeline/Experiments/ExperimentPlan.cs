@@ -75,7 +75,7 @@ public sealed record ExperimentPlan(IReadOnlyList<FoldData> Folds, string Descri
     }
 
     /// <summary>Splits a training part into training and validation indices (stratified, grouped when asked).</summary>
-    private static (int[] Train, int[] Validation) Carve(int[] part, int[] labels, IReadOnlyList<string> groups, ProtocolConfig protocol, int seed)
+    internal static (int[] Train, int[] Validation) Carve(int[] part, int[] labels, IReadOnlyList<string> groups, ProtocolConfig protocol, int seed)
     {
         var partLabels = part.Select(i => labels[i]).ToArray();
         var partGroups = protocol.Grouped ? part.Select(i => groups[i]).ToList() : null;

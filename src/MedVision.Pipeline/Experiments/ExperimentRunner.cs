@@ -1,6 +1,8 @@
 using System.Diagnostics;
 using System.Runtime.InteropServices;
 using MedVision.Evaluation;
+using MedVision.Imaging.Preprocessing;
+using MedVision.Pipeline.Bundles;
 using MedVision.Pipeline.Data;
 using MedVision.Pipeline.Models;
 using MedVision.Pipeline.Results;
@@ -31,11 +33,29 @@ public sealed class ExperimentRunner
         {
             var generated = MicrocalcificationPhantom.Generate(new PhantomOptions { RegionsPerClass = config.PhantomRegionsPerClass, Seed = config.Seed });
             var dataset = new Dataset("phantom", "(generated)", MicrocalcificationPhantom.ClassNames, [.. generated.Select(g => g.Sample)]);
-            return ImageStore.FromImages(dataset, [.. generated.Select(g => g.Image)]);
+            return Preprocess(ImageStore.FromImages(dataset, [.. generated.Select(g => g.Image)]), config);
         }
 
         var discovered = DatasetDiscovery.Discover(config.Data, new DatasetOptions { GroupPattern = config.GroupPattern });
-        return ImageStore.Load(discovered);
+        return Preprocess(ImageStore.Load(discovered), config);
+    }
+
+    /// <summary>The store after the config's preprocessing chain (model bundles record the chain and apply it to new images).</summary>
+    private static ImageStore Preprocess(ImageStore store, ExperimentConfig config)
+    {
+        if (string.IsNullOrWhiteSpace(config.Preprocess))
+        {
+            return store;
+        }
+
+        try
+        {
+            return store.Map(PreprocessChain.Parse(config.Preprocess).Apply);
+        }
+        catch (PreprocessChainException e)
+        {
+            throw new ExperimentConfigException($"preprocess: {e.Message}");
+        }
     }
 
     public ExperimentOutcome Run()
@@ -65,13 +85,15 @@ public sealed class ExperimentRunner
                 dataset.ClassCountsBySplit(), store.ContentHash),
             Protocol = new ProtocolSummary(_config.Protocol.Kind, plan.Folds.Count, _config.Protocol.Grouped, _config.Protocol.ValidationFraction, _config.Seed, plan.Description),
             Leakage = leakage,
-            Models = [.. runs.Select(r => Evaluate(r, plan, labels, groups))],
+            Models = [.. runs.Select(r => Evaluate(r, plan, labels, groups, _config.Evaluation, _config.Seed))],
             Comparisons = Compare(runs, labels),
             Reproducibility = new ReproducibilityRecord(
                 Environment.CommandLine, _config.Seed, _config.Threads == 0 ? Environment.ProcessorCount : _config.Threads,
                 RuntimeInformation.FrameworkDescription, RuntimeInformation.OSDescription, "config.yaml"),
         };
-        return new ExperimentOutcome(_config, store, groups, plan, leakage, results, runs);
+        var bundles = recipes.Select((r, m) => BundleBuilder.Build(r, runs[m], results.Models[m], store, plan, groups, _config, _progress))
+            .OfType<ModelBundle>().ToList();
+        return new ExperimentOutcome(_config, store, groups, plan, leakage, results, runs, bundles);
     }
 
     private LeakageReport Audit(ImageStore store)
@@ -106,12 +128,12 @@ public sealed class ExperimentRunner
         return new ModelRun(recipe.Name, recipe.Kind, [.. evaluated], [.. scores], [.. foldOf], folds);
     }
 
-    private ModelResult Evaluate(ModelRun run, ExperimentPlan plan, int[] labels, IReadOnlyList<string> groups)
+    /// <summary>The pooled held-out metrics, per-fold results and curves of one model's run (also used for external test sets).</summary>
+    internal static ModelResult Evaluate(ModelRun run, ExperimentPlan plan, int[] labels, IReadOnlyList<string> groups, EvaluationConfig e, int seed)
     {
         var y = run.Evaluated.Select(i => labels[i]).ToArray();
         var evaluatedGroups = run.Evaluated.Select(i => groups[i]).ToList();
-        var e = _config.Evaluation;
-        var bootstrap = new BootstrapOptions { Resamples = e.Bootstrap, Confidence = e.Confidence, Groups = evaluatedGroups, Seed = (ulong)_config.Seed };
+        var bootstrap = new BootstrapOptions { Resamples = e.Bootstrap, Confidence = e.Confidence, Groups = evaluatedGroups, Seed = (ulong)seed };
         var metrics = e.Bootstrap > 0
             ? BinaryMetricEstimates.Compute(y, run.Scores, e.Threshold, bootstrap)
             : BinaryMetricEstimates.Compute(y, run.Scores, e.Threshold);

@@ -9,8 +9,9 @@ namespace MedVision.Pipeline.Experiments;
 /// <summary>
 /// Writes an experiment's outputs into one folder: <c>results.json</c>, <c>report.html</c>, <c>metrics.md</c>,
 /// <c>metrics.csv</c> (and <c>metrics.tex</c> when asked), <c>predictions.csv</c> (every held-out score of every
-/// model), <c>folds.csv</c> (the fold of every image) and <c>config.yaml</c> (the settings to rerun). Each file is
-/// written to a temporary name first and renamed, so a crash never leaves a half-written file behind a complete name.
+/// model), <c>folds.csv</c> (the fold of every image), <c>config.yaml</c> (the settings to rerun) and a model bundle
+/// per model under <c>models/&lt;name&gt;/</c>. Each file (each bundle folder) is written to a temporary name first and
+/// renamed, so a crash never leaves a half-written file behind a complete name.
 /// </summary>
 public static class ExperimentWriter
 {
@@ -39,6 +40,13 @@ public static class ExperimentWriter
         }
 
         Put("report.html", StudyReport.Build(outcome));
+        foreach (var bundle in outcome.Bundles ?? [])
+        {
+            var relative = Path.Combine("models", bundle.Manifest.Name);
+            bundle.Save(Path.Combine(folder, relative));
+            written.AddRange(Directory.GetFiles(Path.Combine(folder, relative)).Order(StringComparer.Ordinal).Select(f => Path.GetRelativePath(folder, f)));
+        }
+
         Put("results.json", ResultsJson.Serialize(outcome.Results));
         return written;
     }

@@ -58,6 +58,8 @@ public sealed class CnnRecipe : IModelRecipe
         Action<Span<float>, Generator>? augment = _augment is null ? null : (sample, g) => _augment(sample, first.Height, first.Width, g);
         var history = trainer.Fit(Set(fold.Train), validation, augment, _epochs);
         progress?.Report($"{Name} fold {fold.Index + 1}: best epoch {history.BestEpoch + 1} of {history.TrainLoss.Count}");
-        return new FoldRun(trainer.PredictProba(Set(fold.Test)), history, new TrainedNetwork(model, Name, first.Channels, first.Height, first.Width, scale));
+        // A refit on all images has no test part.
+        var scores = fold.Test.Length == 0 ? [] : trainer.PredictProba(Set(fold.Test));
+        return new FoldRun(scores, history, new TrainedNetwork(model, Name, first.Channels, first.Height, first.Width, scale));
     }
 }

@@ -60,18 +60,20 @@ public sealed class FeatureRecipe : IModelRecipe
         var all = Features(store);
         int[] trainIndices = [.. fold.Train, .. fold.Validation];
         var labels = trainIndices.Select(i => store.Dataset.Samples[i].Label).ToArray();
-        var scaler = new StandardScaler().Fit(all.SelectRows(trainIndices));
-        var model = _classifier().Fit(scaler.Transform(all.SelectRows(trainIndices)), labels);
-        var probabilities = model.PredictProba(scaler.Transform(all.SelectRows(fold.Test)));
-        var positive = IndexOfPositive(model.Classes);
+        var model = new Classical.Composition.Pipeline([new StandardScaler()], _classifier()).Fit(all.SelectRows(trainIndices), labels);
         var scores = new double[fold.Test.Length];
-        for (var i = 0; i < scores.Length; i++)
+        if (scores.Length > 0)
         {
-            scores[i] = positive < 0 ? 0 : probabilities.Row(i)[positive];
+            var probabilities = model.PredictProba(all.SelectRows(fold.Test));
+            var positive = IndexOfPositive(model.Classes);
+            for (var i = 0; i < scores.Length; i++)
+            {
+                scores[i] = positive < 0 ? 0 : probabilities.Row(i)[positive];
+            }
         }
 
         progress?.Report($"{Name} fold {fold.Index + 1}: fitted on {trainIndices.Length} images");
-        return new FoldRun(scores);
+        return new FoldRun(scores, Features: new FittedFeatures(_extractor, model));
     }
 
     private static int IndexOfPositive(IReadOnlyList<int> classes)

@@ -1,3 +1,5 @@
+using MedVision.Classical;
+using MedVision.Imaging.Features;
 using MedVision.Nn;
 using MedVision.Pipeline.Data;
 
@@ -30,7 +32,8 @@ public sealed record FoldData(int Index, int[] Train, int[] Validation, int[] Te
 /// <param name="TestScores">Probability of the positive class per test index.</param>
 /// <param name="History">Per-epoch training history (CNNs), or null.</param>
 /// <param name="Network">The fold's trained network and how its inputs are prepared (CNNs), or null.</param>
-public sealed record FoldRun(double[] TestScores, TrainingHistory? History = null, TrainedNetwork? Network = null)
+/// <param name="Features">The fold's feature extractor and fitted scaler → classifier pipeline (feature recipes), or null.</param>
+public sealed record FoldRun(double[] TestScores, TrainingHistory? History = null, TrainedNetwork? Network = null, FittedFeatures? Features = null)
 {
     /// <summary>Wall-clock seconds the fold took (set by the runner).</summary>
     public double Seconds { get; init; }
@@ -41,6 +44,9 @@ public sealed record FoldRun(double[] TestScores, TrainingHistory? History = nul
 /// <paramref name="InputHeight"/> × <paramref name="InputWidth"/> when the image differs, then multiply by <paramref name="Scale"/>.
 /// </summary>
 public sealed record TrainedNetwork(Module Model, string Architecture, int Channels, int InputHeight, int InputWidth, float Scale);
+
+/// <summary>A feature pipeline fitted on one fold: the extractor applied to every image and the fitted scaler → classifier.</summary>
+public sealed record FittedFeatures(IImageFeatureExtractor Extractor, IFittedClassifier Pipeline);
 
 /// <summary>Per-epoch curves of a trained network.</summary>
 public sealed record TrainingHistory(

@@ -1,0 +1,134 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using MedVision.Evaluation;
+using MedVision.Pipeline.Data;
+using MedVision.Pipeline.Experiments;
+using MedVision.Pipeline.Models;
+using MedVision.Pipeline.Results;
+using MedVision.Reports.Json;
+
+namespace MedVision.Pipeline.Bundles;
+
+/// <summary>
+/// Makes the bundle of one model of a finished experiment (<see cref="ExperimentConfig.Bundle"/>): the first fold's
+/// model, the single model of a fixed or hold-out split, or a refit on all images with the protocol's validation
+/// carve-out. The Platt calibration is fitted on scores of images the bundled model did not learn from: a CNN's
+/// validation images (used only for early stopping); for a feature pipeline, which learns from its validation images
+/// too, the out-of-fold scores of a stratified grouped 3-fold cross-validation over its training images (scikit-learn's
+/// <c>CalibratedClassifierCV(ensemble=False)</c>).
+/// </summary>
+internal static class BundleBuilder
+{
+    private const int CalibrationFolds = 3;
+
+    public static ModelBundle? Build(IModelRecipe recipe, ModelRun run, ModelResult result, ImageStore store, ExperimentPlan plan,
+        IReadOnlyList<string> groups, ExperimentConfig config, IProgress<string>? progress)
+    {
+        if (config.Bundle == "none")
+        {
+            return null;
+        }
+
+        FoldData fold;
+        FoldRun trained;
+        string which;
+        if (plan.Folds.Count == 1 || config.Bundle == "fold")
+        {
+            (fold, trained) = (plan.Folds[0], run.Folds[0]);
+            which = plan.Folds.Count == 1 ? "single split" : "fold 1";
+        }
+        else
+        {
+            var labels = store.Dataset.Samples.Select(s => s.Label).ToArray();
+            var all = Enumerable.Range(0, labels.Length).ToArray();
+            var index = plan.Folds.Count;
+            var (train, validation) = ExperimentPlan.Carve(all, labels, groups, config.Protocol, config.Seed + index + 1);
+            fold = new FoldData(index, train, validation, [], config.Seed + index);
+            progress?.Report($"{recipe.Name}: refit on all {all.Length} images ({train.Length} train, {validation.Length} validation) for the bundle");
+            trained = recipe.RunFold(store, fold, progress);
+            which = "refit";
+        }
+
+        var metrics = (JsonObject)JsonSerializer.SerializeToNode(result.Metrics, ResultsJson.Options)!;
+        metrics["protocol"] = plan.Description;
+        var manifest = new BundleManifest
+        {
+            Name = recipe.Name,
+            Kind = recipe.Kind,
+            Input = new InputSpec(1, null, null, 1f, config.Preprocess),
+            ClassNames = store.Dataset.ClassNames,
+            Threshold = config.Evaluation.Threshold,
+            Training = new TrainingSpec(which, fold.Train.Length, fold.Validation.Length),
+            DataSha256 = store.ContentHash,
+            Seed = fold.Seed,
+            MedvisionVersion = typeof(BundleBuilder).Assembly.GetName().Version?.ToString(3) ?? "0.0.0",
+            Metrics = metrics,
+        };
+
+        if (trained.Network is { } network)
+        {
+            manifest = manifest with
+            {
+                Architecture = network.Architecture,
+                Input = manifest.Input with { Channels = network.Channels, Height = network.InputHeight, Width = network.InputWidth, Scale = network.Scale },
+            };
+            var bundle = ModelBundle.ForNetwork(manifest, network.Model);
+            var scores = Score(bundle, store, fold.Validation);
+            return ModelBundle.ForNetwork(manifest with { Calibration = Calibrate(store, fold.Validation, scores, "validation") }, network.Model);
+        }
+
+        if (trained.Features is { } features)
+        {
+            var sizes = fold.Train.Concat(fold.Validation).Select(i => (store.Images[i].Height, store.Images[i].Width)).Distinct().ToList();
+            manifest = manifest with
+            {
+                Features = new FeatureSpec(features.Extractor.Name, FeatureExtractorState.Settings(features.Extractor), features.Pipeline.FeatureCount),
+                Input = sizes.Count == 1 ? manifest.Input with { Height = sizes[0].Height, Width = sizes[0].Width } : manifest.Input,
+            };
+            var calibration = CrossValidatedCalibration(recipe, store, groups, [.. fold.Train, .. fold.Validation], fold.Seed);
+            return ModelBundle.ForFeatures(manifest with { Calibration = calibration }, features.Extractor, features.Pipeline);
+        }
+
+        throw new InvalidOperationException($"{recipe.Name}: the recipe returned no trained model to bundle");
+    }
+
+    private static double[] Score(ModelBundle bundle, ImageStore store, int[] indices) =>
+        bundle.PredictPrepared([.. indices.Select(i => bundle.Resized(store.Images[i]))]);
+
+    private static CalibrationSpec? Calibrate(ImageStore store, int[] indices, double[] scores, string source)
+    {
+        var labels = indices.Select(i => store.Dataset.Samples[i].Label).ToArray();
+        if (!labels.Contains(0) || !labels.Contains(1))
+        {
+            return null;
+        }
+
+        var platt = PlattCalibrator.FitPlatt(labels, scores);
+        return new CalibrationSpec(platt.A, platt.B, source, indices.Length);
+    }
+
+    private static CalibrationSpec? CrossValidatedCalibration(IModelRecipe recipe, ImageStore store, IReadOnlyList<string> groups, int[] indices, int seed)
+    {
+        var labels = indices.Select(i => store.Dataset.Samples[i].Label).ToArray();
+        var partGroups = indices.Select(i => groups[i]).ToList();
+        for (var c = 0; c < 2; c++)
+        {
+            if (partGroups.Where((_, k) => labels[k] == c).Distinct().Count() < CalibrationFolds)
+            {
+                return null;
+            }
+        }
+
+        var evaluated = new List<int>();
+        var scores = new List<double>();
+        foreach (var inner in new StratifiedGroupKFold(CalibrationFolds, shuffle: true, seed: (ulong)seed).Split(labels, partGroups))
+        {
+            int[] train = [.. inner.Train.Select(k => indices[k])];
+            int[] test = [.. inner.Test.Select(k => indices[k])];
+            scores.AddRange(recipe.RunFold(store, new FoldData(inner.Index, train, [], test, seed + inner.Index)).TestScores);
+            evaluated.AddRange(test);
+        }
+
+        return Calibrate(store, [.. evaluated], [.. scores], $"{CalibrationFolds}-fold cross-validation");
+    }
+}

@@ -1,0 +1,268 @@
+using MedVision.Classical;
+using MedVision.Classical.Persistence;
+using MedVision.Evaluation;
+using MedVision.Imaging;
+using MedVision.Imaging.Features;
+using MedVision.Imaging.Preprocessing;
+using MedVision.Nn;
+using MedVision.Nn.Weights;
+using MedVision.Nn.Zoo;
+using MedVision.Pipeline.Training;
+
+namespace MedVision.Pipeline.Bundles;
+
+/// <summary>
+/// A trained model with everything needed to apply it to new images: a folder <c>&lt;name&gt;/</c> holding
+/// <c>model.json</c> (<see cref="BundleManifest"/>) and either <c>weights.safetensors</c> (a CNN of the zoo, PyTorch
+/// parameter names) or <c>pipeline.json</c> (the fitted scaler and classifier of a feature pipeline,
+/// <see cref="EstimatorState"/>). An image is read as grey levels, passed through the recorded preprocessing chain,
+/// resized to the recorded input size when it differs, then scaled (CNN) or turned into features; the score is the
+/// probability of <c>ClassNames[1]</c>, exactly as the experiment scored its test images.
+/// </summary>
+public sealed class ModelBundle
+{
+    /// <summary>File name of the manifest inside a bundle folder.</summary>
+    public const string ManifestFile = "model.json";
+
+    /// <summary>File name of a CNN's weights.</summary>
+    public const string WeightsFile = "weights.safetensors";
+
+    /// <summary>File name of a feature pipeline's fitted estimators.</summary>
+    public const string PipelineFile = "pipeline.json";
+
+    private const int BatchSize = 32;
+    private readonly Module? _network;
+    private readonly IImageFeatureExtractor? _extractor;
+    private readonly IFittedClassifier? _pipeline;
+    private readonly PreprocessChain? _chain;
+
+    private ModelBundle(BundleManifest manifest, Module? network, IImageFeatureExtractor? extractor, IFittedClassifier? pipeline, PreprocessChain? chain)
+    {
+        Manifest = manifest;
+        _network = network;
+        _extractor = extractor;
+        _pipeline = pipeline;
+        _chain = chain;
+    }
+
+    public BundleManifest Manifest { get; }
+
+    /// <summary>A CNN bundle over <paramref name="network"/> (used as is, in eval mode).</summary>
+    public static ModelBundle ForNetwork(BundleManifest manifest, Module network) =>
+        new(manifest, network, null, null, Chain(manifest.Input.Preprocess, ManifestFile));
+
+    /// <summary>A feature-pipeline bundle: <paramref name="extractor"/> then <paramref name="pipeline"/> (scaler → classifier).</summary>
+    public static ModelBundle ForFeatures(BundleManifest manifest, IImageFeatureExtractor extractor, IFittedClassifier pipeline) =>
+        new(manifest, null, extractor, pipeline, Chain(manifest.Input.Preprocess, ManifestFile));
+
+    /// <summary>
+    /// An image as the model sees it before scaling: grey levels, the preprocessing chain, then a bilinear resize to
+    /// the input size when it differs (as the experiment's CNN recipe).
+    /// </summary>
+    public Image Prepare(Image image)
+    {
+        ArgumentNullException.ThrowIfNull(image);
+        var prepared = image.ToGray();
+        if (_chain is not null)
+        {
+            prepared = _chain.Apply(prepared).ToGray();
+        }
+
+        return Resized(prepared);
+    }
+
+    /// <summary>A grey, preprocessed image (as the experiment's image store holds them) resized to the input size when it differs.</summary>
+    internal Image Resized(Image image) =>
+        Manifest.Input is { Height: { } h, Width: { } w } && (image.Height != h || image.Width != w) ? Resize.Apply(image, h, w) : image;
+
+    /// <summary>The score (probability of <c>ClassNames[1]</c>) of each image, prepared by <see cref="Prepare"/>.</summary>
+    public double[] PredictProba(IReadOnlyList<Image> images)
+    {
+        ArgumentNullException.ThrowIfNull(images);
+        return PredictPrepared([.. images.Select(Prepare)]);
+    }
+
+    /// <summary>Scores of images already prepared (same size, grey levels, chain applied).</summary>
+    public double[] PredictPrepared(IReadOnlyList<Image> prepared)
+    {
+        if (prepared.Count == 0)
+        {
+            return [];
+        }
+
+        if (_network is not null)
+        {
+            var set = TensorSet.From(prepared, new int[prepared.Count], Manifest.Input.Scale);
+            return new Trainer(_network, new TrainerOptions { BatchSize = BatchSize }).PredictProba(set);
+        }
+
+        var floats = FeatureExtraction.ExtractBatch(_extractor!, prepared);
+        var x = new FeatureMatrix(floats.Rows, floats.Columns, Array.ConvertAll(floats.Data, v => (double)v));
+        var p = _pipeline!.PredictProba(x);
+        var positive = _pipeline.Classes.ToList().IndexOf(1);
+        return [.. Enumerable.Range(0, p.Rows).Select(i => positive < 0 ? 0 : p[i, positive])];
+    }
+
+    /// <summary>The calibrated probability of a score (the score itself when the bundle has no calibration).</summary>
+    public double Calibrated(double score) =>
+        Manifest.Calibration is { } c ? new FittedPlatt(c.A, c.B).Predict(score) : score;
+
+    /// <summary>The class name a score is given at the bundle's threshold.</summary>
+    public string Label(double score) => Manifest.ClassNames[score >= Manifest.Threshold ? 1 : 0];
+
+    /// <summary>
+    /// Writes the bundle to <paramref name="folder"/>: first into a sibling temporary folder, which then replaces
+    /// <paramref name="folder"/>, so a crash never leaves a half-written bundle under the final name.
+    /// </summary>
+    public void Save(string folder)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(folder);
+        var full = Path.GetFullPath(folder).TrimEnd(Path.DirectorySeparatorChar);
+        var parent = Path.GetDirectoryName(full)!;
+        Directory.CreateDirectory(parent);
+        var temporary = Path.Combine(parent, $".{Path.GetFileName(full)}.tmp");
+        if (Directory.Exists(temporary))
+        {
+            Directory.Delete(temporary, recursive: true);
+        }
+
+        Directory.CreateDirectory(temporary);
+        if (_network is not null)
+        {
+            SafeTensors.Write(Path.Combine(temporary, WeightsFile), _network.StateDict());
+        }
+        else
+        {
+            File.WriteAllText(Path.Combine(temporary, PipelineFile), EstimatorState.ToJson(_pipeline!));
+        }
+
+        File.WriteAllText(Path.Combine(temporary, ManifestFile), Manifest.ToJson());
+        if (Directory.Exists(full))
+        {
+            Directory.Delete(full, recursive: true);
+        }
+
+        Directory.Move(temporary, full);
+    }
+
+    /// <summary>
+    /// Reads the bundle in <paramref name="folder"/> and checks it: manifest fields, the architecture against the zoo,
+    /// the weights against the architecture (names and shapes), the pipeline's fields and its feature count against the
+    /// extractor's. Every problem is a <see cref="BundleFormatException"/> naming the file and the field.
+    /// </summary>
+    public static ModelBundle Load(string folder)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(folder);
+        if (!Directory.Exists(folder))
+        {
+            throw new BundleFormatException(folder, string.Empty, "no such bundle folder");
+        }
+
+        var manifestPath = Path.Combine(folder, ManifestFile);
+        var manifest = BundleManifest.Read(ReadText(manifestPath), manifestPath);
+        var chain = Chain(manifest.Input.Preprocess, manifestPath);
+        if (manifest.Kind == "cnn")
+        {
+            return new ModelBundle(manifest, LoadNetwork(folder, manifest, manifestPath), null, null, chain);
+        }
+
+        var extractor = FeatureExtractorState.Create(manifest.Features!, manifestPath);
+        if (manifest.Input is { Height: { } h, Width: { } w } && extractor.FeatureCount(h, w) != manifest.Features!.FeatureCount)
+        {
+            throw new BundleFormatException(manifestPath, "features.feature_count",
+                $"the extractor gives {extractor.FeatureCount(h, w)} features at {h}×{w}, the manifest says {manifest.Features.FeatureCount}");
+        }
+
+        var pipelinePath = Path.Combine(folder, PipelineFile);
+        IFittedClassifier pipeline;
+        try
+        {
+            pipeline = EstimatorState.FromJson(ReadText(pipelinePath), pipelinePath);
+        }
+        catch (EstimatorFormatException e)
+        {
+            throw new BundleFormatException(pipelinePath, e.Field, e.Detail, e);
+        }
+
+        if (pipeline.FeatureCount != manifest.Features!.FeatureCount)
+        {
+            throw new BundleFormatException(pipelinePath, "model.feature_count",
+                $"the pipeline takes {pipeline.FeatureCount} features, the extractor gives {manifest.Features.FeatureCount}");
+        }
+
+        if (!pipeline.Classes.Contains(1))
+        {
+            throw new BundleFormatException(pipelinePath, "model.classes", $"expected the labels 0 and 1, got [{string.Join(", ", pipeline.Classes)}]");
+        }
+
+        return new ModelBundle(manifest, null, extractor, pipeline, chain);
+    }
+
+    private static Module LoadNetwork(string folder, BundleManifest manifest, string manifestPath)
+    {
+        var architecture = manifest.Architecture!;
+        if (!ModelZoo.All.Any(e => e.Name == architecture))
+        {
+            throw new BundleFormatException(manifestPath, "architecture",
+                $"unknown architecture '{architecture}'; known: {string.Join(", ", ModelZoo.All.Select(e => e.Name))}");
+        }
+
+        Module network;
+        try
+        {
+            network = ModelZoo.Create(architecture, manifest.Input.Channels, manifest.Input.Height!.Value, manifest.Input.Width!.Value, outputs: 1);
+        }
+        catch (ArgumentException e)
+        {
+            throw new BundleFormatException(manifestPath, "input", $"{architecture} cannot take a {manifest.Input.Channels}×{manifest.Input.Height}×{manifest.Input.Width} input: {e.Message}", e);
+        }
+
+        var weightsPath = Path.Combine(folder, WeightsFile);
+        if (!File.Exists(weightsPath))
+        {
+            throw new BundleFormatException(weightsPath, string.Empty, "missing");
+        }
+
+        WeightDict weights;
+        try
+        {
+            weights = SafeTensors.Read(weightsPath);
+        }
+        catch (WeightFormatException e)
+        {
+            throw new BundleFormatException(weightsPath, string.Empty, e.Message, e);
+        }
+
+        try
+        {
+            network.LoadStateDict(weights);
+        }
+        catch (ArgumentException e)
+        {
+            throw new BundleFormatException(weightsPath, string.Empty, $"does not fit {architecture} at {manifest.Input.Channels}×{manifest.Input.Height}×{manifest.Input.Width}: {e.Message}", e);
+        }
+
+        network.Eval();
+        return network;
+    }
+
+    private static PreprocessChain? Chain(string? text, string file)
+    {
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return null;
+        }
+
+        try
+        {
+            return PreprocessChain.Parse(text);
+        }
+        catch (PreprocessChainException e)
+        {
+            throw new BundleFormatException(file, "input.preprocess", e.Message, e);
+        }
+    }
+
+    private static string ReadText(string path) =>
+        File.Exists(path) ? File.ReadAllText(path) : throw new BundleFormatException(path, string.Empty, "missing");
+}
