@@ -31,7 +31,7 @@ public static class LunaCandidates
     {
         ArgumentNullException.ThrowIfNull(options);
         var luna = options.Luna;
-        if (luna.PatchSize < 1 || !(luna.WindowMax > luna.WindowMin) || luna.NegativeRatio is < 0 or double.NaN)
+        if (luna.PatchSize < 1 || !(luna.WindowMax > luna.WindowMin) || !(luna.NegativeRatio >= 0))
         {
             throw new DatasetFormatException(
                 $"{csv}: patch size must be ≥ 1, the window min < max and the negative ratio ≥ 0; got {luna.PatchSize}, [{luna.WindowMin}, {luna.WindowMax}], {luna.NegativeRatio}");
@@ -107,7 +107,8 @@ public static class LunaCandidates
         }
 
         var kept = negatives;
-        if (luna.NegativeRatio is { } ratio)
+        var ratio = luna.NegativeRatio;
+        if (!double.IsPositiveInfinity(ratio))
         {
             var want = (int)Math.Min(negatives.Count, Math.Round(ratio * positives.Count, MidpointRounding.AwayFromZero));
             var order = Enumerable.Range(0, negatives.Count).ToArray();

@@ -13,8 +13,8 @@ public sealed record LunaOptions
     public double WindowMax { get; init; } = 400;
 
     /// <summary>
-    /// Negatives kept per positive candidate, drawn at random (seeded); null keeps every negative. Default 5: one
-    /// nodule in six patches, as seeds/003 undersampled.
+    /// Negatives kept per positive candidate, drawn at random (seeded); positive infinity (YAML <c>.inf</c>, flag
+    /// value <c>all</c>) keeps every negative. Default 5: one nodule in six patches, as seeds/003 undersampled.
     /// </summary>
-    public double? NegativeRatio { get; init; } = 5;
+    public double NegativeRatio { get; init; } = 5;
 }

@@ -34,9 +34,21 @@ public sealed class ExperimentRunner
             return ImageStore.FromImages(dataset, [.. generated.Select(g => g.Image)]);
         }
 
-        var discovered = DatasetDiscovery.Discover(config.Data, new DatasetOptions { GroupPattern = config.GroupPattern });
+        var discovered = DatasetDiscovery.Discover(config.Data, DatasetOptionsOf(config));
         return ImageStore.Load(discovered);
     }
+
+    /// <summary>The discovery options a config names: group pattern and file, MIAS and LUNA settings, and its seed.</summary>
+    public static DatasetOptions DatasetOptionsOf(ExperimentConfig config) => new()
+    {
+        GroupPattern = config.GroupPattern,
+        Groups = config.Groups,
+        Annotations = config.Annotations,
+        Volumes = config.Volumes,
+        Seed = config.Seed,
+        Mias = config.Mias,
+        Luna = config.Luna,
+    };
 
     public ExperimentOutcome Run()
     {
@@ -49,6 +61,11 @@ public sealed class ExperimentRunner
         }
 
         _progress?.Report($"{dataset.Samples.Count} images, classes {string.Join(" / ", dataset.ClassNames)}");
+        foreach (var note in dataset.Notes)
+        {
+            _progress?.Report(note);
+        }
+
         var leakage = Audit(store);
         var groups = _config.MergeDuplicates && leakage.MergedGroups.Count == dataset.Samples.Count
             ? leakage.MergedGroups

@@ -37,13 +37,13 @@ public sealed class LunaCandidatesTests : IDisposable
         return path;
     }
 
-    private static DatasetOptions Options(double? ratio, int seed = 0) =>
+    private static DatasetOptions Options(double ratio, int seed = 0) =>
         new() { Seed = seed, Luna = new LunaOptions { PatchSize = 6, NegativeRatio = ratio } };
 
     [Fact]
     public void AllCandidates_GiveWindowedPatchesAtTheWorldPoints()
     {
-        var set = DatasetDiscovery.Discover(Candidates(), Options(null));
+        var set = DatasetDiscovery.Discover(Candidates(), Options(double.PositiveInfinity));
         Assert.Equal(["non-nodule", "nodule"], set.ClassNames);
         Assert.Equal(7, set.Samples.Count);
         Assert.All(set.Samples, s => Assert.Equal(Uid, s.Group));
@@ -78,15 +78,15 @@ public sealed class LunaCandidatesTests : IDisposable
     {
         var csv = Path.Combine(Directory.CreateDirectory(Path.Combine(_root, "lists")).FullName, "c.csv");
         File.Copy(Candidates(), csv);
-        Assert.Throws<DatasetFormatException>(() => DatasetDiscovery.Discover(csv, Options(null)));
-        Assert.Equal(7, DatasetDiscovery.Discover(csv, Options(null) with { Volumes = _root }).Samples.Count);
+        Assert.Throws<DatasetFormatException>(() => DatasetDiscovery.Discover(csv, Options(double.PositiveInfinity)));
+        Assert.Equal(7, DatasetDiscovery.Discover(csv, Options(double.PositiveInfinity) with { Volumes = _root }).Samples.Count);
     }
 
     [Fact]
     public void CandidateOutsideTheVolume_IsAFormatErrorOnLoad()
     {
         var w = World(0);
-        var set = DatasetDiscovery.Discover(Candidates(Row(Uid, [w[0], w[1], w[2] + 100], 1)), Options(null));
+        var set = DatasetDiscovery.Discover(Candidates(Row(Uid, [w[0], w[1], w[2] + 100], 1)), Options(double.PositiveInfinity));
         var e = Assert.Throws<DatasetFormatException>(() => ImageStore.Load(set));
         Assert.Contains("outside the volume's 5 slices", e.Message, StringComparison.Ordinal);
         Assert.Contains(Uid + ".mhd", e.Message, StringComparison.Ordinal);
