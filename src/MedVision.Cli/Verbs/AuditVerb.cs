@@ -1,6 +1,7 @@
 using System.CommandLine;
 using MedVision.Evaluation;
 using MedVision.Pipeline.Data;
+using MedVision.Pipeline.Experiments;
 using MedVision.Reports.Json;
 using Spectre.Console;
 
@@ -14,15 +15,24 @@ internal static class AuditVerb
 {
     public static Command Create(CliContext context)
     {
-        var data = new Argument<string>("data") { Description = "Data folder (class folders, optionally under Train/Val/Test) or CSV manifest" };
+        var data = new Argument<string>("data") { Description = "Data folder (class folders, optionally under Train/Val/Test; MIAS mammograms with Info.txt), CSV manifest or candidate list, or .npz" };
         var json = new Option<bool>("--json") { Description = "Write the audit as JSON (the 'leakage' object of results.json)" };
         var pattern = new Option<string?>("--group-pattern") { Description = "Regex whose 'group' capture names the source of each file" };
         var noNear = new Option<bool>("--exact-only") { Description = "Skip the near-duplicate search" };
-        var command = new Command("audit", "Find duplicate and near-duplicate images, groups across splits and class balance") { data, json, pattern, noNear };
+        var seed = new Option<int?>("--seed") { Description = "Seed of random ROIs and negative undersampling (default 0)" };
+        var sources = new DataSourceOptions();
+        var command = new Command("audit", "Find duplicate and near-duplicate images, groups across splits and class balance") { data, json, pattern, noNear, seed };
+        sources.AddTo(command);
         command.SetAction(parse =>
         {
-            var dataset = DatasetDiscovery.Discover(parse.GetRequiredValue(data), new DatasetOptions { GroupPattern = parse.GetValue(pattern) });
+            var config = sources.Apply(parse, new ExperimentConfig { GroupPattern = parse.GetValue(pattern), Seed = parse.GetValue(seed) ?? 0 });
+            var dataset = DatasetDiscovery.Discover(parse.GetRequiredValue(data), ExperimentRunner.DatasetOptionsOf(config));
             var store = ImageStore.Load(dataset);
+            foreach (var note in dataset.Notes)
+            {
+                context.Error.MarkupLineInterpolated($"[grey]note:[/] {note}");
+            }
+
             var report = store.Audit(new LeakageAuditOptions { NearDuplicates = !parse.GetValue(noNear) });
             if (parse.GetValue(json))
             {
@@ -63,7 +73,7 @@ internal static class AuditVerb
                 context.Out.MarkupLineInterpolated($"  {g.Group}: {string.Join(", ", g.Splits)} ({g.Samples} images)");
             }
 
-            context.Out.MarkupLineInterpolated($"groups after merging duplicates: {report.MergedGroupCount}; {(report.Clean ? "[green]clean[/]" : "[yellow]leaks found[/]")}");
+            context.Out.MarkupLine($"groups after merging duplicates: {report.MergedGroupCount.ToString(System.Globalization.CultureInfo.InvariantCulture)}; {(report.Clean ? "[green]clean[/]" : "[yellow]leaks found[/]")}");
             foreach (var warning in report.Warnings)
             {
                 context.Error.MarkupLineInterpolated($"[yellow]warning:[/] {warning}");

@@ -12,7 +12,10 @@ internal sealed class ExperimentOptions
 {
     public Option<FileInfo?> Config { get; } = new("--config") { Description = "YAML experiment config; flags override its values" };
 
-    public Option<string?> Data { get; } = new("--data") { Description = "Data folder (class folders, optionally under Train/Val/Test) or CSV manifest" };
+    public Option<string?> Data { get; } = new("--data") { Description = "Data folder (class folders, optionally under Train/Val/Test; MIAS mammograms with Info.txt), CSV manifest or candidate list, or .npz" };
+
+    /// <summary>Flags of the data layouts that need settings (MIAS, LUNA, group files).</summary>
+    public DataSourceOptions Sources { get; } = new();
 
     public Option<string?> GroupPattern { get; } = new("--group-pattern") { Description = "Regex whose 'group' capture names the source of each file (e.g. '^(?<group>.+\\.pgm)_\\d+\\.png$')" };
 
@@ -54,6 +57,8 @@ internal sealed class ExperimentOptions
         {
             command.Options.Add(option);
         }
+
+        Sources.AddTo(command);
     }
 
     /// <summary>The config: <paramref name="defaults"/> or the <c>--config</c> file, then every flag given.</summary>
@@ -67,6 +72,7 @@ internal sealed class ExperimentOptions
             config = config with { Data = Path.GetFullPath(data) };
         }
 
+        config = Sources.Apply(parse, config);
         if (parse.GetValue(GroupPattern) is { } pattern)
         {
             config = config with { GroupPattern = pattern };

@@ -7,6 +7,9 @@ namespace MedVision.Pipeline.Data;
 /// <param name="Samples">The samples, in a stable order (sorted by id).</param>
 public sealed record Dataset(string Name, string Root, IReadOnlyList<string> ClassNames, IReadOnlyList<Sample> Samples)
 {
+    /// <summary>What discovery left out or assumed (skipped annotations, candidates without a volume), one line each.</summary>
+    public IReadOnlyList<string> Notes { get; init; } = [];
+
     /// <summary>Samples per class, in label order.</summary>
     public int[] ClassCounts()
     {

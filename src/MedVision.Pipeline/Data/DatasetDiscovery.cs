@@ -11,26 +11,50 @@ namespace MedVision.Pipeline.Data;
 /// <c>train/val/test</c>; other folders beside them, such as <c>trainval</c>, are ignored);</item>
 /// <item>split folders of flat files whose class is the file-name prefix before a space or underscore
 /// (<c>test/Tumor (3).png</c>, the mias_rois layout);</item>
-/// <item>a CSV manifest <c>path,label[,group][,split]</c> with a header line, paths relative to the manifest.</item>
+/// <item>a CSV manifest <c>path,label[,group][,split]</c> with a header line, paths relative to the manifest;</item>
+/// <item>an <c>.npz</c> archive with <c>train_/val_/test_</c> images and labels (<see cref="NpzDataset"/>, MedMNIST);</item>
+/// <item>a folder of MIAS mammograms with an <c>Info.txt</c> (or <see cref="DatasetOptions.Annotations"/>, or the
+/// annotation <c>.txt</c> itself) → ROIs (<see cref="MiasDataset"/>);</item>
+/// <item>a CSV whose header names <c>seriesuid</c> → axial patches of <c>.mhd</c> volumes (<see cref="LunaCandidates"/>).</item>
 /// </list>
+/// <see cref="DatasetOptions.Groups"/> then replaces groups by sample id, whatever the layout.
 /// </summary>
 public static class DatasetDiscovery
 {
     private static readonly string[] SplitNames = ["train", "val", "validation", "test"];
 
-    /// <summary>Reads the data set at <paramref name="path"/> (a folder or a <c>.csv</c> manifest).</summary>
+    /// <summary>Reads the data set at <paramref name="path"/> (a folder, a <c>.csv</c> manifest or candidate list, an <c>.npz</c>, or a MIAS annotation <c>.txt</c>).</summary>
     public static Dataset Discover(string path, DatasetOptions? options = null)
     {
         options ??= new DatasetOptions();
+        var dataset = DiscoverLayout(path, options);
+        return options.Groups is null ? dataset : ApplyGroups(dataset, options.Groups);
+    }
+
+    private static Dataset DiscoverLayout(string path, DatasetOptions options)
+    {
         var groupRegex = options.GroupPattern is null ? null : new Regex(options.GroupPattern, RegexOptions.CultureInvariant, TimeSpan.FromSeconds(1));
-        if (File.Exists(path) && path.EndsWith(".csv", StringComparison.OrdinalIgnoreCase))
+        if (File.Exists(path))
         {
-            return FromManifest(path, groupRegex);
+            return Path.GetExtension(path).ToLowerInvariant() switch
+            {
+                ".npz" => NpzDataset.Read(path),
+                ".csv" when LunaCandidates.IsCandidateList(path) => LunaCandidates.Read(path, options),
+                ".csv" => FromManifest(path, groupRegex),
+                ".txt" => MiasDataset.Read(path, Path.GetDirectoryName(Path.GetFullPath(path))!, options),
+                _ => throw new DatasetFormatException($"{path}: a data file must be a .csv manifest or candidate list, an .npz archive or a MIAS annotation .txt"),
+            };
         }
 
         if (!Directory.Exists(path))
         {
-            throw new DatasetFormatException($"{path}: no such folder or .csv manifest");
+            throw new DatasetFormatException($"{path}: no such folder or data file");
+        }
+
+        var annotations = options.Annotations ?? Directory.EnumerateFiles(path).FirstOrDefault(f => Path.GetFileName(f).Equals("Info.txt", StringComparison.OrdinalIgnoreCase));
+        if (annotations is not null)
+        {
+            return MiasDataset.Read(annotations, path, options);
         }
 
         var root = Path.GetFullPath(path);
@@ -183,5 +207,49 @@ public static class DatasetDiscovery
             return new Sample(id, r.Group ?? GroupOf(full, id, groupRegex), classNames.IndexOf(r.Label), r.Split, full);
         }).OrderBy(s => s.Id, StringComparer.Ordinal).ToList();
         return new Dataset(Path.GetFileNameWithoutExtension(manifest), root, classNames, samples);
+    }
+
+    private static Dataset ApplyGroups(Dataset dataset, string groupsCsv)
+    {
+        if (!File.Exists(groupsCsv))
+        {
+            throw new DatasetFormatException($"{groupsCsv}: no such group file");
+        }
+
+        var lines = File.ReadAllLines(groupsCsv);
+        var header = lines.Length == 0 ? [] : lines[0].Split(',').Select(h => h.Trim().ToLowerInvariant()).ToList();
+        int idCol = header.IndexOf("id"), groupCol = header.IndexOf("group");
+        if (idCol < 0 || groupCol < 0)
+        {
+            throw new DatasetFormatException($"{groupsCsv}: line 1: the header must name the columns 'id' and 'group', got '{(lines.Length == 0 ? "" : lines[0])}'");
+        }
+
+        var ids = dataset.Samples.Select(s => s.Id).ToHashSet(StringComparer.Ordinal);
+        var map = new Dictionary<string, string>(StringComparer.Ordinal);
+        for (var i = 1; i < lines.Length; i++)
+        {
+            if (string.IsNullOrWhiteSpace(lines[i]))
+            {
+                continue;
+            }
+
+            var cells = lines[i].Split(',').Select(c => c.Trim()).ToArray();
+            if (cells.Length != header.Count || cells[groupCol].Length == 0)
+            {
+                throw new DatasetFormatException($"{groupsCsv}: line {i + 1}: expected {header.Count} columns with a non-empty group, got '{lines[i]}'");
+            }
+
+            if (!ids.Contains(cells[idCol]))
+            {
+                throw new DatasetFormatException($"{groupsCsv}: line {i + 1}: no sample has the id '{cells[idCol]}' (ids look like '{dataset.Samples[0].Id}')");
+            }
+
+            if (!map.TryAdd(cells[idCol], cells[groupCol]))
+            {
+                throw new DatasetFormatException($"{groupsCsv}: line {i + 1}: id '{cells[idCol]}' appears twice");
+            }
+        }
+
+        return dataset with { Samples = [.. dataset.Samples.Select(s => map.TryGetValue(s.Id, out var g) ? s with { Group = g } : s)] };
     }
 }

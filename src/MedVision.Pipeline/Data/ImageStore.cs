@@ -1,7 +1,6 @@
 using System.Security.Cryptography;
 using MedVision.Evaluation;
 using MedVision.Imaging;
-using MedVision.Imaging.Io;
 
 namespace MedVision.Pipeline.Data;
 
@@ -27,15 +26,26 @@ public sealed class ImageStore
     /// <summary>SHA-256 (hex) over every image's dimensions and pixel values, in sample order.</summary>
     public string ContentHash { get; }
 
-    /// <summary>Reads every sample's file in parallel and converts it to grey levels.</summary>
+    /// <summary>
+    /// Reads every sample's pixels and converts them to grey levels. Samples are grouped by the container their
+    /// <see cref="PixelSource"/> names; each container (image file, archive, volume) is opened once, in parallel
+    /// across containers, and every sample it holds is cut from it.
+    /// </summary>
     public static ImageStore Load(Dataset dataset)
     {
         var images = new Image[dataset.Samples.Count];
-        Parallel.For(0, images.Length, i =>
+        var byContainer = dataset.Samples
+            .Select((s, i) => (Source: s.Source ?? throw new InvalidOperationException($"sample {s.Id} has no pixel source"), Index: i))
+            .GroupBy(x => (x.Source.GetType(), x.Source.Container))
+            .ToList();
+        DataParallel.For(byContainer.Count, g =>
         {
-            var path = dataset.Samples[i].Path
-                ?? throw new InvalidOperationException($"sample {dataset.Samples[i].Id} has no file");
-            images[i] = ImageFile.Read(path).ToGray();
+            var group = byContainer[g];
+            var opened = group.First().Source.Open();
+            foreach (var (source, index) in group)
+            {
+                images[index] = source.Cut(opened).ToGray();
+            }
         });
         return new ImageStore(dataset, images);
     }

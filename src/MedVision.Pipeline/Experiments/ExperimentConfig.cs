@@ -1,3 +1,5 @@
+using MedVision.Pipeline.Data;
+
 namespace MedVision.Pipeline.Experiments;
 
 /// <summary>
@@ -6,8 +8,26 @@ namespace MedVision.Pipeline.Experiments;
 /// </summary>
 public sealed record ExperimentConfig
 {
-    /// <summary>Data set: a folder (class folders, optionally under Train/Val/Test) or a CSV manifest. Null: the built-in phantom.</summary>
+    /// <summary>
+    /// Data set: a folder (class folders, optionally under Train/Val/Test; MIAS mammograms with an Info.txt), a CSV
+    /// manifest or LUNA candidate list, an .npz (MedMNIST layout) or a MIAS annotation .txt. Null: the built-in phantom.
+    /// </summary>
     public string? Data { get; init; }
+
+    /// <summary>MIAS annotation file for a folder of mammograms (default: the folder's Info.txt).</summary>
+    public string? Annotations { get; init; }
+
+    /// <summary>Folder searched for the .mhd volumes of a candidate list (default: the list's folder).</summary>
+    public string? Volumes { get; init; }
+
+    /// <summary>CSV <c>id,group</c> replacing the groups of the listed samples.</summary>
+    public string? Groups { get; init; }
+
+    /// <summary>ROI extraction from MIAS mammograms.</summary>
+    public MiasOptions Mias { get; init; } = new();
+
+    /// <summary>Patches from LUNA candidate lists.</summary>
+    public LunaOptions Luna { get; init; } = new();
 
     /// <summary>Source regions per class of the built-in phantom (used when <see cref="Data"/> is null); 3 patches each.</summary>
     public int PhantomRegionsPerClass { get; init; } = 100;

@@ -25,6 +25,9 @@ public static class ExperimentConfigLoader
         return config with
         {
             Data = config.Data is null ? null : Path.GetFullPath(Path.Combine(dir, config.Data)),
+            Annotations = config.Annotations is null ? null : Path.GetFullPath(Path.Combine(dir, config.Annotations)),
+            Volumes = config.Volumes is null ? null : Path.GetFullPath(Path.Combine(dir, config.Volumes)),
+            Groups = config.Groups is null ? null : Path.GetFullPath(Path.Combine(dir, config.Groups)),
             Out = Path.GetFullPath(Path.Combine(dir, config.Out)),
         };
     }

@@ -36,7 +36,7 @@ public sealed class ExperimentRunner
             return Preprocess(ImageStore.FromImages(dataset, [.. generated.Select(g => g.Image)]), config);
         }
 
-        var discovered = DatasetDiscovery.Discover(config.Data, new DatasetOptions { GroupPattern = config.GroupPattern });
+        var discovered = DatasetDiscovery.Discover(config.Data, DatasetOptionsOf(config));
         return Preprocess(ImageStore.Load(discovered), config);
     }
 
@@ -58,6 +58,18 @@ public sealed class ExperimentRunner
         }
     }
 
+    /// <summary>The discovery options a config names: group pattern and file, MIAS and LUNA settings, and its seed.</summary>
+    public static DatasetOptions DatasetOptionsOf(ExperimentConfig config) => new()
+    {
+        GroupPattern = config.GroupPattern,
+        Groups = config.Groups,
+        Annotations = config.Annotations,
+        Volumes = config.Volumes,
+        Seed = config.Seed,
+        Mias = config.Mias,
+        Luna = config.Luna,
+    };
+
     public ExperimentOutcome Run()
     {
         var store = LoadData(_config);
@@ -69,6 +81,11 @@ public sealed class ExperimentRunner
         }
 
         _progress?.Report($"{dataset.Samples.Count} images, classes {string.Join(" / ", dataset.ClassNames)}");
+        foreach (var note in dataset.Notes)
+        {
+            _progress?.Report(note);
+        }
+
         var leakage = Audit(store);
         var groups = _config.MergeDuplicates && leakage.MergedGroups.Count == dataset.Samples.Count
             ? leakage.MergedGroups
