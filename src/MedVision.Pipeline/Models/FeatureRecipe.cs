@@ -62,7 +62,8 @@ public sealed class FeatureRecipe : IModelRecipe
         var labels = trainIndices.Select(i => store.Dataset.Samples[i].Label).ToArray();
         var scaler = new StandardScaler().Fit(all.SelectRows(trainIndices));
         var model = _classifier().Fit(scaler.Transform(all.SelectRows(trainIndices)), labels);
-        var probabilities = model.PredictProba(scaler.Transform(all.SelectRows(fold.Test)));
+        var test = scaler.Transform(all.SelectRows(fold.Test));
+        var probabilities = model.PredictProba(test);
         var positive = IndexOfPositive(model.Classes);
         var scores = new double[fold.Test.Length];
         for (var i = 0; i < scores.Length; i++)
@@ -71,7 +72,7 @@ public sealed class FeatureRecipe : IModelRecipe
         }
 
         progress?.Report($"{Name} fold {fold.Index + 1}: fitted on {trainIndices.Length} images");
-        return new FoldRun(scores);
+        return new FoldRun(scores, TestFeatures: test);
     }
 
     private static int IndexOfPositive(IReadOnlyList<int> classes)
