@@ -73,7 +73,8 @@ public sealed class FeatureRecipe : IModelRecipe
         }
 
         progress?.Report($"{Name} fold {fold.Index + 1}: fitted on {trainIndices.Length} images");
-        return new FoldRun(scores, Features: new FittedFeatures(_extractor, model));
+        var testFeatures = model is Classical.Composition.FittedPipeline pipeline && fold.Test.Length > 0 ? pipeline.Transform(all.SelectRows(fold.Test)) : null;
+        return new FoldRun(scores, Features: new FittedFeatures(_extractor, model), TestFeatures: testFeatures);
     }
 
     private static int IndexOfPositive(IReadOnlyList<int> classes)

@@ -1,7 +1,9 @@
 using MedVision.Classical;
+using MedVision.Imaging;
 using MedVision.Imaging.Features;
 using MedVision.Nn;
 using MedVision.Pipeline.Data;
+using MedVision.Tensors;
 
 namespace MedVision.Pipeline.Models;
 
@@ -33,7 +35,8 @@ public sealed record FoldData(int Index, int[] Train, int[] Validation, int[] Te
 /// <param name="History">Per-epoch training history (CNNs), or null.</param>
 /// <param name="Network">The fold's trained network and how its inputs are prepared (CNNs), or null.</param>
 /// <param name="Features">The fold's feature extractor and fitted scaler → classifier pipeline (feature recipes), or null.</param>
-public sealed record FoldRun(double[] TestScores, TrainingHistory? History = null, TrainedNetwork? Network = null, FittedFeatures? Features = null)
+/// <param name="TestFeatures">The classifier's input for each test index, one row each (feature pipelines: the scaled feature vectors), or null.</param>
+public sealed record FoldRun(double[] TestScores, TrainingHistory? History = null, TrainedNetwork? Network = null, FittedFeatures? Features = null, FeatureMatrix? TestFeatures = null)
 {
     /// <summary>Wall-clock seconds the fold took (set by the runner).</summary>
     public double Seconds { get; init; }
@@ -43,7 +46,20 @@ public sealed record FoldRun(double[] TestScores, TrainingHistory? History = nul
 /// A network trained on one fold, in eval mode, with what turns a stored image into its input: resize to
 /// <paramref name="InputHeight"/> × <paramref name="InputWidth"/> when the image differs, then multiply by <paramref name="Scale"/>.
 /// </summary>
-public sealed record TrainedNetwork(Module Model, string Architecture, int Channels, int InputHeight, int InputWidth, float Scale);
+public sealed record TrainedNetwork(Module Model, string Architecture, int Channels, int InputHeight, int InputWidth, float Scale)
+{
+    /// <summary>
+    /// <paramref name="images"/> as the network sees them: each resized (bilinear) to the input size when it differs,
+    /// returned as images, and stacked and scaled into an (N, C, H, W) tensor.
+    /// </summary>
+    public (Tensor Input, Image[] Resized) Prepare(IReadOnlyList<Image> images)
+    {
+        ArgumentNullException.ThrowIfNull(images);
+        var resized = images.Select(i => i.Height == InputHeight && i.Width == InputWidth ? i : Resize.Apply(i, InputHeight, InputWidth)).ToArray();
+        var set = Training.TensorSet.From(resized, new int[resized.Length], Scale);
+        return (set.Batch([.. Enumerable.Range(0, resized.Length)]).X, resized);
+    }
+}
 
 /// <summary>A feature pipeline fitted on one fold: the extractor applied to every image and the fitted scaler → classifier.</summary>
 public sealed record FittedFeatures(IImageFeatureExtractor Extractor, IFittedClassifier Pipeline);

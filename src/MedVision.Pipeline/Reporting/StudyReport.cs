@@ -11,12 +11,16 @@ namespace MedVision.Pipeline.Reporting;
 /// <summary>
 /// The self-contained <c>report.html</c> of an experiment: data set, leakage audit, per-model evaluation (metric table
 /// with intervals, per-fold ROC with mean ± std band, PR curve, calibration, confusion matrix, learning curves,
-/// galleries of TP/FP/TN/FN and of the largest losses), model comparison and the record needed to rerun.
+/// galleries of TP/FP/TN/FN and of the largest losses, Grad-CAM overlays, first-layer filters and feature maps,
+/// t-SNE maps of the models' features), model comparison and the record needed to rerun.
 /// </summary>
 public static class StudyReport
 {
     /// <summary>Section ids, in order; tests check each is present with content.</summary>
-    public static IReadOnlyList<string> SectionIds { get; } = ["dataset", "leakage", "models", "comparison", "reproducibility"];
+    public static IReadOnlyList<string> SectionIds { get; } = ["dataset", "leakage", "models", "galleries", "gradcam", "filters", "tsne", "comparison", "reproducibility"];
+
+    /// <summary>The sections that exist only when the study has a CNN model (a feature-only report leaves them out).</summary>
+    public static IReadOnlyList<string> CnnSectionIds { get; } = ["gradcam", "filters"];
 
     public static string Build(ExperimentOutcome outcome)
     {
@@ -25,6 +29,15 @@ public static class StudyReport
         DatasetSection(report, outcome);
         LeakageSection(report, outcome.Leakage);
         ModelsSection(report, outcome);
+        GalleriesSection(report, outcome);
+        var cnns = outcome.Runs.Where(r => r.Folds.All(f => f.Network is not null)).ToList();
+        if (cnns.Count > 0)
+        {
+            ExplanationSections.GradCam(report, outcome, cnns);
+            ExplanationSections.Filters(report, outcome, cnns);
+        }
+
+        ExplanationSections.Tsne(report, outcome);
         ComparisonSection(report, results);
         ReproducibilitySection(report, outcome);
         return report.ToHtml();
@@ -136,7 +149,19 @@ public static class StudyReport
             report.Figures([.. figures]);
             report.Table(new ResultTable("Folds", ["fold", "train images", "test images", "AUC", "accuracy", "best epoch", "seconds"],
                 [.. model.Folds.Select(f => (IReadOnlyList<string>)[$"{f.Fold + 1}", $"{f.TrainSamples}", $"{f.TestSamples}", $"{f.Auc:0.000}", $"{f.Accuracy:0.000}", f.BestEpoch is { } b ? $"{b + 1}" : "–", $"{f.Seconds:0.0}"])]));
-            Galleries(report, outcome, run, y, model.Metrics.Threshold);
+        }
+    }
+
+    private static void GalleriesSection(HtmlReport report, ExperimentOutcome outcome)
+    {
+        report.Section("galleries", "Cases");
+        report.Paragraph("Held-out images by outcome at each model's threshold (true/false positives and negatives, most confident first), and the images with the largest binary cross-entropy.");
+        var labels = outcome.Store.Dataset.Samples.Select(s => s.Label).ToArray();
+        for (var m = 0; m < outcome.Results.Models.Count; m++)
+        {
+            var run = outcome.Runs[m];
+            report.Section($"galleries-{run.Name}", run.Name, level: 3);
+            Galleries(report, outcome, run, [.. run.Evaluated.Select(i => labels[i])], outcome.Results.Models[m].Metrics.Threshold);
         }
     }
 
@@ -239,7 +264,8 @@ public static class StudyReport
 
     private static string P(double p) => double.IsNaN(p) ? "n/a" : p < 0.001 ? "< 0.001" : p.ToString("0.000", CultureInfo.InvariantCulture);
 
-    private static uint Hash(string s)
+    /// <summary>FNV-1a of <paramref name="s"/>: a stable pseudo-random order for picking sample images.</summary>
+    internal static uint Hash(string s)
     {
         // FNV-1a: a stable pseudo-random order for the sample grid (string.GetHashCode is randomised per process).
         var h = 2166136261u;

@@ -5,7 +5,8 @@ namespace MedVision.Reports.Svg;
 
 /// <summary>
 /// A self-contained SVG line chart: axes with ticks, lines, shaded bands and a legend. Used for ROC and PR curves,
-/// learning curves, reliability diagrams and decision curves. Non-finite points are skipped (they break a line).
+/// learning curves, reliability diagrams and decision curves, and, with <see cref="Series.Markers"/>, scatter plots
+/// (t-SNE maps). Non-finite points are skipped (they break a line).
 /// </summary>
 public sealed class LineChart
 {
@@ -77,7 +78,7 @@ public sealed class LineChart
         svg.Append(CultureInfo.InvariantCulture, $"<text x=\"{F(left + (plotW / 2))}\" y=\"{Height - 8}\" text-anchor=\"middle\" font-size=\"11\">{SvgText.Escape(XLabel)}</text>");
         svg.Append(CultureInfo.InvariantCulture, $"<text transform=\"translate(13 {F(top + (plotH / 2))}) rotate(-90)\" text-anchor=\"middle\" font-size=\"11\">{SvgText.Escape(YLabel)}</text>");
 
-        var legend = new List<(string Name, string Color, bool Band)>();
+        var legend = new List<(string Name, string Color, string Kind)>();
         var colorIndex = 0;
         foreach (var band in _bands)
         {
@@ -87,7 +88,7 @@ public sealed class LineChart
             svg.Append(CultureInfo.InvariantCulture, $"<polygon points=\"{string.Join(' ', upper.Concat(lower))}\" fill=\"{color}\" fill-opacity=\"0.2\" stroke=\"none\"/>");
             if (band.Name.Length > 0)
             {
-                legend.Add((band.Name, color, true));
+                legend.Add((band.Name, color, "band"));
             }
         }
 
@@ -100,6 +101,21 @@ public sealed class LineChart
 
             var color = series.Color ?? Palette[colorIndex++ % Palette.Length];
             var dash = series.Dashed ? " stroke-dasharray=\"5 4\"" : "";
+            if (series.Markers)
+            {
+                foreach (var i in Enumerable.Range(0, series.X.Count).Where(i => IsFinite(series.X[i], series.Y[i])))
+                {
+                    svg.Append(CultureInfo.InvariantCulture, $"<circle cx=\"{F(Px(series.X[i]))}\" cy=\"{F(Py(series.Y[i]))}\" r=\"{F(series.Width)}\" fill=\"{color}\" fill-opacity=\"0.75\"/>");
+                }
+
+                if (series.Name.Length > 0)
+                {
+                    legend.Add((series.Name, color, "marker"));
+                }
+
+                continue;
+            }
+
             foreach (var run in FiniteRuns(series))
             {
                 var points = string.Join(' ', run.Select(i => $"{F(Px(series.X[i]))},{F(Py(series.Y[i]))}"));
@@ -108,7 +124,7 @@ public sealed class LineChart
 
             if (series.Name.Length > 0)
             {
-                legend.Add((series.Name, color, false));
+                legend.Add((series.Name, color, "line"));
             }
         }
 
@@ -120,11 +136,14 @@ public sealed class LineChart
 
         for (var i = 0; i < legend.Count; i++)
         {
-            var (name, color, isBand) = legend[i];
+            var (name, color, kind) = legend[i];
             var ly = top + 8 + (i * 14);
-            var swatch = isBand
-                ? $"<rect x=\"{F(left + plotW - 150)}\" y=\"{F(ly - 4)}\" width=\"16\" height=\"8\" fill=\"{color}\" fill-opacity=\"0.3\"/>"
-                : $"<line x1=\"{F(left + plotW - 150)}\" y1=\"{F(ly)}\" x2=\"{F(left + plotW - 134)}\" y2=\"{F(ly)}\" stroke=\"{color}\" stroke-width=\"2\"/>";
+            var swatch = kind switch
+            {
+                "band" => $"<rect x=\"{F(left + plotW - 150)}\" y=\"{F(ly - 4)}\" width=\"16\" height=\"8\" fill=\"{color}\" fill-opacity=\"0.3\"/>",
+                "marker" => $"<circle cx=\"{F(left + plotW - 142)}\" cy=\"{F(ly)}\" r=\"3\" fill=\"{color}\"/>",
+                _ => $"<line x1=\"{F(left + plotW - 150)}\" y1=\"{F(ly)}\" x2=\"{F(left + plotW - 134)}\" y2=\"{F(ly)}\" stroke=\"{color}\" stroke-width=\"2\"/>",
+            };
             svg.Append(swatch);
             svg.Append(CultureInfo.InvariantCulture, $"<text x=\"{F(left + plotW - 130)}\" y=\"{F(ly + 3)}\" font-size=\"10\">{SvgText.Escape(name)}</text>");
         }
