@@ -42,11 +42,18 @@ public sealed record FoldRun(double[] TestScores, TrainingHistory? History = nul
 /// </summary>
 public sealed record TrainedNetwork(Module Model, string Architecture, int Channels, int InputHeight, int InputWidth, float Scale);
 
-/// <summary>Per-epoch curves of a trained network.</summary>
+/// <summary>Per-epoch curves of a trained network; <paramref name="BestEpoch"/> counts from 0.</summary>
 public sealed record TrainingHistory(
     IReadOnlyList<double> TrainLoss,
     IReadOnlyList<double> TrainAccuracy,
     IReadOnlyList<double> ValidationLoss,
     IReadOnlyList<double> ValidationAccuracy,
     IReadOnlyList<double> EpochSeconds,
-    int BestEpoch);
+    int BestEpoch)
+{
+    /// <summary>The head's (maximum) learning rate the network was trained with: the configured one or the finder's suggestion.</summary>
+    public double LearningRate { get; init; } = double.NaN;
+
+    /// <summary>The learning-rate range test's curve and suggestion, when it ran.</summary>
+    public Nn.Schedules.LrFinderResult? LrFinder { get; init; }
+}
