@@ -38,6 +38,14 @@ public sealed class ExperimentRunner
         return ImageStore.Load(discovered);
     }
 
+    /// <summary><c>&lt;out&gt;/checkpoints</c>: where CNN folds keep their checkpoints (<c>&lt;model&gt;/fold-&lt;k&gt;/</c>) until the run is written.</summary>
+    public static string CheckpointFolder(ExperimentConfig config)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        return Path.Combine(config.Out, "checkpoints");
+    }
+
+    /// <summary>Runs the study; CNN folds resume from checkpoints under <see cref="CheckpointFolder"/> left by an interrupted run.</summary>
     public ExperimentOutcome Run()
     {
         var store = LoadData(_config);
@@ -91,7 +99,7 @@ public sealed class ExperimentRunner
         {
             _progress?.Report($"{recipe.Name}: fold {fold.Index + 1}/{plan.Folds.Count} ({fold.Train.Length} train, {fold.Validation.Length} validation, {fold.Test.Length} test)");
             var watch = Stopwatch.StartNew();
-            var run = recipe.RunFold(store, fold, _progress);
+            var run = recipe.RunFold(store, fold with { CheckpointDirectory = Path.Combine(CheckpointFolder(_config), recipe.Name, $"fold-{fold.Index}") }, _progress);
             if (run.TestScores.Length != fold.Test.Length)
             {
                 throw new InvalidOperationException($"{recipe.Name} returned {run.TestScores.Length} scores for {fold.Test.Length} test images");

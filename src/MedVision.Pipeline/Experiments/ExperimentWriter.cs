@@ -11,6 +11,7 @@ namespace MedVision.Pipeline.Experiments;
 /// <c>metrics.csv</c> (and <c>metrics.tex</c> when asked), <c>predictions.csv</c> (every held-out score of every
 /// model), <c>folds.csv</c> (the fold of every image) and <c>config.yaml</c> (the settings to rerun). Each file is
 /// written to a temporary name first and renamed, so a crash never leaves a half-written file behind a complete name.
+/// Once everything is written the training checkpoints (<c>checkpoints/</c>) are removed unless the config keeps them.
 /// </summary>
 public static class ExperimentWriter
 {
@@ -40,6 +41,12 @@ public static class ExperimentWriter
 
         Put("report.html", StudyReport.Build(outcome));
         Put("results.json", ResultsJson.Serialize(outcome.Results));
+        var checkpoints = ExperimentRunner.CheckpointFolder(outcome.Config);
+        if (!outcome.Config.KeepCheckpoints && Directory.Exists(checkpoints))
+        {
+            Directory.Delete(checkpoints, recursive: true);
+        }
+
         return written;
     }
 

@@ -24,7 +24,11 @@ public interface IModelRecipe
 }
 
 /// <summary>Indices of one split into the image store, and the seed for its random choices.</summary>
-public sealed record FoldData(int Index, int[] Train, int[] Validation, int[] Test, int Seed);
+public sealed record FoldData(int Index, int[] Train, int[] Validation, int[] Test, int Seed)
+{
+    /// <summary>Folder for the fold's training checkpoints and its finished-fold record; null keeps none.</summary>
+    public string? CheckpointDirectory { get; init; }
+}
 
 /// <summary>What one fold produced.</summary>
 /// <param name="TestScores">Probability of the positive class per test index.</param>
