@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Diagnostics;
+using System.Globalization;
 using MedVision.Pipeline.Experiments;
 using Spectre.Console;
 
@@ -35,7 +36,10 @@ internal static class ExperimentVerb
         }
 
         var watch = Stopwatch.StartNew();
-        var outcome = new ExperimentRunner(config, new SynchronousProgress(message => context.Error.MarkupLineInterpolated($"[grey]{watch.Elapsed:mm\\:ss}[/] {message}"))).Run();
+        var lines = new SynchronousProgress<string>(message => context.Error.MarkupLineInterpolated($"[grey]{watch.Elapsed:mm\\:ss}[/] {message}"));
+        var outcome = context.Error.Profile.Capabilities.Interactive
+            ? RunWithProgressBars(context, config, lines)
+            : new ExperimentRunner(config, lines).Run();
         var written = ExperimentWriter.Write(outcome, config.Out);
         var table = new Table().AddColumn("model").AddColumn("AUC").AddColumn("accuracy").AddColumn("sensitivity").AddColumn("specificity");
         foreach (var model in outcome.Results.Models)
@@ -49,12 +53,54 @@ internal static class ExperimentVerb
         return ExitCodes.Success;
     }
 
+    /// <summary>
+    /// Runs with one progress bar per model and fold on an interactive terminal: epochs done, ETA, and the last epoch's
+    /// training/validation loss and accuracy. Other progress lines print above the bars.
+    /// </summary>
+    private static ExperimentOutcome RunWithProgressBars(CliContext context, ExperimentConfig config, IProgress<string> lines)
+    {
+        ExperimentOutcome? outcome = null;
+        context.Error.Progress()
+            .AutoClear(false)
+            .HideCompleted(false)
+            .Columns(new TaskDescriptionColumn { Alignment = Justify.Left }, new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn(), new SpinnerColumn())
+            .Start(progress =>
+            {
+                var tasks = new Dictionary<(string, int), ProgressTask>();
+                var epochs = new SynchronousProgress<TrainingProgress>(t =>
+                {
+                    if (!tasks.TryGetValue((t.Model, t.Fold), out var task))
+                    {
+                        // A new fold starts: an earlier one that stopped early is done.
+                        foreach (var done in tasks.Values)
+                        {
+                            done.Value = done.MaxValue;
+                        }
+
+                        task = progress.AddTask(Markup.Escape($"{t.Model} fold {t.Fold + 1}/{t.Folds}"), maxValue: t.Epoch.Epochs);
+                        tasks[(t.Model, t.Fold)] = task;
+                    }
+
+                    var e = t.Epoch;
+                    task.Value = e.Epoch;
+                    task.Description = Markup.Escape(string.Create(CultureInfo.InvariantCulture,
+                        $"{t.Model} {t.Fold + 1}/{t.Folds} epoch {e.Epoch}/{e.Epochs} loss {e.TrainLoss:0.000}/{e.ValidationLoss:0.000} acc {e.TrainAccuracy:0.000}/{e.ValidationAccuracy:0.000}"));
+                });
+                outcome = new ExperimentRunner(config, lines, epochs).Run();
+                foreach (var task in tasks.Values)
+                {
+                    task.Value = task.MaxValue;
+                }
+            });
+        return outcome!;
+    }
+
     private static string Format(Evaluation.MetricEstimate m) =>
         double.IsNaN(m.CiLow) ? $"{m.Value:0.000}" : $"{m.Value:0.000} ({m.CiLow:0.000}–{m.CiHigh:0.000})";
 
     /// <summary>Reports on the calling thread, in order (System.Progress posts to the thread pool and can reorder lines).</summary>
-    private sealed class SynchronousProgress(Action<string> report) : IProgress<string>
+    private sealed class SynchronousProgress<T>(Action<T> report) : IProgress<T>
     {
-        public void Report(string value) => report(value);
+        public void Report(T value) => report(value);
     }
 }

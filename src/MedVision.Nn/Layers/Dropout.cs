@@ -24,5 +24,8 @@ public sealed class Dropout : Module
 
     public double P { get; }
 
-    protected override Tensor ForwardCore(Tensor input) => Ops.Dropout(input, (float)P, Training, _generator ?? DefaultGenerator);
+    /// <summary>The generator masks are drawn from (the one given, else <see cref="Module.DefaultGenerator"/> at the time of the call); a checkpoint saves its state.</summary>
+    public Generator Generator => _generator ?? DefaultGenerator;
+
+    protected override Tensor ForwardCore(Tensor input) => Ops.Dropout(input, (float)P, Training, Generator);
 }

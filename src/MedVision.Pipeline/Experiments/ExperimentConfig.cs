@@ -66,6 +66,13 @@ public sealed record ExperimentConfig
     /// protocols bundle their single model.
     /// </summary>
     public string Bundle { get; init; } = "refit";
+
+    /// <summary>
+    /// Keep <c>&lt;out&gt;/checkpoints/</c> after a successful run. CNN training writes a resumable checkpoint there after every
+    /// epoch and a record of every finished fold, so that rerunning an interrupted command resumes it; by default the
+    /// folder is removed once every output is written.
+    /// </summary>
+    public bool KeepCheckpoints { get; init; }
 }
 
 /// <summary>How samples are split into training and test data.</summary>
@@ -109,6 +116,36 @@ public sealed record ModelConfig
 
     /// <summary>Square input size for the network (images are resized); null keeps the data's size.</summary>
     public int? InputSize { get; init; }
+
+    /// <summary>Learning-rate schedule, stepped per batch: <c>constant</c> (default), <c>onecycle</c>, <c>cosine</c> or <c>step</c>.</summary>
+    public string? Schedule { get; init; }
+
+    /// <summary>Epochs between the ×0.1 decays of the <c>step</c> schedule (default a third of the epochs).</summary>
+    public int? StepEpochs { get; init; }
+
+    /// <summary>Run the learning-rate finder first and train at its suggestion.</summary>
+    public bool LrFind { get; init; }
+
+    /// <summary>Epochs training only the head (last linear layer) before unfreezing (fastai <c>fine_tune</c>'s <c>freeze_epochs</c>).</summary>
+    public int? FreezeEpochs { get; init; }
+
+    /// <summary>Discriminative rates: the first layer group trains at <c>learning_rate / lr_ratio</c>, the head at <c>learning_rate</c>.</summary>
+    public double? LrRatio { get; init; }
+
+    /// <summary>
+    /// Weights to start from (safetensors or PyTorch <c>.pth</c> with torchvision names); the first convolution is adapted to
+    /// the input channels and a head of another shape is replaced. Relative to the config file.
+    /// </summary>
+    public string? Weights { get; init; }
+
+    /// <summary>Clip the gradients' global L2 norm to this value; unset or 0 = no clipping.</summary>
+    public double? ClipGradNorm { get; init; }
+
+    /// <summary>Weight the positive class by negatives/positives in the loss.</summary>
+    public bool BalanceClasses { get; init; }
+
+    /// <summary><c>shuffle</c> (default) or <c>balanced</c> (class-balanced draws with replacement).</summary>
+    public string? Sampling { get; init; }
 
     // Feature pipelines.
     public string? Wavelet { get; init; }

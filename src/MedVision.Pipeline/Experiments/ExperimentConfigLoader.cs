@@ -29,6 +29,7 @@ public static class ExperimentConfigLoader
             Volumes = config.Volumes is null ? null : Path.GetFullPath(Path.Combine(dir, config.Volumes)),
             Groups = config.Groups is null ? null : Path.GetFullPath(Path.Combine(dir, config.Groups)),
             Out = Path.GetFullPath(Path.Combine(dir, config.Out)),
+            Models = [.. config.Models.Select(m => m.Weights is null ? m : m with { Weights = Path.GetFullPath(Path.Combine(dir, m.Weights)) })],
         };
     }
 
@@ -104,6 +105,31 @@ public static class ExperimentConfigLoader
             if (m.LearningRate is <= 0)
             {
                 Fail($"model {m.Name}: learning_rate must be > 0, got {m.LearningRate}");
+            }
+
+            if (m.Schedule is not (null or "constant" or "onecycle" or "cosine" or "step"))
+            {
+                Fail($"model {m.Name}: schedule must be constant, onecycle, cosine or step, got '{m.Schedule}'");
+            }
+
+            if (m.Sampling is not (null or "shuffle" or "balanced"))
+            {
+                Fail($"model {m.Name}: sampling must be shuffle or balanced, got '{m.Sampling}'");
+            }
+
+            if (m.FreezeEpochs is < 0 || m.StepEpochs is < 0)
+            {
+                Fail($"model {m.Name}: freeze_epochs and step_epochs must be ≥ 0, got {m.FreezeEpochs} and {m.StepEpochs}");
+            }
+
+            if (m.LrRatio is < 1)
+            {
+                Fail($"model {m.Name}: lr_ratio must be ≥ 1, got {m.LrRatio}");
+            }
+
+            if (m.ClipGradNorm is < 0)
+            {
+                Fail($"model {m.Name}: clip_grad_norm must be ≥ 0, got {m.ClipGradNorm}");
             }
         }
 

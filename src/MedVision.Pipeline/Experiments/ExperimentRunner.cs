@@ -18,12 +18,18 @@ public sealed class ExperimentRunner
 {
     private readonly ExperimentConfig _config;
     private readonly IProgress<string>? _progress;
+    private readonly EpochRelay _epochs;
 
-    public ExperimentRunner(ExperimentConfig config, IProgress<string>? progress = null)
+    /// <summary>
+    /// A runner of <paramref name="config"/> reporting steps as lines to <paramref name="progress"/>. Training epochs go to
+    /// <paramref name="training"/> when given (a progress bar), else as lines to <paramref name="progress"/>.
+    /// </summary>
+    public ExperimentRunner(ExperimentConfig config, IProgress<string>? progress = null, IProgress<TrainingProgress>? training = null)
     {
         ExperimentConfigLoader.Validate(config);
         _config = config;
         _progress = progress;
+        _epochs = new EpochRelay(progress, training);
     }
 
     /// <summary>Loads the configured data (the built-in phantom when <c>Data</c> is null).</summary>
@@ -70,6 +76,14 @@ public sealed class ExperimentRunner
         Luna = config.Luna,
     };
 
+    /// <summary><c>&lt;out&gt;/checkpoints</c>: where CNN folds keep their checkpoints (<c>&lt;model&gt;/fold-&lt;k&gt;/</c>) until the run is written.</summary>
+    public static string CheckpointFolder(ExperimentConfig config)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        return Path.Combine(config.Out, "checkpoints");
+    }
+
+    /// <summary>Runs the study; CNN folds resume from checkpoints under <see cref="CheckpointFolder"/> left by an interrupted run.</summary>
     public ExperimentOutcome Run()
     {
         var store = LoadData(_config);
@@ -91,8 +105,7 @@ public sealed class ExperimentRunner
             ? leakage.MergedGroups
             : [.. dataset.Samples.Select(s => s.Group)];
         var plan = ExperimentPlan.Create(dataset, groups, _config.Protocol, _config.Seed);
-        var epochs = _progress is null ? null : new EpochProgress(_progress);
-        var recipes = _config.Models.Select(m => ModelCatalog.Create(m, store, epochs)).ToList();
+        var recipes = _config.Models.Select(m => ModelCatalog.Create(m, store, _epochs)).ToList();
         var runs = recipes.Select(r => RunModel(r, store, plan)).ToList();
         var labels = dataset.Samples.Select(s => s.Label).ToArray();
         var results = new ExperimentResults
@@ -130,7 +143,8 @@ public sealed class ExperimentRunner
         {
             _progress?.Report($"{recipe.Name}: fold {fold.Index + 1}/{plan.Folds.Count} ({fold.Train.Length} train, {fold.Validation.Length} validation, {fold.Test.Length} test)");
             var watch = Stopwatch.StartNew();
-            var run = recipe.RunFold(store, fold, _progress);
+            (_epochs.Model, _epochs.Fold, _epochs.Folds) = (recipe.Name, fold.Index, plan.Folds.Count);
+            var run = recipe.RunFold(store, fold with { CheckpointDirectory = Path.Combine(CheckpointFolder(_config), recipe.Name, $"fold-{fold.Index}") }, _progress);
             if (run.TestScores.Length != fold.Test.Length)
             {
                 throw new InvalidOperationException($"{recipe.Name} returned {run.TestScores.Length} scores for {fold.Test.Length} test images");
@@ -207,10 +221,25 @@ public sealed class ExperimentRunner
         return comparisons;
     }
 
-    /// <summary>Forwards the trainer's per-epoch reports as progress lines.</summary>
-    private sealed class EpochProgress(IProgress<string> lines) : IProgress<Training.EpochReport>
+    /// <summary>Forwards the trainer's per-epoch reports, tagged with the model and fold being trained, or as progress lines.</summary>
+    private sealed class EpochRelay(IProgress<string>? lines, IProgress<TrainingProgress>? training) : IProgress<Training.EpochReport>
     {
-        public void Report(Training.EpochReport e) => lines.Report(
-            $"  epoch {e.Epoch}/{e.Epochs}: loss {e.TrainLoss:0.000}, accuracy {e.TrainAccuracy:0.000}; validation loss {e.ValidationLoss:0.000}, accuracy {e.ValidationAccuracy:0.000} ({e.Seconds:0.0} s)");
+        public string Model { get; set; } = "";
+
+        public int Fold { get; set; }
+
+        public int Folds { get; set; }
+
+        public void Report(Training.EpochReport e)
+        {
+            if (training is not null)
+            {
+                training.Report(new TrainingProgress(Model, Fold, Folds, e));
+                return;
+            }
+
+            lines?.Report(
+                $"  epoch {e.Epoch}/{e.Epochs}: loss {e.TrainLoss:0.000}, accuracy {e.TrainAccuracy:0.000}; validation loss {e.ValidationLoss:0.000}, accuracy {e.ValidationAccuracy:0.000} ({e.Seconds:0.0} s)");
+        }
     }
 }

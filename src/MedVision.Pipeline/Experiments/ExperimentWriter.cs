@@ -12,6 +12,7 @@ namespace MedVision.Pipeline.Experiments;
 /// model), <c>folds.csv</c> (the fold of every image), <c>config.yaml</c> (the settings to rerun) and a model bundle
 /// per model under <c>models/&lt;name&gt;/</c>. Each file (each bundle folder) is written to a temporary name first and
 /// renamed, so a crash never leaves a half-written file behind a complete name.
+/// Once everything is written the training checkpoints (<c>checkpoints/</c>) are removed unless the config keeps them.
 /// </summary>
 public static class ExperimentWriter
 {
@@ -48,6 +49,12 @@ public static class ExperimentWriter
         }
 
         Put("results.json", ResultsJson.Serialize(outcome.Results));
+        var checkpoints = ExperimentRunner.CheckpointFolder(outcome.Config);
+        if (!outcome.Config.KeepCheckpoints && Directory.Exists(checkpoints))
+        {
+            Directory.Delete(checkpoints, recursive: true);
+        }
+
         return written;
     }
 

@@ -1,17 +1,20 @@
 using MedVision.Imaging;
-
 using MedVision.Nn;
+using MedVision.Nn.Weights;
 using MedVision.Nn.Zoo;
 using MedVision.Pipeline.Data;
+using MedVision.Pipeline.Experiments;
 using MedVision.Pipeline.Training;
 using MedVision.Tensors;
 
 namespace MedVision.Pipeline.Models;
 
 /// <summary>
-/// A convolutional network from the zoo, trained from scratch on each fold by the <see cref="Trainer"/>: weights
-/// initialised from the fold's seed, early stopping on the fold's validation images, test images scored once at the end.
-/// Grey-level inputs are scaled by 1/255 (or by 1/max for data beyond 8 bits).
+/// A convolutional network from the zoo, trained on each fold by the <see cref="Trainer"/>: weights initialised from
+/// the fold's seed (or loaded from a weights file, with head replacement), early stopping on the fold's validation
+/// images, test images scored once at the end. Grey-level inputs are scaled by 1/255 (or by 1/max for data beyond
+/// 8 bits). With a checkpoint folder in the fold, training resumes from its checkpoint and a finished fold is
+/// recorded there (<see cref="FinishedFold"/>), so a rerun skips it.
 /// </summary>
 public sealed class CnnRecipe : IModelRecipe
 {
@@ -19,15 +22,18 @@ public sealed class CnnRecipe : IModelRecipe
     private readonly int? _inputSize;
     private readonly Action<Span<float>, int, int, Generator>? _augment;
     private readonly IProgress<EpochReport>? _epochs;
+    private readonly string? _weights;
 
     /// <param name="name">The zoo architecture; built with one output logit for the images' channels and size.</param>
     /// <param name="options">Trainer settings; the seed is replaced by each fold's.</param>
     /// <param name="inputSize">Square size the images are resized to; null keeps theirs.</param>
     /// <param name="augment">Transforms one (1, H, W) training sample in place; null for none.</param>
     /// <param name="epochs">Receives a report after every epoch.</param>
+    /// <param name="weights">Safetensors or PyTorch file to start from instead of random weights; null for none.</param>
     public CnnRecipe(string name, TrainerOptions options, int? inputSize = null,
-        Action<Span<float>, int, int, Generator>? augment = null, IProgress<EpochReport>? epochs = null)
+        Action<Span<float>, int, int, Generator>? augment = null, IProgress<EpochReport>? epochs = null, string? weights = null)
     {
+        _weights = weights;
         Name = name;
         _options = options;
         _inputSize = inputSize;
@@ -53,13 +59,55 @@ public sealed class CnnRecipe : IModelRecipe
         var first = images[0];
         Module.ManualSeed((ulong)fold.Seed);
         var model = ModelZoo.Create(Name, first.Channels, first.Height, first.Width, outputs: 1, seed: (ulong)fold.Seed);
-        var trainer = new Trainer(model, _options with { Seed = fold.Seed });
+        if (_weights is not null)
+        {
+            LoadWeights(model);
+        }
+
+        var trainer = new Trainer(model, _options with { Seed = fold.Seed, CheckpointDirectory = fold.CheckpointDirectory });
+        var train = Set(fold.Train);
         var validation = fold.Validation.Length > 0 ? Set(fold.Validation) : null;
         Action<Span<float>, Generator>? augment = _augment is null ? null : (sample, g) => _augment(sample, first.Height, first.Width, g);
-        var history = trainer.Fit(Set(fold.Train), validation, augment, _epochs);
+        var network = new TrainedNetwork(model, Name, first.Channels, first.Height, first.Width, scale);
+        var fingerprint = trainer.Fingerprint(train, validation, augment is not null);
+        if (fold.CheckpointDirectory is { } folder && FinishedFold.TryRead(folder, fingerprint) is { } done)
+        {
+            model.LoadStateDict(done.Weights);
+            model.Eval();
+            progress?.Report($"{Name} fold {fold.Index + 1}: already trained ({Path.Combine(folder, FinishedFold.FileName)})");
+            return new FoldRun(done.TestScores, done.History, network);
+        }
+
+        if (File.Exists(trainer.CheckpointPath))
+        {
+            progress?.Report($"{Name} fold {fold.Index + 1}: resuming from {trainer.CheckpointPath}");
+        }
+
+        var history = trainer.Fit(train, validation, augment, _epochs);
         progress?.Report($"{Name} fold {fold.Index + 1}: best epoch {history.BestEpoch + 1} of {history.TrainLoss.Count}");
         // A refit on all images has no test part.
         var scores = fold.Test.Length == 0 ? [] : trainer.PredictProba(Set(fold.Test));
-        return new FoldRun(scores, history, new TrainedNetwork(model, Name, first.Channels, first.Height, first.Width, scale));
+        if (fold.CheckpointDirectory is { } directory)
+        {
+            FinishedFold.Write(directory, fingerprint, scores, history, model.StateDict());
+            File.Delete(trainer.CheckpointPath!);
+        }
+
+        return new FoldRun(scores, history, network);
+    }
+
+    private void LoadWeights(Module model)
+    {
+        try
+        {
+            var weights = _weights!.EndsWith(".safetensors", StringComparison.OrdinalIgnoreCase)
+                ? SafeTensors.Read(_weights)
+                : PyTorchCheckpoint.Load(_weights);
+            Transfer.LoadPretrained(model, ModelZoo.Get(Name), weights);
+        }
+        catch (ArgumentException e)
+        {
+            throw new ExperimentConfigException($"model {Name}: weights {_weights}: {e.Message}");
+        }
     }
 }

@@ -28,7 +28,11 @@ public interface IModelRecipe
 }
 
 /// <summary>Indices of one split into the image store, and the seed for its random choices.</summary>
-public sealed record FoldData(int Index, int[] Train, int[] Validation, int[] Test, int Seed);
+public sealed record FoldData(int Index, int[] Train, int[] Validation, int[] Test, int Seed)
+{
+    /// <summary>Folder for the fold's training checkpoints and its finished-fold record; null keeps none.</summary>
+    public string? CheckpointDirectory { get; init; }
+}
 
 /// <summary>What one fold produced.</summary>
 /// <param name="TestScores">Probability of the positive class per test index.</param>
@@ -64,11 +68,18 @@ public sealed record TrainedNetwork(Module Model, string Architecture, int Chann
 /// <summary>A feature pipeline fitted on one fold: the extractor applied to every image and the fitted scaler → classifier.</summary>
 public sealed record FittedFeatures(IImageFeatureExtractor Extractor, IFittedClassifier Pipeline);
 
-/// <summary>Per-epoch curves of a trained network.</summary>
+/// <summary>Per-epoch curves of a trained network; <paramref name="BestEpoch"/> counts from 0.</summary>
 public sealed record TrainingHistory(
     IReadOnlyList<double> TrainLoss,
     IReadOnlyList<double> TrainAccuracy,
     IReadOnlyList<double> ValidationLoss,
     IReadOnlyList<double> ValidationAccuracy,
     IReadOnlyList<double> EpochSeconds,
-    int BestEpoch);
+    int BestEpoch)
+{
+    /// <summary>The head's (maximum) learning rate the network was trained with: the configured one or the finder's suggestion.</summary>
+    public double LearningRate { get; init; } = double.NaN;
+
+    /// <summary>The learning-rate range test's curve and suggestion, when it ran.</summary>
+    public Nn.Schedules.LrFinderResult? LrFinder { get; init; }
+}

@@ -43,6 +43,11 @@ public static class ModelCatalog
 
         if (ModelZoo.All.Any(e => e.Name == model.Name))
         {
+            if (model.Weights is { } weights && !File.Exists(weights))
+            {
+                throw new ExperimentConfigException($"model {model.Name}: weights file {weights} does not exist");
+            }
+
             var options = new TrainerOptions
             {
                 Epochs = model.Epochs ?? 25,
@@ -50,8 +55,16 @@ public static class ModelCatalog
                 LearningRate = model.LearningRate ?? 1e-3,
                 Optimizer = model.Optimizer ?? "adam",
                 Patience = model.Patience ?? 0,
+                Schedule = model.Schedule ?? "constant",
+                StepEpochs = model.StepEpochs ?? 0,
+                LrFind = model.LrFind,
+                FreezeEpochs = model.FreezeEpochs ?? 0,
+                LrRatio = model.LrRatio ?? 1,
+                ClipGradNorm = model.ClipGradNorm ?? 0,
+                BalanceClasses = model.BalanceClasses,
+                Sampling = model.Sampling ?? "shuffle",
             };
-            return new CnnRecipe(model.Name, options, model.InputSize, model.Augment ? Augmentations.KerasSeed000 : null, epochs);
+            return new CnnRecipe(model.Name, options, model.InputSize, model.Augment ? Augmentations.KerasSeed000 : null, epochs, model.Weights);
         }
 
         throw new ExperimentConfigException(

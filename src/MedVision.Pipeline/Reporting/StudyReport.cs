@@ -232,6 +232,14 @@ public static class StudyReport
             .Add(new Series("train", epochs, h.TrainAccuracy))
             .Add(new Series("validation", epochs, h.ValidationAccuracy))
             .ToSvg();
+        if (h.LrFinder is { } finder)
+        {
+            var logRates = finder.LearningRates.Select(Math.Log10).ToList();
+            var chart = new LineChart(string.Create(CultureInfo.InvariantCulture, $"Learning-rate finder (fold 1): suggested {finder.SuggestedLr:0.###e+0}"), "log10 learning rate", "loss")
+                .Add(new Series("loss", logRates, finder.Losses, Width: 1))
+                .Add(new Series("smoothed", logRates, finder.SmoothedLosses));
+            yield return chart.ToSvg();
+        }
     }
 
     private static void ComparisonSection(HtmlReport report, ExperimentResults results)

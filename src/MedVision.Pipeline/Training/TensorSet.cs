@@ -71,6 +71,15 @@ public sealed class TensorSet
         return new TensorSet(data, [.. labels], first.Channels, first.Height, first.Width);
     }
 
+    /// <summary>Feeds the set's shape, values and labels to <paramref name="hash"/> (for fingerprints of what a run trained on).</summary>
+    public void AppendTo(System.Security.Cryptography.IncrementalHash hash)
+    {
+        ArgumentNullException.ThrowIfNull(hash);
+        hash.AppendData(System.Runtime.InteropServices.MemoryMarshal.AsBytes(new[] { Count, Channels, Height, Width }.AsSpan()));
+        hash.AppendData(System.Runtime.InteropServices.MemoryMarshal.AsBytes(_data.AsSpan()));
+        hash.AppendData(System.Runtime.InteropServices.MemoryMarshal.AsBytes(Labels.AsSpan()));
+    }
+
     /// <summary>The samples <paramref name="indices"/> as an (N, C, H, W) tensor and an (N) label tensor of 0/1 floats.</summary>
     public (Tensor X, Tensor Y) Batch(ReadOnlySpan<int> indices, Action<Span<float>, int>? transform = null)
     {

@@ -1,8 +1,12 @@
 using System.Diagnostics;
+using System.Runtime.InteropServices;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
 using MedVision.Nn;
 using MedVision.Nn.Losses;
 using MedVision.Nn.Optim;
-using MedVision.Nn.Weights;
+using MedVision.Nn.Schedules;
 using MedVision.Pipeline.Models;
 using MedVision.Tensors;
 using MedVision.Tensors.Autograd;
@@ -10,82 +14,197 @@ using MedVision.Tensors.Autograd;
 namespace MedVision.Pipeline.Training;
 
 /// <summary>
-/// Trains a binary classifier network (one logit output) with BCE-with-logits: shuffled mini-batches, optional
-/// on-the-fly augmentation, validation each epoch, early stopping with best-weights restore, stop on a non-finite
-/// loss. Deterministic for a seed and thread count.
+/// Trains a binary classifier network (one logit output) with BCE-with-logits: shuffled (or class-balanced)
+/// mini-batches, optional on-the-fly augmentation, a learning-rate schedule stepped per batch, optional learning-rate
+/// finder, head-only epochs before unfreezing, discriminative rates, gradient clipping, validation each epoch, early
+/// stopping with best-weights restore, stop on a non-finite loss, and a resumable checkpoint after every epoch.
+/// Deterministic for a seed and thread count, whether a run is resumed or not.
 /// </summary>
 public sealed class Trainer
 {
+    private static readonly string[] Schedules = ["constant", "onecycle", "cosine", "step"];
+    private static readonly string[] Optimizers = ["adam", "adamw", "sgd", "rmsprop"];
+    private static readonly string[] Samplings = ["shuffle", "balanced"];
+
     private readonly Module _model;
     private readonly TrainerOptions _options;
 
+    /// <summary>A trainer of <paramref name="model"/>; throws <see cref="ArgumentException"/> naming a setting out of range.</summary>
     public Trainer(Module model, TrainerOptions options)
     {
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(options);
         ArgumentOutOfRangeException.ThrowIfLessThan(options.Epochs, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(options.BatchSize, 1);
+        ArgumentOutOfRangeException.ThrowIfNegative(options.FreezeEpochs);
+        ArgumentOutOfRangeException.ThrowIfNegative(options.StepEpochs);
+        Check(options.Schedule, Schedules, "schedule");
+        Check(options.Optimizer, Optimizers, "optimizer");
+        Check(options.Sampling, Samplings, "sampling");
+        if (!(options.LearningRate > 0) || !(options.LrRatio >= 1) || !(options.ClipGradNorm >= 0))
+        {
+            throw new ArgumentException($"learning rate must be > 0, lr ratio ≥ 1 and clip norm ≥ 0; got {options.LearningRate}, {options.LrRatio} and {options.ClipGradNorm}", nameof(options));
+        }
+
         _model = model;
         _options = options;
     }
 
+    /// <summary>The checkpoint file <see cref="Fit"/> writes and resumes from; null without a checkpoint folder.</summary>
+    public string? CheckpointPath =>
+        _options.CheckpointDirectory is { } folder ? Path.Combine(folder, TrainingCheckpoint.FileName) : null;
+
     /// <summary>
     /// Fits on <paramref name="train"/>; <paramref name="validation"/> (may be null) drives early stopping and the best-epoch
-    /// choice. <paramref name="augment"/> transforms one (C, H, W) sample in place given a generator.
+    /// choice. <paramref name="augment"/> transforms one (C, H, W) sample in place given a generator. With a checkpoint
+    /// folder, a checkpoint there is resumed (it must have the same <see cref="Fingerprint"/>, else
+    /// <see cref="CheckpointException"/>) and a new one is written after every epoch. <paramref name="cancellationToken"/>
+    /// is honoured between batches; the last checkpoint is left for the next call.
     /// </summary>
-    public TrainingHistory Fit(TensorSet train, TensorSet? validation, Action<Span<float>, Generator>? augment = null, IProgress<EpochReport>? progress = null)
+    public TrainingHistory Fit(TensorSet train, TensorSet? validation, Action<Span<float>, Generator>? augment = null,
+        IProgress<EpochReport>? progress = null, CancellationToken cancellationToken = default)
     {
-        var generator = new Generator((ulong)_options.Seed);
-        var augmentGenerator = generator.Fork();
-        var optimizer = CreateOptimizer();
+        ArgumentNullException.ThrowIfNull(train);
+        var fingerprint = Fingerprint(train, validation, augment is not null);
+        var root = new Generator((ulong)_options.Seed);
+        var sampling = root.Fork();
+        var augmentGenerator = root.Fork();
+        var finderGenerator = root.Fork();
+        var dropouts = _model.NamedModules().Select(m => m.Value).OfType<Dropout>().Select(d => d.Generator)
+            .Distinct(ReferenceEqualityComparer.Instance).Cast<Generator>().ToList();
+        var trainable = _model.Parameters().Where(p => p.RequiresGrad).ToList();
+        var head = HeadParameters();
+        var groups = LayerGroups(trainable);
+        var multipliers = Enumerable.Range(0, groups.Count)
+            .Select(i => groups.Count == 1 ? 1 : Math.Pow(_options.LrRatio, (double)(i - (groups.Count - 1)) / (groups.Count - 1))).ToArray();
         var positives = train.Labels.Count(l => l == 1);
         var loss = new BCEWithLogitsLoss(_options.BalanceClasses && positives > 0
             ? Tensor.Full((float)(train.Count - positives) / positives, 1)
             : null);
-        var history = new List<EpochReport>();
-        var order = Enumerable.Range(0, train.Count).ToArray();
-        var bestLoss = double.PositiveInfinity;
-        var bestEpoch = -1;
-        WeightDict? best = null;
-        for (var epoch = 0; epoch < _options.Epochs; epoch++)
+        var stepsPerEpoch = (train.Count + _options.BatchSize - 1) / _options.BatchSize;
+        var total = _options.FreezeEpochs + _options.Epochs;
+
+        var path = CheckpointPath;
+        TrainingCheckpoint? resumed = path is not null && File.Exists(path) ? TrainingCheckpoint.Read(path) : null;
+        if (resumed is not null && resumed.Fingerprint != fingerprint)
         {
-            var watch = Stopwatch.StartNew();
-            _model.Train();
-            generator.Shuffle(order.AsSpan());
-            double lossSum = 0;
-            var correct = 0;
-            for (var start = 0; start < order.Length; start += _options.BatchSize)
+            throw new CheckpointException(
+                $"{path} was written for other training settings, initial weights or data (fingerprint {resumed.Fingerprint[..12]}…, these are {fingerprint[..12]}…); delete it or write to another folder");
+        }
+
+        LrFinderResult? finder = resumed?.LrFinder;
+        var lr = resumed?.LearningRate ?? _options.LearningRate;
+        if (resumed is null && _options.LrFind)
+        {
+            finder = FindLearningRate(train, augment, loss, finderGenerator, dropouts, trainable, head);
+            lr = double.IsFinite(finder.SuggestedLr) ? finder.SuggestedLr : lr;
+        }
+
+        var optimizer = CreateOptimizer(groups, lr);
+        var history = new List<EpochReport>(resumed?.History ?? []);
+        var bestLoss = resumed?.BestLoss ?? double.PositiveInfinity;
+        var bestEpoch = resumed?.BestEpoch ?? -1;
+        var sinceBest = resumed?.EpochsSinceBest ?? 0;
+        var step = resumed?.Step ?? 0;
+        var stopped = resumed?.Stopped ?? false;
+        var best = resumed?.Best;
+        if (resumed is not null)
+        {
+            _model.LoadStateDict(resumed.Model);
+            optimizer.LoadStateDict(resumed.Optimizer);
+            sampling.SetState(resumed.Generators["sampling"]);
+            augmentGenerator.SetState(resumed.Generators["augment"]);
+            for (var i = 0; i < dropouts.Count; i++)
             {
-                var batch = order.AsSpan(start, Math.Min(_options.BatchSize, order.Length - start));
-                var (x, y) = train.Batch(batch, augment is null ? null : (sample, _) => augment(sample, augmentGenerator));
-                optimizer.ZeroGrad();
-                var logits = _model.Forward(x).Reshape(-1);
-                var batchLoss = loss.Forward(logits, y);
-                var value = batchLoss.Item();
-                if (!double.IsFinite(value))
+                dropouts[i].SetState(resumed.Generators[$"dropout.{i}"]);
+            }
+        }
+
+        try
+        {
+            for (var epoch = resumed?.Epoch ?? 0; epoch < total && !stopped; epoch++)
+            {
+                var watch = Stopwatch.StartNew();
+                var frozen = epoch < _options.FreezeEpochs;
+                SetFrozen(trainable, head, frozen);
+                var (phaseStart, phaseEpochs) = frozen ? (0, _options.FreezeEpochs) : (_options.FreezeEpochs, _options.Epochs);
+                var schedule = CreateSchedule(phaseEpochs, stepsPerEpoch);
+                var baseLr = frozen || _options.FreezeEpochs == 0 ? lr : lr / 2;
+                _model.Train();
+                var order = Order(train, sampling);
+                double lossSum = 0;
+                var correct = 0;
+                for (var b = 0; b < stepsPerEpoch; b++)
                 {
-                    throw new TrainingDivergedException($"the training loss became {value} in epoch {epoch + 1}; lower the learning rate");
+                    cancellationToken.ThrowIfCancellationRequested();
+                    var phaseStep = ((epoch - phaseStart) * stepsPerEpoch) + b;
+                    for (var g = 0; g < groups.Count; g++)
+                    {
+                        var groupLr = frozen ? baseLr : baseLr * multipliers[g];
+                        optimizer.ParamGroups[g].Lr = schedule?.LearningRate(phaseStep, groupLr) ?? groupLr;
+                        if (schedule is OneCycleLR cycle)
+                        {
+                            optimizer.ParamGroups[g].Momentum = cycle.Momentum(phaseStep);
+                        }
+                    }
+
+                    var batch = order.AsSpan(b * _options.BatchSize, Math.Min(_options.BatchSize, order.Length - (b * _options.BatchSize)));
+                    var value = TrainStep(train, batch, augment, augmentGenerator, loss, optimizer, out var batchCorrect);
+                    if (!double.IsFinite(value))
+                    {
+                        throw new TrainingDivergedException($"the training loss became {value} in epoch {epoch + 1}; lower the learning rate");
+                    }
+
+                    step++;
+                    lossSum += value * batch.Length;
+                    correct += batchCorrect;
                 }
 
-                batchLoss.Backward();
-                optimizer.Step();
-                lossSum += value * batch.Length;
-                correct += CountCorrect(logits, y);
-            }
+                var (valLoss, valAccuracy) = validation is null ? (double.NaN, double.NaN) : Score(validation);
+                var report = new EpochReport(epoch + 1, total, lossSum / train.Count, (double)correct / train.Count, valLoss, valAccuracy, watch.Elapsed.TotalSeconds);
+                history.Add(report);
+                var monitored = validation is null ? report.TrainLoss : valLoss;
+                if (monitored < bestLoss)
+                {
+                    bestLoss = monitored;
+                    bestEpoch = epoch;
+                    best = _model.StateDict();
+                    sinceBest = 0;
+                }
+                else
+                {
+                    sinceBest++;
+                }
 
-            var (valLoss, valAccuracy) = validation is null ? (double.NaN, double.NaN) : Score(validation);
-            var report = new EpochReport(epoch + 1, _options.Epochs, lossSum / train.Count, (double)correct / train.Count, valLoss, valAccuracy, watch.Elapsed.TotalSeconds);
-            history.Add(report);
-            progress?.Report(report);
-            var monitored = validation is null ? report.TrainLoss : valLoss;
-            if (monitored < bestLoss)
-            {
-                bestLoss = monitored;
-                bestEpoch = epoch;
-                best = _model.StateDict();
+                // Early stopping waits for the unfrozen phase: the head-only epochs are a warm-up, not a plateau.
+                stopped = epoch + 1 == total || (_options.Patience > 0 && !frozen && sinceBest >= _options.Patience);
+                if (path is not null)
+                {
+                    new TrainingCheckpoint
+                    {
+                        Fingerprint = fingerprint,
+                        Epoch = epoch + 1,
+                        Step = step,
+                        Stopped = stopped,
+                        LearningRate = lr,
+                        History = history,
+                        LrFinder = finder,
+                        BestEpoch = bestEpoch,
+                        BestLoss = bestLoss,
+                        EpochsSinceBest = sinceBest,
+                        Generators = GeneratorStates(sampling, augmentGenerator, dropouts),
+                        Model = _model.StateDict(),
+                        Optimizer = optimizer.StateDict(),
+                        Best = best,
+                    }.Write(path);
+                }
+
+                progress?.Report(report);
             }
-            else if (_options.Patience > 0 && epoch - bestEpoch >= _options.Patience)
-            {
-                break;
-            }
+        }
+        finally
+        {
+            SetFrozen(trainable, head, false);
         }
 
         if (best is not null)
@@ -96,7 +215,38 @@ public sealed class Trainer
         return new TrainingHistory(
             [.. history.Select(h => h.TrainLoss)], [.. history.Select(h => h.TrainAccuracy)],
             [.. history.Select(h => h.ValidationLoss)], [.. history.Select(h => h.ValidationAccuracy)],
-            [.. history.Select(h => h.Seconds)], bestEpoch);
+            [.. history.Select(h => h.Seconds)], bestEpoch)
+        {
+            LearningRate = lr,
+            LrFinder = finder,
+        };
+    }
+
+    /// <summary>
+    /// SHA-256 (hex) of what a run depends on: the settings (except the checkpoint folder), whether augmentation is on,
+    /// the model's initial weights and which of them train, and the training and validation data. A checkpoint is
+    /// resumed only by a run with the same fingerprint.
+    /// </summary>
+    public string Fingerprint(TensorSet train, TensorSet? validation, bool augmented)
+    {
+        ArgumentNullException.ThrowIfNull(train);
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        hash.AppendData(Encoding.UTF8.GetBytes(JsonSerializer.Serialize(_options with { CheckpointDirectory = null }) + (augmented ? "+augment" : "")));
+        foreach (var (name, p) in _model.NamedParameters())
+        {
+            hash.AppendData(Encoding.UTF8.GetBytes($"{name}:{p.RequiresGrad};"));
+        }
+
+        foreach (var (name, w) in _model.StateDict())
+        {
+            hash.AppendData(Encoding.UTF8.GetBytes($"{name}{w.ShapeText}"));
+            hash.AppendData(MemoryMarshal.AsBytes(w.Values.AsSpan()));
+        }
+
+        train.AppendTo(hash);
+        hash.AppendData("validation"u8);
+        validation?.AppendTo(hash);
+        return Convert.ToHexStringLower(hash.GetHashAndReset());
     }
 
     /// <summary>Probability of the positive class (sigmoid of the logit) for every sample, in eval mode without gradients.</summary>
@@ -104,6 +254,188 @@ public sealed class Trainer
     {
         var logits = Logits(data);
         return [.. logits.Select(l => 1 / (1 + Math.Exp(-l)))];
+    }
+
+    /// <summary>One forward/backward/update on <paramref name="batch"/>; returns the batch loss (NaN/∞ without updating).</summary>
+    private double TrainStep(TensorSet data, ReadOnlySpan<int> batch, Action<Span<float>, Generator>? augment, Generator augmentGenerator,
+        BCEWithLogitsLoss loss, Optimizer optimizer, out int correct)
+    {
+        var (x, y) = data.Batch(batch, augment is null ? null : (sample, _) => augment(sample, augmentGenerator));
+        optimizer.ZeroGrad();
+        var logits = _model.Forward(x).Reshape(-1);
+        var batchLoss = loss.Forward(logits, y);
+        var value = batchLoss.Item();
+        correct = CountCorrect(logits, y);
+        if (!double.IsFinite(value))
+        {
+            return value;
+        }
+
+        batchLoss.Backward();
+        if (_options.ClipGradNorm > 0)
+        {
+            GradientClipping.ClipGradNorm(optimizer.ParamGroups.SelectMany(g => g.Parameters), _options.ClipGradNorm);
+        }
+
+        optimizer.Step();
+        return value;
+    }
+
+    /// <summary>
+    /// The learning-rate range test (fastai <c>lr_find</c>): up to 100 batches at rates rising exponentially from 1e-7
+    /// to 10, stopping once the smoothed loss passes 4× its minimum; the weights, batch-norm statistics and dropout
+    /// generators are restored afterwards, so the test leaves no trace on the run.
+    /// </summary>
+    private LrFinderResult FindLearningRate(TensorSet train, Action<Span<float>, Generator>? augment, BCEWithLogitsLoss loss,
+        Generator generator, List<Generator> dropouts, List<Parameter> trainable, HashSet<Parameter> head)
+    {
+        var saved = _model.StateDict();
+        var savedDropouts = dropouts.Select(d => d.GetState()).ToList();
+        var augmentGenerator = generator.Fork();
+        var settings = new LrFinderOptions();
+        var rates = LearningRateFinder.Rates();
+        var optimizer = CreateOptimizer([trainable], rates[0]);
+        SetFrozen(trainable, head, _options.FreezeEpochs > 0);
+        _model.Train();
+        var losses = new List<double>();
+        int[] order = [];
+        var position = 0;
+        double average = 0, lowest = double.PositiveInfinity;
+        foreach (var rate in rates)
+        {
+            if (position >= order.Length)
+            {
+                order = Order(train, generator);
+                position = 0;
+            }
+
+            var batch = order.AsSpan(position, Math.Min(_options.BatchSize, order.Length - position));
+            position += batch.Length;
+            optimizer.ParamGroups[0].Lr = rate;
+            var value = TrainStep(train, batch, augment, augmentGenerator, loss, optimizer, out _);
+            losses.Add(value);
+            average = (settings.Beta * average) + ((1 - settings.Beta) * value);
+            var smoothed = average / (1 - Math.Pow(settings.Beta, losses.Count));
+            lowest = Math.Min(lowest, smoothed);
+            if (!double.IsFinite(smoothed) || smoothed > settings.DivergenceFactor * lowest)
+            {
+                break;
+            }
+        }
+
+        _model.LoadStateDict(saved);
+        for (var i = 0; i < dropouts.Count; i++)
+        {
+            dropouts[i].SetState(savedDropouts[i]);
+        }
+
+        return LearningRateFinder.Analyze(rates[..losses.Count], losses, settings);
+    }
+
+    /// <summary>One epoch's sample order: a permutation, or class-balanced draws with replacement.</summary>
+    private int[] Order(TensorSet train, Generator generator)
+    {
+        var n = train.Count;
+        if (_options.Sampling == "shuffle")
+        {
+            var order = Enumerable.Range(0, n).ToArray();
+            generator.Shuffle(order.AsSpan());
+            return order;
+        }
+
+        // WeightedRandomSampler with weights 1/count(class): every class is drawn with the same probability.
+        var counts = train.Labels.GroupBy(l => l).ToDictionary(g => g.Key, g => g.Count());
+        var cumulative = new double[n];
+        double sum = 0;
+        for (var i = 0; i < n; i++)
+        {
+            sum += 1.0 / counts[train.Labels[i]];
+            cumulative[i] = sum;
+        }
+
+        var draws = new int[n];
+        for (var k = 0; k < n; k++)
+        {
+            var index = Array.BinarySearch(cumulative, generator.NextDouble() * sum);
+            draws[k] = Math.Min(index < 0 ? ~index : index, n - 1);
+        }
+
+        return draws;
+    }
+
+    private ILearningRateSchedule? CreateSchedule(int phaseEpochs, int stepsPerEpoch)
+    {
+        var steps = phaseEpochs * stepsPerEpoch;
+        return _options.Schedule switch
+        {
+            "onecycle" => new OneCycleLR(steps),
+            "cosine" => new CosineWarmupLR(0, steps),
+            "step" => new StepLR((_options.StepEpochs > 0 ? _options.StepEpochs : Math.Max(1, phaseEpochs / 3)) * stepsPerEpoch),
+            _ => null,
+        };
+    }
+
+    /// <summary>The parameters of the last <c>Linear</c> layer: what trains during the head-only epochs.</summary>
+    private HashSet<Parameter> HeadParameters()
+    {
+        var last = _model.NamedModules().Select(m => m.Value).OfType<Linear>().LastOrDefault();
+        if (last is null && _options.FreezeEpochs > 0)
+        {
+            throw new ArgumentException($"freeze epochs need a network whose head is a Linear layer; {_model.GetType().Name} has none");
+        }
+
+        return last is null ? [] : new HashSet<Parameter>(last.Parameters(), ReferenceEqualityComparer.Instance);
+    }
+
+    /// <summary>
+    /// Trainable parameters grouped by top-level layer (each child of the network that has any, in order; parameters of
+    /// the network itself join the first group): the layer groups that discriminative rates are spread over.
+    /// </summary>
+    private List<List<Parameter>> LayerGroups(List<Parameter> trainable)
+    {
+        var isTrainable = new HashSet<Parameter>(trainable, ReferenceEqualityComparer.Instance);
+        var groups = new List<List<Parameter>>();
+        var owned = new HashSet<Parameter>(ReferenceEqualityComparer.Instance);
+        foreach (var (_, child) in _model.NamedChildren())
+        {
+            var group = child.Parameters().Where(isTrainable.Contains).ToList();
+            owned.UnionWith(group);
+            if (group.Count > 0)
+            {
+                groups.Add(group);
+            }
+        }
+
+        var own = trainable.Where(p => !owned.Contains(p)).ToList();
+        if (groups.Count == 0)
+        {
+            groups.Add(own);
+        }
+        else
+        {
+            groups[0].InsertRange(0, own);
+        }
+
+        return groups;
+    }
+
+    private static void SetFrozen(List<Parameter> trainable, HashSet<Parameter> head, bool frozen)
+    {
+        foreach (var p in trainable)
+        {
+            p.RequiresGrad = !frozen || head.Contains(p);
+        }
+    }
+
+    private static Dictionary<string, ulong[]> GeneratorStates(Generator sampling, Generator augment, List<Generator> dropouts)
+    {
+        var states = new Dictionary<string, ulong[]>(StringComparer.Ordinal) { ["sampling"] = sampling.GetState(), ["augment"] = augment.GetState() };
+        for (var i = 0; i < dropouts.Count; i++)
+        {
+            states[$"dropout.{i}"] = dropouts[i].GetState();
+        }
+
+        return states;
     }
 
     private float[] Logits(TensorSet data)
@@ -154,16 +486,23 @@ public sealed class Trainer
         return correct;
     }
 
-    private Optimizer CreateOptimizer()
+    private Optimizer CreateOptimizer(List<List<Parameter>> groups, double lr)
     {
-        var parameters = _model.Parameters().Where(p => p.RequiresGrad).ToList();
+        var paramGroups = groups.Select(g => new ParamGroup(g)).ToList();
         return _options.Optimizer switch
         {
-            "adam" => new Adam(parameters, _options.LearningRate),
-            "adamw" => new AdamW(parameters, _options.LearningRate),
-            "sgd" => new SGD(parameters, _options.LearningRate, momentum: 0.9),
-            "rmsprop" => new RMSprop(parameters, _options.LearningRate),
-            _ => throw new ArgumentException($"optimizer must be adam, adamw, sgd or rmsprop, got '{_options.Optimizer}'"),
+            "adam" => new Adam(paramGroups, new AdamOptions { Lr = lr }),
+            "adamw" => new AdamW(paramGroups, new AdamOptions { Lr = lr }),
+            "sgd" => new SGD(paramGroups, new SgdOptions { Lr = lr, Momentum = 0.9 }),
+            _ => new RMSprop(paramGroups, new RmspropOptions { Lr = lr }),
         };
+    }
+
+    private static void Check(string value, string[] allowed, string name)
+    {
+        if (!allowed.Contains(value, StringComparer.Ordinal))
+        {
+            throw new ArgumentException($"{name} must be {string.Join(", ", allowed[..^1])} or {allowed[^1]}, got '{value}'");
+        }
     }
 }

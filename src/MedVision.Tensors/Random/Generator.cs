@@ -98,6 +98,23 @@ public sealed class Generator
         }
     }
 
+    /// <summary>
+    /// The four 64-bit words of the xoshiro256** state (PyTorch <c>Generator.get_state</c>): a generator given
+    /// them through <see cref="SetState"/> continues with the same sequence, which is what a resumable checkpoint needs.
+    /// </summary>
+    public ulong[] GetState() => [_s0, _s1, _s2, _s3];
+
+    /// <summary>Restores a state from <see cref="GetState"/> (PyTorch <c>Generator.set_state</c>); the seed is left as it was.</summary>
+    public void SetState(ReadOnlySpan<ulong> state)
+    {
+        if (state.Length != 4 || (state[0] | state[1] | state[2] | state[3]) == 0)
+        {
+            throw new ArgumentException($"a generator state is 4 words, not all zero; got {state.Length} words", nameof(state));
+        }
+
+        (_s0, _s1, _s2, _s3) = (state[0], state[1], state[2], state[3]);
+    }
+
     /// <summary>A new generator seeded from this one's next value: independent streams that stay reproducible.</summary>
     public Generator Fork() => new(NextUInt64());
 

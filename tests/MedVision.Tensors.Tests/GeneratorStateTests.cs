@@ -1,0 +1,28 @@
+namespace MedVision.Tensors.Tests;
+
+public sealed class GeneratorStateTests
+{
+    [Fact]
+    public void SetState_ContinuesTheSequence_WhereGetStateLeftIt()
+    {
+        var original = new Generator(42);
+        original.NextUInt64();
+        original.NextDouble();
+        var state = original.GetState();
+        var expected = Enumerable.Range(0, 5).Select(_ => original.NextUInt64()).ToArray();
+
+        var restored = new Generator(7);
+        restored.SetState(state);
+
+        Assert.Equal(expected, Enumerable.Range(0, 5).Select(_ => restored.NextUInt64()));
+    }
+
+    [Theory]
+    [InlineData(3)]
+    [InlineData(0)]
+    public void SetState_RejectsAnythingButFourNonZeroWords(int words)
+    {
+        var e = Assert.Throws<ArgumentException>(() => new Generator(1).SetState(new ulong[words == 0 ? 4 : words]));
+        Assert.Contains("4 words, not all zero", e.Message, StringComparison.Ordinal);
+    }
+}
