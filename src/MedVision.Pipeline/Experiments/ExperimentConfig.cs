@@ -82,6 +82,20 @@ public sealed record ModelConfig
     /// <summary>Square input size for the network (images are resized); null keeps the data's size.</summary>
     public int? InputSize { get; init; }
 
+    // Patch training (seeds/002); a CNN trains on patches when patch_size is set.
+
+    /// <summary>Train on random square patches of this side and score each image by the vote of its patches; null trains on whole images.</summary>
+    public int? PatchSize { get; init; }
+
+    /// <summary>Seeded patches that score each validation and test image (default 25).</summary>
+    public int? PatchesPerImage { get; init; }
+
+    /// <summary>Fresh random patches drawn from each training image every epoch (default 1).</summary>
+    public int? TrainPatches { get; init; }
+
+    /// <summary>How the patches of one image are combined: <c>majority</c> (default), <c>mean</c> or <c>max</c>.</summary>
+    public string? Vote { get; init; }
+
     // Feature pipelines.
     public string? Wavelet { get; init; }
 
