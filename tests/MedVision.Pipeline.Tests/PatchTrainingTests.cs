@@ -105,11 +105,11 @@ public class PatchTrainingTests
         var model = new PatchNetwork(inner, h, w, new PatchOptions { Size = p, TestPatches = t, Vote = vote, Seed = 3 });
         model.Eval();
         var images = RandomImages(n, h, w, 11);
-        // Brighten some images so that their votes differ.
-        for (var i = 0; i < n; i += 2)
+        // Brighten a third of the images and darken another third, so that every vote method gives both decisions.
+        for (var i = 0; i < n; i++)
         {
             var plane = images.Data.Slice(i * h * w, h * w);
-            System.Numerics.Tensors.TensorPrimitives.Add(plane, 0.004f * i, plane);
+            System.Numerics.Tensors.TensorPrimitives.Add(plane, (i % 3) switch { 0 => 0.1f, 1 => -0.1f, _ => 0f }, plane);
         }
 
         var scores = model.Forward(images);
@@ -234,6 +234,19 @@ public class PatchTrainingTests
     }
 
     [Fact]
+    public void BalancedPatches_DrawMoreFromTheSmallerClass()
+    {
+        // The mias_rois training split: 125 Normal, 72 Tumor.
+        int[] labels = [.. Enumerable.Repeat(0, 125), .. Enumerable.Repeat(1, 72)];
+        var plain = new PatchRecipe("patch-cnn", new TrainerOptions(), new PatchOptions { TrainPatches = 4 });
+        var balanced = new PatchRecipe("patch-cnn", new TrainerOptions(), new PatchOptions { TrainPatches = 4, BalanceClasses = true });
+
+        Assert.Equal([4, 4], plain.PatchesPerEpoch(labels));
+        Assert.Equal([4, 7], balanced.PatchesPerEpoch(labels));
+        Assert.Equal([2, 2], new PatchRecipe("patch-cnn", new TrainerOptions(), new PatchOptions { TrainPatches = 2, BalanceClasses = true }).PatchesPerEpoch([0, 1, 1, 0]));
+    }
+
+    [Fact]
     public void Yaml_ReadsThePatchSettings()
     {
         var config = ExperimentConfigLoader.Parse("""
@@ -244,6 +257,7 @@ public class PatchTrainingTests
                 patch_size: 72
                 patches_per_image: 25
                 train_patches: 4
+                balance_patches: true
                 vote: mean
             """);
 
@@ -251,6 +265,7 @@ public class PatchTrainingTests
         Assert.Equal(72, model.PatchSize);
         Assert.Equal(25, model.PatchesPerImage);
         Assert.Equal(4, model.TrainPatches);
+        Assert.True(model.BalancePatches);
         Assert.Equal("mean", model.Vote);
     }
 
@@ -258,7 +273,7 @@ public class PatchTrainingTests
     [InlineData("patch_size: 0", "patch_size must be ≥ 1, got 0")]
     [InlineData("patch_size: 72\n    vote: median", "vote must be majority, mean or max, got 'median'")]
     [InlineData("patch_size: 72\n    patches_per_image: 0", "patches_per_image must be ≥ 1, got 0")]
-    [InlineData("vote: mean", "patches_per_image, train_patches and vote need patch_size")]
+    [InlineData("vote: mean", "patches_per_image, train_patches, balance_patches and vote need patch_size")]
     public void Yaml_BadPatchSettings_AreNamed(string settings, string message)
     {
         var e = Assert.Throws<ExperimentConfigException>(() => ExperimentConfigLoader.Parse($"""

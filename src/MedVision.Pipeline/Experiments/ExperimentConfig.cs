@@ -93,6 +93,9 @@ public sealed record ModelConfig
     /// <summary>Fresh random patches drawn from each training image every epoch (default 1).</summary>
     public int? TrainPatches { get; init; }
 
+    /// <summary>Draw more training patches from images of the smaller classes, so that each class gives as many per epoch.</summary>
+    public bool BalancePatches { get; init; }
+
     /// <summary>How the patches of one image are combined: <c>majority</c> (default), <c>mean</c> or <c>max</c>.</summary>
     public string? Vote { get; init; }
 

@@ -118,9 +118,9 @@ public static class ExperimentConfigLoader
                 Fail($"model {m.Name}: vote must be majority, mean or max, got '{m.Vote}'");
             }
 
-            if (m.PatchSize is null && (m.PatchesPerImage is not null || m.TrainPatches is not null || m.Vote is not null))
+            if (m.PatchSize is null && (m.PatchesPerImage is not null || m.TrainPatches is not null || m.Vote is not null || m.BalancePatches))
             {
-                Fail($"model {m.Name}: patches_per_image, train_patches and vote need patch_size");
+                Fail($"model {m.Name}: patches_per_image, train_patches, balance_patches and vote need patch_size");
             }
         }
 

@@ -68,6 +68,7 @@ public static class ModelCatalog
         Size = size,
         TestPatches = model.PatchesPerImage ?? 25,
         TrainPatches = model.TrainPatches ?? 1,
+        BalanceClasses = model.BalancePatches,
         Vote = model.Vote switch
         {
             null or "majority" => AggregationMethod.MajorityVote,

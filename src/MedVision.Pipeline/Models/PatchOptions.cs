@@ -18,6 +18,13 @@ public sealed record PatchOptions
     public int TrainPatches { get; init; } = 1;
 
     /// <summary>
+    /// Draw more patches from images of the smaller classes, so that every class gives about as many training patches
+    /// per epoch as the largest: an image of class c gives round(<see cref="TrainPatches"/> · n_max / n_c) patches.
+    /// seeds/002 balanced its classes this way (500 patches per normal ROI, 2,000 per abnormal ROI).
+    /// </summary>
+    public bool BalanceClasses { get; init; }
+
+    /// <summary>
     /// How the patch probabilities of one image are combined: <see cref="AggregationMethod.MajorityVote"/> (seeds/002),
     /// <see cref="AggregationMethod.Mean"/> or <see cref="AggregationMethod.Max"/>.
     /// </summary>

@@ -68,13 +68,29 @@ public sealed class PatchRecipe : IModelRecipe
         var model = new PatchNetwork(network, first.Height, first.Width, _patches with { Seed = (ulong)fold.Seed });
         var trainer = new Trainer(model, _options with { Seed = fold.Seed });
 
-        // Each training image appears TrainPatches times per epoch; every appearance gets its own random patch.
-        var train = Set(fold.Train.SelectMany(i => Enumerable.Repeat(i, _patches.TrainPatches)));
+        // Each training image appears PatchesPerEpoch times per epoch; every appearance gets its own random patch.
+        var patchesOf = PatchesPerEpoch(fold.Train.Select(i => store.Dataset.Samples[i].Label).ToArray());
+        var train = Set(fold.Train.SelectMany(i => Enumerable.Repeat(i, patchesOf[store.Dataset.Samples[i].Label])));
         var validation = fold.Validation.Length > 0 ? Set(fold.Validation) : null;
         Action<Span<float>, Generator>? augment = _augment is null ? null : (sample, g) => _augment(sample, first.Height, first.Width, g);
         var history = trainer.Fit(train, validation, augment, _epochs);
         progress?.Report($"{Name} fold {fold.Index + 1}: best epoch {history.BestEpoch + 1} of {history.TrainLoss.Count}, " +
             $"{_patches.TestPatches} patches of {_patches.Size}×{_patches.Size} per image");
         return new FoldRun(trainer.PredictProba(Set(fold.Test)), history);
+    }
+
+    /// <summary>Training patches per image and epoch for each label (index = label), balanced when asked.</summary>
+    public IReadOnlyList<int> PatchesPerEpoch(IReadOnlyList<int> trainLabels)
+    {
+        var counts = new int[trainLabels.Count == 0 ? 1 : trainLabels.Max() + 1];
+        foreach (var label in trainLabels)
+        {
+            counts[label]++;
+        }
+
+        var largest = counts.Max();
+        return [.. counts.Select(n => _patches.BalanceClasses && n > 0
+            ? Math.Max(1, (int)Math.Round(_patches.TrainPatches * (double)largest / n, MidpointRounding.AwayFromZero))
+            : _patches.TrainPatches)];
     }
 }
