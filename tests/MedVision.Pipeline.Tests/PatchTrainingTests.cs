@@ -7,6 +7,7 @@ using MedVision.Pipeline.Experiments;
 using MedVision.Pipeline.Models;
 using MedVision.Pipeline.Training;
 using MedVision.Tensors;
+using MedVision.Testing;
 
 namespace MedVision.Pipeline.Tests;
 
@@ -267,6 +268,21 @@ public class PatchTrainingTests
         Assert.Equal(4, model.TrainPatches);
         Assert.True(model.BalancePatches);
         Assert.Equal("mean", model.Vote);
+    }
+
+    [Fact]
+    public void DocumentedSeeds002Config_IsAPatchStudyOnTheFixedSplit()
+    {
+        var config = ExperimentConfigLoader.Load(Path.Combine(RepoPaths.Root, "docs", "configs", "seeds002-patches.yaml"));
+
+        Assert.Equal("fixed", config.Protocol.Kind);
+        Assert.Equal(Path.GetFullPath(Path.Combine(RepoPaths.Root, "..", "shared", "data", "mias_rois")), config.Data);
+        var model = Assert.Single(config.Models);
+        Assert.Equal("patch-cnn", model.Name);
+        Assert.Equal(72, model.PatchSize);
+        Assert.Equal(25, model.PatchesPerImage);
+        Assert.Equal("majority", model.Vote);
+        Assert.Contains(ModelZoo.All, e => e.Name == model.Name);
     }
 
     [Theory]
