@@ -13,6 +13,7 @@ public static class ModelZoo
         new("seed-cnn", "seeds/000 micro-calcification CNN: 4 conv blocks (32-64-128-128), dense 256-128 (568,449 parameters at 1x60x60)", (1, 60, 60), "0.weight", "20", SimpleCnns.SeedCnn),
         new("nodule-cnn", "seeds/003 lung-nodule CNN: conv 32 5x5, 64 5x5, 64 3x3 with max-pools, dense 512, dropout", (1, 50, 50), "0.weight", "13", SimpleCnns.NoduleCnn),
         new("mri-cnn", "seeds/004 MRI contrast CNN: six conv 3x3 (16-16-32-32-64-64) with max-pools, dense 64 (109,073 parameters at 3x331x331)", (3, 331, 331), "0.weight", "22", SimpleCnns.MriCnn),
+        new("patch-cnn", "small from-scratch patch classifier for seeds/002 ROI patches: 4 conv-BN-ReLU-pool blocks (16-32-64-64), global average pool, linear (60,465 parameters at 1 channel)", (1, 72, 72), "0.weight", "18", SimpleCnns.PatchCnn),
         new("alexnet", "AlexNet (torchvision)", (3, 224, 224), "features.0.weight", "classifier.6", s => new AlexNet(s.InChannels, s.Outputs, new(s.Seed))),
         Vgg(11, false), Vgg(13, false), Vgg(16, false), Vgg(19, false),
         Vgg(11, true), Vgg(13, true), Vgg(16, true), Vgg(19, true),

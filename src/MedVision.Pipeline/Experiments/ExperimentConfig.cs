@@ -147,6 +147,23 @@ public sealed record ModelConfig
     /// <summary><c>shuffle</c> (default) or <c>balanced</c> (class-balanced draws with replacement).</summary>
     public string? Sampling { get; init; }
 
+    // Patch training (seeds/002); a CNN trains on patches when patch_size is set.
+
+    /// <summary>Train on random square patches of this side and score each image by the vote of its patches; null trains on whole images.</summary>
+    public int? PatchSize { get; init; }
+
+    /// <summary>Seeded patches that score each validation and test image (default 25).</summary>
+    public int? PatchesPerImage { get; init; }
+
+    /// <summary>Fresh random patches drawn from each training image every epoch (default 1).</summary>
+    public int? TrainPatches { get; init; }
+
+    /// <summary>Draw more training patches from images of the smaller classes, so that each class gives as many per epoch.</summary>
+    public bool BalancePatches { get; init; }
+
+    /// <summary>How the patches of one image are combined: <c>majority</c> (default), <c>mean</c> or <c>max</c>.</summary>
+    public string? Vote { get; init; }
+
     // Feature pipelines.
     public string? Wavelet { get; init; }
 

@@ -131,6 +131,31 @@ public static class ExperimentConfigLoader
             {
                 Fail($"model {m.Name}: clip_grad_norm must be ≥ 0, got {m.ClipGradNorm}");
             }
+
+            if (m.PatchSize is < 1)
+            {
+                Fail($"model {m.Name}: patch_size must be ≥ 1, got {m.PatchSize}");
+            }
+
+            if (m.PatchesPerImage is < 1)
+            {
+                Fail($"model {m.Name}: patches_per_image must be ≥ 1, got {m.PatchesPerImage}");
+            }
+
+            if (m.TrainPatches is < 1)
+            {
+                Fail($"model {m.Name}: train_patches must be ≥ 1, got {m.TrainPatches}");
+            }
+
+            if (m.Vote is not (null or "majority" or "mean" or "max"))
+            {
+                Fail($"model {m.Name}: vote must be majority, mean or max, got '{m.Vote}'");
+            }
+
+            if (m.PatchSize is null && (m.PatchesPerImage is not null || m.TrainPatches is not null || m.Vote is not null || m.BalancePatches))
+            {
+                Fail($"model {m.Name}: patches_per_image, train_patches, balance_patches and vote need patch_size");
+            }
         }
 
         if (config.Models.Select(m => m.Name).Distinct(StringComparer.Ordinal).Count() != config.Models.Count)

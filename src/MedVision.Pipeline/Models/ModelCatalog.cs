@@ -1,4 +1,5 @@
 using MedVision.Classical.Composition;
+using MedVision.Evaluation;
 using MedVision.Imaging.Features;
 using MedVision.Nn.Zoo;
 using MedVision.Pipeline.Data;
@@ -64,13 +65,31 @@ public static class ModelCatalog
                 BalanceClasses = model.BalanceClasses,
                 Sampling = model.Sampling ?? "shuffle",
             };
-            return new CnnRecipe(model.Name, options, model.InputSize, model.Augment ? Augmentations.KerasSeed000 : null, epochs, model.Weights);
+            var augment = model.Augment ? Augmentations.KerasSeed000 : null;
+            return model.PatchSize is { } patchSize
+                ? new PatchRecipe(model.Name, options, Patches(model, patchSize), model.InputSize, augment, epochs)
+                : new CnnRecipe(model.Name, options, model.InputSize, augment, epochs, model.Weights);
         }
 
         throw new ExperimentConfigException(
             $"unknown model '{model.Name}': name a CNN of the zoo ({string.Join(", ", ModelZoo.All.Select(e => e.Name))}) or a feature pipeline " +
             $"<features>-<classifier> with features {string.Join("/", FeatureExtractors.Keys)} and classifier {string.Join("/", ClassifierTable.Names)}");
     }
+
+    private static PatchOptions Patches(ModelConfig model, int size) => new()
+    {
+        Size = size,
+        TestPatches = model.PatchesPerImage ?? 25,
+        TrainPatches = model.TrainPatches ?? 1,
+        BalanceClasses = model.BalancePatches,
+        Vote = model.Vote switch
+        {
+            null or "majority" => AggregationMethod.MajorityVote,
+            "mean" => AggregationMethod.Mean,
+            "max" => AggregationMethod.Max,
+            _ => throw new ExperimentConfigException($"model {model.Name}: vote must be majority, mean or max, got '{model.Vote}'"),
+        },
+    };
 
     private static IImageFeatureExtractor WaveletExtractor(ModelConfig model)
     {

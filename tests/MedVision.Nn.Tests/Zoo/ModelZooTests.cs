@@ -50,6 +50,15 @@ public sealed class ModelZooTests
     }
 
     [Fact]
+    public void PatchCnn_Has60465Parameters_AndTorchsNames()
+    {
+        var model = ModelZoo.Create("patch-cnn", 1, 72, 72);
+
+        Assert.Equal(60_465, model.ParameterCount());
+        AssertSameStateLayout("patch-cnn", model);
+    }
+
+    [Fact]
     public void MriCnn_Has109073Parameters()
     {
         Assert.Equal(109_073, ModelZoo.Create("mri-cnn", 3, 331, 331).ParameterCount());
@@ -90,7 +99,7 @@ public sealed class ModelZooTests
 
     public static TheoryData<string, int> SmallInputs => new()
     {
-        { "seed-cnn", 60 }, { "nodule-cnn", 50 }, { "mri-cnn", 200 },
+        { "seed-cnn", 60 }, { "nodule-cnn", 50 }, { "mri-cnn", 200 }, { "patch-cnn", 72 },
         { "resnet18", 32 }, { "resnet18-small", 28 }, { "vgg16-fusion1", 32 }, { "vgg19-fusion2", 64 },
     };
 

@@ -1,0 +1,191 @@
+using MedVision.Evaluation;
+using MedVision.Nn;
+using MedVision.Tensors;
+using MedVision.Tensors.Autograd;
+
+namespace MedVision.Pipeline.Models;
+
+/// <summary>
+/// Wraps a patch classifier (one logit per patch) into an image classifier (one logit per image), as seeds/002 trains
+/// and tests on 72×72 patches of 120×120 ROIs. In training mode every image of a batch is replaced by one random
+/// patch (a fresh position per call, from the seeded generator), so the trainer's loop, losses and early stopping
+/// apply unchanged. In evaluation mode each image is cut into the same <see cref="PatchOptions.TestPatches"/> seeded
+/// patches, and their probabilities are combined by <see cref="PatchOptions.Vote"/>; the output is the logit of the
+/// image's score, so validation loss and accuracy are per image.
+/// </summary>
+/// <remarks>
+/// The wrapped network's children are registered here under their own names, so the state dict keys are the zoo
+/// network's (<c>0.weight</c>, <c>layer1.0.conv1.weight</c>) and its weight files load unchanged.
+/// Image scores: majority vote gives (k + ½) / (n + 1) for k positive patches (probability ≥ ½) out of n, which
+/// keeps the decision of the plain vote fraction k / n at threshold ½ (ties positive, as
+/// <see cref="AggregationMethod.MajorityVote"/>) while keeping the logit finite; mean and max give the mean and maximum
+/// patch probability, clamped to [1e-6, 1 − 1e-6]. The evaluation forward is not differentiable.
+/// </remarks>
+public sealed class PatchNetwork : Module
+{
+    private const int PatchesPerChunk = 256;
+    private readonly Module _network;
+    private readonly PatchOptions _options;
+    private readonly Generator _trainDraws;
+    private readonly (int Top, int Left)[] _testOffsets;
+
+    /// <param name="network">The patch classifier, built for <paramref name="options"/>.Size square inputs with one output.</param>
+    /// <param name="height">Height of the images this network receives.</param>
+    /// <param name="width">Width of the images this network receives.</param>
+    /// <param name="options">Patch size, counts, vote and seed.</param>
+    public PatchNetwork(Module network, int height, int width, PatchOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(network);
+        ArgumentNullException.ThrowIfNull(options);
+        options.Validate();
+        if (options.Size > height || options.Size > width)
+        {
+            throw new ArgumentOutOfRangeException(nameof(options), $"patch size {options.Size} exceeds the {height}×{width} images");
+        }
+
+        _network = network;
+        _options = options;
+        Height = height;
+        Width = width;
+        foreach (var (name, parameter) in network.NamedParameters().Where(p => !p.Key.Contains('.', StringComparison.Ordinal)))
+        {
+            RegisterParameter(name, parameter);
+        }
+
+        foreach (var (name, buffer) in network.NamedBuffers().Where(b => !b.Key.Contains('.', StringComparison.Ordinal)))
+        {
+            RegisterBuffer(name, buffer);
+        }
+
+        foreach (var (name, child) in network.NamedChildren())
+        {
+            RegisterModule(name, child);
+        }
+
+        var generator = new Generator(options.Seed);
+        var testDraws = generator.Fork();
+        _trainDraws = generator.Fork();
+        _testOffsets = [.. Enumerable.Range(0, options.TestPatches).Select(_ => Draw(testDraws))];
+        network.Train(Training);
+    }
+
+    /// <summary>Image height the network expects.</summary>
+    public int Height { get; }
+
+    /// <summary>Image width the network expects.</summary>
+    public int Width { get; }
+
+    /// <summary>Top-left corners of the patches that score every image in evaluation mode, in order.</summary>
+    public IReadOnlyList<(int Top, int Left)> TestOffsets => _testOffsets;
+
+    protected override Tensor ForwardCore(Tensor input)
+    {
+        if (input.Rank != 4 || input.Size(2) != Height || input.Size(3) != Width)
+        {
+            throw new ArgumentException($"expected (N, C, {Height}, {Width}) images, got ({string.Join(", ", input.ShapeArray())})", nameof(input));
+        }
+
+        if (_network.Training != Training)
+        {
+            _network.Train(Training);
+        }
+
+        return Training ? ForwardTraining(input) : ForwardEvaluation(input);
+    }
+
+    private Tensor ForwardTraining(Tensor input)
+    {
+        // x: (N, C, H, W) → (N, C, P, P), one random patch per image → logits (N, 1)
+        var (n, c, p) = (input.Size(0), input.Size(1), _options.Size);
+        var patches = new float[n * c * p * p];
+        for (var i = 0; i < n; i++)
+        {
+            var (top, left) = Draw(_trainDraws);
+            Crop(input.Data, i, c, top, left, patches.AsSpan(i * c * p * p, c * p * p));
+        }
+
+        return _network.Forward(Tensor.Wrap(patches, n, c, p, p));
+    }
+
+    private Tensor ForwardEvaluation(Tensor input)
+    {
+        // x: (N, C, H, W) → patches (N·T, C, P, P) in chunks → logits (N·T) → one score per image → logits (N, 1)
+        var (n, c, p, t) = (input.Size(0), input.Size(1), _options.Size, _testOffsets.Length);
+        var logits = new float[n * t];
+        var imagesPerChunk = Math.Max(1, PatchesPerChunk / t);
+        using (GradMode.NoGrad())
+        {
+            for (var start = 0; start < n; start += imagesPerChunk)
+            {
+                var count = Math.Min(imagesPerChunk, n - start);
+                var patches = new float[count * t * c * p * p];
+                for (var i = 0; i < count; i++)
+                {
+                    for (var k = 0; k < t; k++)
+                    {
+                        var (top, left) = _testOffsets[k];
+                        Crop(input.Data, start + i, c, top, left, patches.AsSpan(((i * t) + k) * c * p * p, c * p * p));
+                    }
+                }
+
+                var output = _network.Forward(Tensor.Wrap(patches, count * t, c, p, p));
+                if (output.Length != count * t)
+                {
+                    throw new InvalidOperationException($"the patch network must give one logit per patch, got shape ({string.Join(", ", output.ShapeArray())}) for {count * t} patches");
+                }
+
+                output.Data.CopyTo(logits.AsSpan(start * t, count * t));
+            }
+        }
+
+        var result = new float[n];
+        for (var i = 0; i < n; i++)
+        {
+            var score = Score(logits.AsSpan(i * t, t), _options.Vote);
+            result[i] = (float)Math.Log(score / (1 - score));
+        }
+
+        return Tensor.Wrap(result, n, 1);
+    }
+
+    /// <summary>
+    /// The score of one image from the logits of its patches (see the remarks of <see cref="PatchNetwork"/>); the
+    /// majority vote counts a patch as positive when its probability is ≥ ½, i.e. its logit ≥ 0.
+    /// </summary>
+    public static double Score(ReadOnlySpan<float> patchLogits, AggregationMethod vote)
+    {
+        var n = patchLogits.Length;
+        double votes = 0, sum = 0, max = 0;
+        foreach (var z in patchLogits)
+        {
+            var probability = 1 / (1 + Math.Exp(-z));
+            votes += z >= 0 ? 1 : 0;
+            sum += probability;
+            max = Math.Max(max, probability);
+        }
+
+        return vote switch
+        {
+            AggregationMethod.Mean => Math.Clamp(sum / n, 1e-6, 1 - 1e-6),
+            AggregationMethod.Max => Math.Clamp(max, 1e-6, 1 - 1e-6),
+            _ => (votes + 0.5) / (n + 1),
+        };
+    }
+
+    private (int Top, int Left) Draw(Generator generator) =>
+        (generator.NextInt(Height - _options.Size + 1), generator.NextInt(Width - _options.Size + 1));
+
+    /// <summary>Copies the P×P patch at (top, left) of every channel of image <paramref name="image"/> into <paramref name="destination"/>.</summary>
+    private void Crop(ReadOnlySpan<float> images, int image, int channels, int top, int left, Span<float> destination)
+    {
+        var p = _options.Size;
+        for (var ch = 0; ch < channels; ch++)
+        {
+            var plane = images.Slice(((image * channels) + ch) * Height * Width, Height * Width);
+            for (var y = 0; y < p; y++)
+            {
+                plane.Slice(((top + y) * Width) + left, p).CopyTo(destination.Slice(((ch * p) + y) * p, p));
+            }
+        }
+    }
+}

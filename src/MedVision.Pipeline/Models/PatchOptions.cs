@@ -1,0 +1,47 @@
+using MedVision.Evaluation;
+
+namespace MedVision.Pipeline.Models;
+
+/// <summary>
+/// Patch training and per-image voting (seeds/002): the network sees square patches cut at random from each image
+/// instead of the whole image, and an image's score combines the predictions of a fixed, seeded set of its patches.
+/// </summary>
+public sealed record PatchOptions
+{
+    /// <summary>Side of the square patches in pixels (seeds/002: 72 out of 120×120 ROIs).</summary>
+    public int Size { get; init; } = 72;
+
+    /// <summary>Patches that score one image at validation and test time (seeds/002: 25).</summary>
+    public int TestPatches { get; init; } = 25;
+
+    /// <summary>Fresh random patches drawn from each training image every epoch.</summary>
+    public int TrainPatches { get; init; } = 1;
+
+    /// <summary>
+    /// Draw more patches from images of the smaller classes, so that every class gives about as many training patches
+    /// per epoch as the largest: an image of class c gives round(<see cref="TrainPatches"/> · n_max / n_c) patches.
+    /// seeds/002 balanced its classes this way (500 patches per normal ROI, 2,000 per abnormal ROI).
+    /// </summary>
+    public bool BalanceClasses { get; init; }
+
+    /// <summary>
+    /// How the patch probabilities of one image are combined: <see cref="AggregationMethod.MajorityVote"/> (seeds/002),
+    /// <see cref="AggregationMethod.Mean"/> or <see cref="AggregationMethod.Max"/>.
+    /// </summary>
+    public AggregationMethod Vote { get; init; } = AggregationMethod.MajorityVote;
+
+    /// <summary>Seed of the test patch positions and of the training patch draws.</summary>
+    public ulong Seed { get; init; }
+
+    /// <summary>Throws <see cref="ArgumentOutOfRangeException"/> naming the first setting out of range.</summary>
+    public void Validate()
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(Size, 1, nameof(Size));
+        ArgumentOutOfRangeException.ThrowIfLessThan(TestPatches, 1, nameof(TestPatches));
+        ArgumentOutOfRangeException.ThrowIfLessThan(TrainPatches, 1, nameof(TrainPatches));
+        if (!Enum.IsDefined(Vote))
+        {
+            throw new ArgumentOutOfRangeException(nameof(Vote), Vote, "unknown vote");
+        }
+    }
+}

@@ -1,0 +1,96 @@
+using MedVision.Imaging;
+using MedVision.Nn;
+using MedVision.Nn.Zoo;
+using MedVision.Pipeline.Data;
+using MedVision.Pipeline.Experiments;
+using MedVision.Pipeline.Training;
+using MedVision.Tensors;
+
+namespace MedVision.Pipeline.Models;
+
+/// <summary>
+/// seeds/002's patch training: a zoo network built for <see cref="PatchOptions.Size"/> square patches is trained by
+/// the <see cref="Trainer"/> on fresh random patches of every training image each epoch (after the image's
+/// augmentation), and validated and tested per image by the vote of a fixed, seeded set of patches
+/// (<see cref="PatchNetwork"/>). The runner receives one score per test image, so results stay image-wise (ROI-wise).
+/// Grey-level inputs are scaled by 1/255 (or by 1/max for data beyond 8 bits), as <see cref="CnnRecipe"/>.
+/// </summary>
+public sealed class PatchRecipe : IModelRecipe
+{
+    private readonly TrainerOptions _options;
+    private readonly PatchOptions _patches;
+    private readonly int? _inputSize;
+    private readonly Action<Span<float>, int, int, Generator>? _augment;
+    private readonly IProgress<EpochReport>? _epochs;
+
+    /// <param name="name">The zoo architecture; built with one output logit for patches of the images' channels.</param>
+    /// <param name="options">Trainer settings; the seed is replaced by each fold's.</param>
+    /// <param name="patches">Patch size, counts and vote; the seed is replaced by each fold's.</param>
+    /// <param name="inputSize">Square size the images are resized to before patches are cut; null keeps theirs.</param>
+    /// <param name="augment">Transforms one (1, H, W) training image in place, before its patch is cut; null for none.</param>
+    /// <param name="epochs">Receives a report after every epoch.</param>
+    public PatchRecipe(string name, TrainerOptions options, PatchOptions patches, int? inputSize = null,
+        Action<Span<float>, int, int, Generator>? augment = null, IProgress<EpochReport>? epochs = null)
+    {
+        patches.Validate();
+        Name = name;
+        _options = options;
+        _patches = patches;
+        _inputSize = inputSize;
+        _augment = augment;
+        _epochs = epochs;
+    }
+
+    public string Name { get; }
+
+    public string Kind => "cnn";
+
+    public FoldRun RunFold(ImageStore store, FoldData fold, IProgress<string>? progress = null)
+    {
+        var images = store.Images;
+        if (_inputSize is { } size)
+        {
+            images = [.. images.Select(i => i.Height == size && i.Width == size ? i : Resize.Apply(i, size, size))];
+        }
+
+        var first = images[0];
+        if (_patches.Size > first.Height || _patches.Size > first.Width)
+        {
+            throw new ExperimentConfigException($"model {Name}: patch_size {_patches.Size} exceeds the {first.Height}×{first.Width} images of {store.Dataset.Root}");
+        }
+
+        var max = images.Max(i => i.Data.Length == 0 ? 0 : i.Data.Max());
+        var scale = max <= 255 ? 1f / 255 : 1f / max;
+        TensorSet Set(IEnumerable<int> indices) =>
+            TensorSet.From([.. indices.Select(i => images[i])], [.. indices.Select(i => store.Dataset.Samples[i].Label)], scale);
+        Module.ManualSeed((ulong)fold.Seed);
+        var network = ModelZoo.Create(Name, first.Channels, _patches.Size, _patches.Size, outputs: 1, seed: (ulong)fold.Seed);
+        var model = new PatchNetwork(network, first.Height, first.Width, _patches with { Seed = (ulong)fold.Seed });
+        var trainer = new Trainer(model, _options with { Seed = fold.Seed });
+
+        // Each training image appears PatchesPerEpoch times per epoch; every appearance gets its own random patch.
+        var patchesOf = PatchesPerEpoch(fold.Train.Select(i => store.Dataset.Samples[i].Label).ToArray());
+        var train = Set(fold.Train.SelectMany(i => Enumerable.Repeat(i, patchesOf[store.Dataset.Samples[i].Label])));
+        var validation = fold.Validation.Length > 0 ? Set(fold.Validation) : null;
+        Action<Span<float>, Generator>? augment = _augment is null ? null : (sample, g) => _augment(sample, first.Height, first.Width, g);
+        var history = trainer.Fit(train, validation, augment, _epochs);
+        progress?.Report($"{Name} fold {fold.Index + 1}: best epoch {history.BestEpoch + 1} of {history.TrainLoss.Count}, " +
+            $"{_patches.TestPatches} patches of {_patches.Size}×{_patches.Size} per image");
+        return new FoldRun(trainer.PredictProba(Set(fold.Test)), history);
+    }
+
+    /// <summary>Training patches per image and epoch for each label (index = label), balanced when asked.</summary>
+    public IReadOnlyList<int> PatchesPerEpoch(IReadOnlyList<int> trainLabels)
+    {
+        var counts = new int[trainLabels.Count == 0 ? 1 : trainLabels.Max() + 1];
+        foreach (var label in trainLabels)
+        {
+            counts[label]++;
+        }
+
+        var largest = counts.Max();
+        return [.. counts.Select(n => _patches.BalanceClasses && n > 0
+            ? Math.Max(1, (int)Math.Round(_patches.TrainPatches * (double)largest / n, MidpointRounding.AwayFromZero))
+            : _patches.TrainPatches)];
+    }
+}
