@@ -43,7 +43,10 @@ internal static class BundleBuilder
             var all = Enumerable.Range(0, labels.Length).ToArray();
             var index = plan.Folds.Count;
             var (train, validation) = ExperimentPlan.Carve(all, labels, groups, config.Protocol, config.Seed + index + 1);
-            fold = new FoldData(index, train, validation, [], config.Seed + index);
+            fold = new FoldData(index, train, validation, [], config.Seed + index)
+            {
+                CheckpointDirectory = Path.Combine(ExperimentRunner.CheckpointFolder(config), recipe.Name, "refit"),
+            };
             progress?.Report($"{recipe.Name}: refit on all {all.Length} images ({train.Length} train, {validation.Length} validation) for the bundle");
             trained = recipe.RunFold(store, fold, progress);
             which = "refit";
