@@ -65,6 +65,7 @@ public class ExperimentConfigTests
     [InlineData("models:\n  - name: a\n    epochs: 0\n", "model a: epochs must be ≥ 1, got 0")]
     [InlineData("models: []\n", "models must name at least one model")]
     [InlineData("evaluation:\n  threshold: 2\n", "evaluation.threshold must be in [0, 1], got 2")]
+    [InlineData("models:\n  - name: seed-cnn\n    augment: true\n    augment_preset: mirror\n", "model seed-cnn: augment_preset must be keras or dihedral, got 'mirror'")]
     public void InvalidSettings_AreNamed(string yaml, string expected)
     {
         var e = Assert.Throws<ExperimentConfigException>(() => ExperimentConfigLoader.Parse(yaml, "study.yaml"));

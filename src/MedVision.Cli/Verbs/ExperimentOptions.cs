@@ -35,6 +35,8 @@ internal sealed class ExperimentOptions
 
     public Option<bool> Augment { get; } = new("--augment") { Description = "Augment CNN training images (Keras ImageDataGenerator preset of seeds/000)" };
 
+    public Option<string?> AugmentPreset { get; } = new("--augment-preset") { Description = "Augmentation of --augment: keras (default) or dihedral (flips and quarter turns); implies --augment" };
+
     public Option<string?> Wavelet { get; } = new("--wavelet") { Description = "Wavelet of wavelet feature pipelines (default db5)" };
 
     public Option<int?> Level { get; } = new("--level") { Description = "Decomposition level of wavelet features (default 4)" };
@@ -53,7 +55,7 @@ internal sealed class ExperimentOptions
 
     public void AddTo(Command command)
     {
-        foreach (var option in new Option[] { Config, Data, GroupPattern, Models, Protocol, Folds, Grouped, Epochs, BatchSize, LearningRate, Augment, Wavelet, Level, Classifier, Latex, Bootstrap, Seed, Threads, Out })
+        foreach (var option in new Option[] { Config, Data, GroupPattern, Models, Protocol, Folds, Grouped, Epochs, BatchSize, LearningRate, Augment, AugmentPreset, Wavelet, Level, Classifier, Latex, Bootstrap, Seed, Threads, Out })
         {
             command.Options.Add(option);
         }
@@ -92,13 +94,15 @@ internal sealed class ExperimentOptions
             models.Add(new ModelConfig { Name = $"wavelet-{classifier}" });
         }
 
-        var augment = parse.GetValue(Augment);
+        var preset = parse.GetValue(AugmentPreset);
+        var augment = parse.GetValue(Augment) || preset is not null;
         models = [.. models.Select(m => m with
         {
             Epochs = parse.GetValue(Epochs) ?? m.Epochs,
             BatchSize = parse.GetValue(BatchSize) ?? m.BatchSize,
             LearningRate = parse.GetValue(LearningRate) ?? m.LearningRate,
             Augment = m.Augment || augment,
+            AugmentPreset = preset ?? m.AugmentPreset,
             Wavelet = parse.GetValue(Wavelet) ?? m.Wavelet,
             Level = parse.GetValue(Level) ?? m.Level,
         })];

@@ -111,6 +111,9 @@ public sealed record ModelConfig
 
     public bool Augment { get; init; }
 
+    /// <summary>Which augmentation <c>augment</c> applies: <c>keras</c> (the seeds/000 ImageDataGenerator preset, default) or <c>dihedral</c> (the eight flips and quarter turns).</summary>
+    public string? AugmentPreset { get; init; }
+
     /// <summary>Stop when validation loss has not improved for this many epochs; 0 disables early stopping.</summary>
     public int? Patience { get; init; }
 

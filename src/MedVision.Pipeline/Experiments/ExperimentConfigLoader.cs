@@ -132,6 +132,11 @@ public static class ExperimentConfigLoader
                 Fail($"model {m.Name}: clip_grad_norm must be ≥ 0, got {m.ClipGradNorm}");
             }
 
+            if (m.AugmentPreset is { } preset && !Training.Augmentations.Presets.ContainsKey(preset))
+            {
+                Fail($"model {m.Name}: augment_preset must be {string.Join(" or ", Training.Augmentations.Presets.Keys)}, got '{preset}'");
+            }
+
             if (m.PatchSize is < 1)
             {
                 Fail($"model {m.Name}: patch_size must be ≥ 1, got {m.PatchSize}");
