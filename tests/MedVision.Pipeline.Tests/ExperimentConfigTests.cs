@@ -59,12 +59,24 @@ public class ExperimentConfigTests
         Assert.Equal(config.Evaluation, again.Evaluation);
     }
 
+    [Fact]
+    public void ClassifierParams_KeepTheirScikitLearnNames_ThroughToYaml()
+    {
+        var config = ExperimentConfigLoader.Parse("models:\n  - name: wavelet-rf\n    params:\n      n_estimators: 500\n  - name: wavelet-svm\n    params:\n      C: 10\n");
+        var again = ExperimentConfigLoader.Parse(ExperimentConfigLoader.ToYaml(config));
+        Assert.Equal("500", again.Models[0].Params!["n_estimators"]);
+        Assert.Equal("10", again.Models[1].Params!["C"]);
+    }
+
     [Theory]
     [InlineData("protocol:\n  folds: 1\n", "protocol.folds must be ≥ 2, got 1")]
     [InlineData("protocol:\n  kind: random\n", "protocol.kind must be kfold, fixed or holdout, got 'random'")]
     [InlineData("models:\n  - name: a\n    epochs: 0\n", "model a: epochs must be ≥ 1, got 0")]
     [InlineData("models: []\n", "models must name at least one model")]
     [InlineData("evaluation:\n  threshold: 2\n", "evaluation.threshold must be in [0, 1], got 2")]
+    [InlineData("models:\n  - name: wavelet-rf\n    params:\n      n_trees: 5\n", "model wavelet-rf: classifier rf: unknown parameter n_trees; it accepts n_estimators, criterion, max_depth, min_samples_split, min_samples_leaf")]
+    [InlineData("models:\n  - name: wavelet-rf\n    params:\n      n_estimators: many\n", "model wavelet-rf: parameter n_estimators must be an integer, got 'many'")]
+    [InlineData("models:\n  - name: wavelet-svm\n    params:\n      C: 1e400\n", "model wavelet-svm: parameter C must be a finite number, got '1e400'")]
     [InlineData("models:\n  - name: seed-cnn\n    augment: true\n    augment_preset: mirror\n", "model seed-cnn: augment_preset must be keras or dihedral, got 'mirror'")]
     public void InvalidSettings_AreNamed(string yaml, string expected)
     {

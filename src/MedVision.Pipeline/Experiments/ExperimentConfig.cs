@@ -168,6 +168,13 @@ public sealed record ModelConfig
     public string? Vote { get; init; }
 
     // Feature pipelines.
+
+    /// <summary>
+    /// Classifier hyperparameters by their scikit-learn names, e.g. <c>{n_estimators: 500}</c> for <c>wavelet-rf</c>;
+    /// unset ones keep the classifier table's settings (scikit-learn's defaults).
+    /// </summary>
+    public IReadOnlyDictionary<string, string>? Params { get; init; }
+
     public string? Wavelet { get; init; }
 
     public int? Level { get; init; }

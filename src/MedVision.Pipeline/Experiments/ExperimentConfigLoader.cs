@@ -10,6 +10,7 @@ public static class ExperimentConfigLoader
     private static readonly IDeserializer Reader = new DeserializerBuilder()
         .WithNamingConvention(UnderscoredNamingConvention.Instance)
         .WithTypeMapping<IReadOnlyList<ModelConfig>, List<ModelConfig>>()
+        .WithTypeMapping<IReadOnlyDictionary<string, string>, Dictionary<string, string>>()
         .Build();
 
     private static readonly ISerializer Writer = new SerializerBuilder()
@@ -130,6 +131,25 @@ public static class ExperimentConfigLoader
             if (m.ClipGradNorm is < 0)
             {
                 Fail($"model {m.Name}: clip_grad_norm must be ≥ 0, got {m.ClipGradNorm}");
+            }
+
+            if (m.Params is { Count: > 0 } parameters)
+            {
+                var dash = m.Name.IndexOf('-', StringComparison.Ordinal);
+                var classifier = dash > 0 && Models.ModelCatalog.FeatureExtractors.ContainsKey(m.Name[..dash]) ? m.Name[(dash + 1)..] : null;
+                if (classifier is null || !Classical.Composition.ClassifierTable.Names.Contains(classifier, StringComparer.Ordinal))
+                {
+                    Fail($"model {m.Name}: params set classifier hyperparameters of <features>-<classifier> pipelines");
+                }
+
+                try
+                {
+                    Classical.Composition.ClassifierTable.Create(classifier!, parameters);
+                }
+                catch (ArgumentException error)
+                {
+                    Fail($"model {m.Name}: {error.Message}");
+                }
             }
 
             if (m.AugmentPreset is { } preset && !Training.Augmentations.Presets.ContainsKey(preset))

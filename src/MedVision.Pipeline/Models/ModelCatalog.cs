@@ -39,7 +39,7 @@ public static class ModelCatalog
                     $"model {model.Name}: unknown classifier '{classifierName}'; known: {string.Join(", ", ClassifierTable.Names)}");
             }
 
-            return new FeatureRecipe(model.Name, extractor(model), () => ClassifierTable.Create(classifierName));
+            return new FeatureRecipe(model.Name, extractor(model), () => ClassifierTable.Create(classifierName, model.Params));
         }
 
         if (ModelZoo.All.Any(e => e.Name == model.Name))
