@@ -9,6 +9,7 @@ internal static class VerbTable
     public static IReadOnlyList<Func<CliContext, Command>> All { get; } =
     [
         AuditVerb.Create,
+        SplitVerb.Create,
         BenchVerb.Create,
         DemoVerb.Create,
         ExperimentVerb.Create,

@@ -3,15 +3,19 @@ using System.Globalization;
 using System.Text;
 using MedVision.Imaging.Io;
 using MedVision.Pipeline.Bundles;
+using MedVision.Pipeline.Reporting;
 using MedVision.Reports.Tables;
 
 namespace MedVision.Cli.Verbs;
 
 /// <summary>
-/// <c>medvision predict --model BUNDLE INPUT... [--out predictions.csv]</c>: scores image files and folders (searched
-/// recursively for readable images) with a saved model bundle and writes the CSV <c>path,probability,label,calibrated</c>
-/// (probability of the bundle's second class, the class name at the bundle's threshold, the Platt-calibrated
-/// probability) to <c>--out</c> or standard output. Images are scored one at a time.
+/// <c>medvision predict --model BUNDLE INPUT... [--out predictions.csv] [--gradcam DIR]</c>: scores image files and folders
+/// (searched recursively for readable images) with a saved model bundle and writes the CSV
+/// <c>path,probability,label,calibrated</c> (probability of the bundle's second class, the class name at the bundle's
+/// threshold, the Platt-calibrated probability) to <c>--out</c> or standard output. Images are scored one at a time.
+/// With <c>--gradcam DIR</c> (CNN bundles only) each image also gets a Grad-CAM overlay PNG at its own size,
+/// <c>DIR/&lt;file name without extension&gt;.gradcam.png</c> (<c>-2</c>, <c>-3</c>, … appended when two inputs share a
+/// name), and the CSV a last column <c>gradcam</c> with that PNG's path.
 /// </summary>
 internal static class PredictVerb
 {
@@ -19,8 +23,9 @@ internal static class PredictVerb
     {
         var model = new Option<string>("--model") { Description = "Model bundle folder (runs/<study>/models/<model>)", Required = true };
         var output = new Option<string?>("--out") { Description = "CSV file to write; standard output when absent" };
+        var gradcam = new Option<string?>("--gradcam") { Description = "Folder for one Grad-CAM overlay PNG per image (CNN bundles); adds the CSV column gradcam" };
         var inputs = new Argument<string[]>("INPUT") { Description = "Image files or folders", Arity = ArgumentArity.OneOrMore };
-        var command = new Command("predict", "Score images with a saved model bundle; CSV of path, probability, label") { model, output, inputs };
+        var command = new Command("predict", "Score images with a saved model bundle; CSV of path, probability, label (and Grad-CAM overlays)") { model, output, gradcam, inputs };
         command.SetAction(parse =>
         {
             var files = new List<string>();
@@ -42,12 +47,33 @@ internal static class PredictVerb
             }
 
             var bundle = ModelBundle.Load(parse.GetValue(model)!);
-            var csv = new StringBuilder("path,probability,label,calibrated\n");
+            var camFolder = parse.GetValue(gradcam);
+            if (camFolder is not null)
+            {
+                if (!bundle.IsNetwork)
+                {
+                    throw new UsageException($"--gradcam needs a CNN bundle; '{bundle.Manifest.Name}' is a feature pipeline ({bundle.Manifest.Features?.Extractor} features), which has no convolution to explain");
+                }
+
+                Directory.CreateDirectory(camFolder);
+            }
+
+            var csv = new StringBuilder(camFolder is null ? "path,probability,label,calibrated\n" : "path,probability,label,calibrated,gradcam\n");
+            var camNames = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
             foreach (var file in files)
             {
-                var score = bundle.PredictProba([ImageFile.Read(file)])[0];
+                var image = ImageFile.Read(file);
+                var score = bundle.PredictProba([image])[0];
                 csv.Append(CultureInfo.InvariantCulture,
-                    $"{TableWriter.CsvCell(file)},{score:R},{TableWriter.CsvCell(bundle.Label(score))},{bundle.Calibrated(score):R}\n");
+                    $"{TableWriter.CsvCell(file)},{score:R},{TableWriter.CsvCell(bundle.Label(score))},{bundle.Calibrated(score):R}");
+                if (camFolder is not null)
+                {
+                    var png = Path.Combine(camFolder, UniqueName(camNames, Path.GetFileNameWithoutExtension(file)) + ".gradcam.png");
+                    File.WriteAllBytes(png, Overlays.GradCamPng(image.ToGray(), bundle.GradCam(image)));
+                    csv.Append(',').Append(TableWriter.CsvCell(png));
+                }
+
+                csv.Append('\n');
             }
 
             if (parse.GetValue(output) is { } path)
@@ -60,8 +86,25 @@ internal static class PredictVerb
                 context.StdOut.Write(csv.ToString());
             }
 
+            if (camFolder is not null)
+            {
+                context.StdErr.WriteLine($"wrote {files.Count} Grad-CAM overlays to {camFolder}");
+            }
+
             return ExitCodes.Success;
         });
         return command;
+    }
+
+    /// <summary><paramref name="stem"/>, or <c>stem-2</c>, <c>stem-3</c>, … when an earlier input took it; the name is recorded as taken.</summary>
+    private static string UniqueName(HashSet<string> taken, string stem)
+    {
+        var name = stem;
+        for (var k = 2; !taken.Add(name); k++)
+        {
+            name = $"{stem}-{k.ToString(CultureInfo.InvariantCulture)}";
+        }
+
+        return name;
     }
 }

@@ -103,6 +103,33 @@ public sealed class ModelBundle
         return [.. Enumerable.Range(0, p.Rows).Select(i => positive < 0 ? 0 : p[i, positive])];
     }
 
+    /// <summary>Whether the bundle holds a CNN, whose scores <see cref="GradCam"/> can explain (feature pipelines have no convolution to explain).</summary>
+    public bool IsNetwork => _network is not null;
+
+    /// <summary>
+    /// Where the network looked when it scored <paramref name="image"/>: the Grad-CAM map (<see cref="Nn.Explain.GradCam"/>:
+    /// the logit of <c>ClassNames[1]</c> at the last convolution) of the image as <see cref="Prepare"/> gives it to the
+    /// network, resized bilinearly from the input size back to <paramref name="image"/>'s own height × width.
+    /// Returns height·width values in [0, 1], row-major.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">The bundle is a feature pipeline (<see cref="IsNetwork"/> is false).</exception>
+    public float[] GradCam(Image image)
+    {
+        ArgumentNullException.ThrowIfNull(image);
+        if (_network is null)
+        {
+            throw new InvalidOperationException($"model '{Manifest.Name}' is a feature pipeline ({Manifest.Features?.Extractor}); Grad-CAM needs a CNN bundle");
+        }
+
+        var prepared = Prepare(image);
+        // x: (1, C, h, w) → CAM (1, h, w) → image.Height × image.Width
+        var input = TensorSet.From([prepared], [0], Manifest.Input.Scale).Batch([0]).X;
+        var cam = Nn.Explain.GradCam.Compute(_network, input).Cam;
+        var map = new Image(1, prepared.Height, prepared.Width, cam.Data.ToArray());
+        var full = map.Height == image.Height && map.Width == image.Width ? map : Resize.Apply(map, image.Height, image.Width);
+        return [.. full.Data.Select(v => Math.Clamp(v, 0f, 1f))];
+    }
+
     /// <summary>The calibrated probability of a score (the score itself when the bundle has no calibration).</summary>
     public double Calibrated(double score) =>
         Manifest.Calibration is { } c ? new FittedPlatt(c.A, c.B).Predict(score) : score;
