@@ -19,6 +19,32 @@ public class DicomLutTests
     }
 
     [Theory]
+    [InlineData("mlut_us16")]
+    [InlineData("mlut_ow8_implicit")]
+    [InlineData("voi_two_items_bigendian")]
+    [InlineData("voi_65536_deflated")]
+    public void Truncated_AtEvery64th_IsFormatErrorOrTheSameResult(string name)
+    {
+        var bytes = File.ReadAllBytes(Fixture(name + ".dcm"));
+        var expected = Expected(name + "_modality");
+        for (var k = 0; k < 64; k++)
+        {
+            var cut = bytes.AsSpan(0, bytes.Length * k / 64).ToArray();
+            try
+            {
+                var file = DicomFile.Parse(cut, name);
+                var image = DicomLut.Modality(file.PixelArray().ToImage(), file);
+                DicomLut.Voi(image, file);
+                Assert.Equal(expected, image.Data); // only trailing bytes past the pixels may go without an error
+            }
+            catch (ImageFormatException e)
+            {
+                Assert.Equal(name, e.Path);
+            }
+        }
+    }
+
+    [Theory]
     [InlineData("voi_two_items_bigendian", 0)]
     [InlineData("voi_two_items_bigendian", 1)]
     [InlineData("voi_65536_deflated", 0)]
