@@ -20,6 +20,28 @@ public sealed class ExperimentRunnerTests : IDisposable
     };
 
     [Fact]
+    public void PatchModel_RunsToTheEnd_WithoutABundle_BesideABundledModel()
+    {
+        var config = Small(_out,
+            new ModelConfig { Name = "patch-cnn", Epochs = 1, PatchSize = 40, PatchesPerImage = 3 },
+            new ModelConfig { Name = "wavelet-nb" }) with
+        { PhantomRegionsPerClass = 6, Evaluation = new EvaluationConfig { Bootstrap = 0 } };
+        var lines = new List<string>();
+        var outcome = new ExperimentRunner(config, new Progress(lines.Add)).Run();
+        var written = ExperimentWriter.Write(outcome, _out);
+
+        Assert.Equal(2, outcome.Results.Models.Count);
+        Assert.Equal("wavelet-nb", Assert.Single(outcome.Bundles!).Manifest.Name);
+        Assert.DoesNotContain(written, f => f.StartsWith("models/patch-cnn", StringComparison.Ordinal));
+        Assert.Contains(lines, l => l.Contains("patch-cnn: no model bundle", StringComparison.Ordinal));
+    }
+
+    private sealed class Progress(Action<string> report) : IProgress<string>
+    {
+        public void Report(string value) => report(value);
+    }
+
+    [Fact]
     public void FeatureStudy_WritesTheResultsContractAndEveryFile()
     {
         var config = Small(_out, new ModelConfig { Name = "wavelet-rf" }, new ModelConfig { Name = "wavelet-nb" }) with { PhantomRegionsPerClass = 40 };

@@ -29,6 +29,12 @@ internal static class BundleBuilder
             return null;
         }
 
+        if (!recipe.CanBundle)
+        {
+            progress?.Report($"{recipe.Name}: no model bundle (patch-trained networks are not saved as bundles)");
+            return null;
+        }
+
         FoldData fold;
         FoldRun trained;
         string which;

@@ -20,6 +20,9 @@ public interface IModelRecipe
     /// <summary><c>cnn</c> or <c>features</c> (results.json's <c>kind</c>).</summary>
     string Kind { get; }
 
+    /// <summary>Whether the fitted model can be saved as a bundle (<c>models/&lt;name&gt;/</c>); patch-trained networks cannot yet.</summary>
+    bool CanBundle => true;
+
     /// <summary>
     /// Fits on the fold's training indices (using its validation indices for early stopping where the recipe needs
     /// them; they may be empty) and returns the probability of the positive class for every test index, in order.

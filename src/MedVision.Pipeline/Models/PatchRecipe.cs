@@ -45,6 +45,12 @@ public sealed class PatchRecipe : IModelRecipe
 
     public string Kind => "cnn";
 
+    /// <summary>
+    /// False: a bundle would need the patch size, the test patch positions and the vote in <c>model.json</c>, which the
+    /// bundle format does not record yet; the experiment's results and report cover patch models in full.
+    /// </summary>
+    public bool CanBundle => false;
+
     public FoldRun RunFold(ImageStore store, FoldData fold, IProgress<string>? progress = null)
     {
         var images = store.Images;
