@@ -1,4 +1,3 @@
-using MedVision.Imaging;
 using MedVision.Nn;
 using MedVision.Nn.Weights;
 using MedVision.Nn.Zoo;
@@ -47,16 +46,10 @@ public sealed class CnnRecipe : IModelRecipe
 
     public FoldRun RunFold(ImageStore store, FoldData fold, IProgress<string>? progress = null)
     {
-        var images = store.Images;
-        if (_inputSize is { } size)
-        {
-            images = [.. images.Select(i => i.Height == size && i.Width == size ? i : Resize.Apply(i, size, size))];
-        }
-
-        var max = images.Max(i => i.Data.Length == 0 ? 0 : i.Data.Max());
-        var scale = max <= 255 ? 1f / 255 : 1f / max;
-        TensorSet Set(int[] indices) => TensorSet.From([.. indices.Select(i => images[i])], [.. indices.Select(i => store.Dataset.Samples[i].Label)], scale);
-        var first = images[0];
+        var inputs = new NetworkInputs(store, _inputSize);
+        var scale = inputs.Scale;
+        TensorSet Set(int[] indices) => inputs.Set(indices);
+        var first = inputs.Images[0];
         Module.ManualSeed((ulong)fold.Seed);
         var model = ModelZoo.Create(Name, first.Channels, first.Height, first.Width, outputs: 1, seed: (ulong)fold.Seed);
         if (_weights is not null)

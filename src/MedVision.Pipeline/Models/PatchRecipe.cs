@@ -1,4 +1,3 @@
-using MedVision.Imaging;
 using MedVision.Nn;
 using MedVision.Nn.Zoo;
 using MedVision.Pipeline.Data;
@@ -53,22 +52,14 @@ public sealed class PatchRecipe : IModelRecipe
 
     public FoldRun RunFold(ImageStore store, FoldData fold, IProgress<string>? progress = null)
     {
-        var images = store.Images;
-        if (_inputSize is { } size)
-        {
-            images = [.. images.Select(i => i.Height == size && i.Width == size ? i : Resize.Apply(i, size, size))];
-        }
-
-        var first = images[0];
+        var inputs = new NetworkInputs(store, _inputSize);
+        var first = inputs.Images[0];
         if (_patches.Size > first.Height || _patches.Size > first.Width)
         {
             throw new ExperimentConfigException($"model {Name}: patch_size {_patches.Size} exceeds the {first.Height}×{first.Width} images of {store.Dataset.Root}");
         }
 
-        var max = images.Max(i => i.Data.Length == 0 ? 0 : i.Data.Max());
-        var scale = max <= 255 ? 1f / 255 : 1f / max;
-        TensorSet Set(IEnumerable<int> indices) =>
-            TensorSet.From([.. indices.Select(i => images[i])], [.. indices.Select(i => store.Dataset.Samples[i].Label)], scale);
+        TensorSet Set(IEnumerable<int> indices) => inputs.Set(indices);
         Module.ManualSeed((ulong)fold.Seed);
         var network = ModelZoo.Create(Name, first.Channels, _patches.Size, _patches.Size, outputs: 1, seed: (ulong)fold.Seed);
         var model = new PatchNetwork(network, first.Height, first.Width, _patches with { Seed = (ulong)fold.Seed });
