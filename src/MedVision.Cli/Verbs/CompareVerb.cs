@@ -83,12 +83,8 @@ internal static class CompareVerb
                 return ExitCodes.Success;
             }
 
-            foreach (var warning in warnings)
-            {
-                context.StdErr.WriteLine($"warning: {warning}");
-            }
-
-            var percent = level.ToString("P0", CultureInfo.InvariantCulture).Replace(" ", "", StringComparison.Ordinal);
+            MetricsVerb.WriteWarnings(context, warnings);
+            var percent = MetricsVerb.Percent(level);
             var grid = new Table().AddColumn("").AddColumn("value").AddColumn($"{percent} CI");
             grid.AddRow("AUC A", MetricsVerb.Show(aucA.Auc), MetricsVerb.Interval(aucA.ToEstimate()));
             grid.AddRow("AUC B", MetricsVerb.Show(aucB.Auc), MetricsVerb.Interval(aucB.ToEstimate()));

@@ -109,12 +109,8 @@ internal static class MetricsVerb
                 return ExitCodes.Success;
             }
 
-            foreach (var warning in warnings)
-            {
-                context.StdErr.WriteLine($"warning: {warning}");
-            }
-
-            var percent = level.ToString("P0", CultureInfo.InvariantCulture).Replace(" ", "", StringComparison.Ordinal);
+            WriteWarnings(context, warnings);
+            var percent = Percent(level);
             var grid = new Table().AddColumn("metric").AddColumn("value").AddColumn($"{percent} CI");
             for (var i = 0; i < BinaryMetricEstimates.Names.Count; i++)
             {
@@ -147,6 +143,18 @@ internal static class MetricsVerb
         });
         return command;
     }
+
+    /// <summary>Each warning on standard error, one line each.</summary>
+    internal static void WriteWarnings(CliContext context, IEnumerable<string> warnings)
+    {
+        foreach (var warning in warnings)
+        {
+            context.StdErr.WriteLine($"warning: {warning}");
+        }
+    }
+
+    /// <summary>A confidence level as the CI column names it: 0.95 → "95%".</summary>
+    internal static string Percent(double level) => level.ToString("P0", CultureInfo.InvariantCulture).Replace(" ", "", StringComparison.Ordinal);
 
     internal static string Show(double value) => double.IsNaN(value) ? "NaN" : value.ToString("0.0000", CultureInfo.InvariantCulture);
 
