@@ -19,13 +19,14 @@ namespace MedVision.Tensors;
 public partial class Tensor
 {
     private readonly int[] _shape;
+    private float[]? _storage;
     private bool _requiresGrad;
     private List<Action<Tensor>>? _hooks;
     private bool _retainGrad;
 
     internal Tensor(float[] storage, int[] shape)
     {
-        Storage = storage;
+        _storage = storage;
         _shape = shape;
         Length = ShapeMath.Count(shape);
     }
@@ -34,14 +35,19 @@ public partial class Tensor
     protected Tensor(Tensor source, bool requiresGrad)
     {
         ArgumentNullException.ThrowIfNull(source);
-        Storage = source.Storage;
+        _storage = source.Storage;
+        TensorScope.Escape(_storage);
         _shape = source._shape;
         Length = source.Length;
         _requiresGrad = requiresGrad;
     }
 
     /// <summary>The backing array; its first <see cref="Length"/> values are the elements in C order.</summary>
-    internal float[] Storage { get; }
+    internal float[] Storage => _storage ?? throw new ObjectDisposedException(
+        nameof(Tensor), $"this {ShapeMath.Format(_shape)} tensor was an intermediate of a TensorScope that has ended; Keep, Detach or Clone it inside the scope to use it afterwards");
+
+    /// <summary>The backing array, or null once a <see cref="TensorScope"/> has released it.</summary>
+    internal float[]? StorageOrNull => _storage;
 
     /// <summary>The recorded op that produced this tensor, or null for a leaf.</summary>
     internal Node? GradFn { get; set; }
@@ -98,7 +104,14 @@ public partial class Tensor
     public string? GradFnName => GradFn?.Name;
 
     /// <summary>A new leaf tensor that shares this tensor's storage and is outside the graph (PyTorch <c>detach()</c>).</summary>
-    public Tensor Detach() => new(Storage, _shape);
+    public Tensor Detach()
+    {
+        TensorScope.Escape(Storage);
+        return new(Storage, _shape);
+    }
+
+    /// <summary>Drops the storage (a <see cref="TensorScope"/> gave it back to the pool).</summary>
+    internal void Release() => _storage = null;
 
     /// <summary>A copy of the data as a new leaf tensor (PyTorch <c>clone().detach()</c>).</summary>
     public Tensor Clone()

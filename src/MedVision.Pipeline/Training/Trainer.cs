@@ -262,6 +262,9 @@ public sealed class Trainer
     {
         var (x, y) = data.Batch(batch, augment is null ? null : (sample, _) => augment(sample, augmentGenerator));
         optimizer.ZeroGrad();
+
+        // The step's activations go back to the pool at its end, so every step reuses the same buffers.
+        using var scope = TensorScope.Begin();
         var logits = _model.Forward(x).Reshape(-1);
         var batchLoss = loss.Forward(logits, y);
         var value = batchLoss.Item();

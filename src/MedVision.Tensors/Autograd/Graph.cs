@@ -51,6 +51,7 @@ internal static class Graph
 
         output.GradFn = new Node(name, [.. list], backward, release);
         output.RequiresGrad = true;
+        TensorScope.Register(output, inputs);
         return output;
     }
 

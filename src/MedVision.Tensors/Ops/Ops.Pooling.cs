@@ -20,25 +20,52 @@ public static partial class Ops
         var g = PoolCheck(x, options, "MaxPool2d");
         var planes = x.Shape[0] * x.Shape[1];
         var y = new Tensor(StoragePool.Rent(planes * g.OutPlane), [x.Shape[0], x.Shape[1], g.OutH, g.OutW]);
-        var argmax = System.Buffers.ArrayPool<int>.Shared.Rent(planes * g.OutPlane);
         var (xs, ys) = (x.Storage, y.Storage);
-        // The 2×2 kernel covers floor-mode windows only; ceil mode on an odd size adds a partial window per row/column.
-        var fast = g is { KernelH: 2, KernelW: 2, StrideH: 2, StrideW: 2, PadH: 0, PadW: 0, DilationH: 1, DilationW: 1 }
-            && g.OutH == g.Height / 2 && g.OutW == g.Width / 2;
+        var record = Graph.ShouldRecord(x);
+
+        // 2×2 windows with stride 2 tile the plane (floor mode; ceil mode on an odd size adds partial windows).
+        if (g is { KernelH: 2, KernelW: 2, StrideH: 2, StrideW: 2, PadH: 0, PadW: 0, DilationH: 1, DilationW: 1 }
+            && g.OutH == g.Height / 2 && g.OutW == g.Width / 2)
+        {
+            var codes = System.Buffers.ArrayPool<byte>.Shared.Rent(planes * g.OutPlane);
+            Parallelism.ForRange(planes, 1, (s, e) =>
+            {
+                for (var plane = s; plane < e; plane++)
+                {
+                    Kernels.MaxPool2x2.Forward(xs.AsSpan(plane * g.Plane, g.Plane), g.Height, g.Width, ys.AsSpan(plane * g.OutPlane, g.OutPlane), codes.AsSpan(plane * g.OutPlane, g.OutPlane));
+                }
+            });
+            if (!record)
+            {
+                System.Buffers.ArrayPool<byte>.Shared.Return(codes);
+                return y;
+            }
+
+            return Graph.Record(y, "MaxPool2d", [x], dY =>
+                {
+                    var dX = new Tensor(StoragePool.Rent(x.Length), x.ShapeArray());
+                    var (gs, ds) = (dY.Storage, dX.Storage);
+                    Parallelism.ForRange(planes, 1, (s, e) =>
+                    {
+                        for (var plane = s; plane < e; plane++)
+                        {
+                            Kernels.MaxPool2x2.Backward(gs.AsSpan(plane * g.OutPlane, g.OutPlane), codes.AsSpan(plane * g.OutPlane, g.OutPlane), g.Height, g.Width, ds.AsSpan(plane * g.Plane, g.Plane));
+                        }
+                    });
+                    Graph.Accumulate(x, dX, owned: true);
+                },
+                () => System.Buffers.ArrayPool<byte>.Shared.Return(codes));
+        }
+
+        var argmax = System.Buffers.ArrayPool<int>.Shared.Rent(planes * g.OutPlane);
         Parallelism.ForRange(planes, 1, (s, e) =>
         {
             for (var plane = s; plane < e; plane++)
             {
-                if (fast)
-                {
-                    Kernels.Elementwise.MaxPool2x2(xs.AsSpan(plane * g.Plane, g.Plane), g.Height, g.Width, ys.AsSpan(plane * g.OutPlane, g.OutPlane), argmax.AsSpan(plane * g.OutPlane, g.OutPlane));
-                    continue;
-                }
-
                 MaxPoolForward(xs.AsSpan(plane * g.Plane, g.Plane), ys.AsSpan(plane * g.OutPlane, g.OutPlane), argmax.AsSpan(plane * g.OutPlane, g.OutPlane), g);
             }
         });
-        if (!Graph.ShouldRecord(x))
+        if (!record)
         {
             System.Buffers.ArrayPool<int>.Shared.Return(argmax);
             return y;

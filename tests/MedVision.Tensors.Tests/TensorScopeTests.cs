@@ -1,0 +1,131 @@
+namespace MedVision.Tensors.Tests;
+
+public class TensorScopeTests
+{
+    private static (Tensor X, Tensor W) Inputs()
+    {
+        var g = new Generator(4);
+        var x = Tensor.Randn(g, 8, 1024);
+        var w = Tensor.Randn(g, 16, 1024);
+        w.RequiresGrad = true;
+        return (x, w);
+    }
+
+    [Fact]
+    public void Intermediates_AreReleasedAtTheEnd_AndLeavesAndGradientsAreKept()
+    {
+        var (x, w) = Inputs();
+        var wBefore = w.ToArray();
+        Tensor hidden, loss;
+        float value;
+        using (var scope = TensorScope.Begin())
+        {
+            hidden = Ops.Relu(Ops.Mul(x, Ops.Sum(w)));
+            loss = Ops.Mean(hidden);
+            value = loss.Item();
+            loss.Backward();
+            Assert.True(scope.Count >= 4, $"{scope.Count} intermediates"); // sum, mul, relu, mean (and what mean is built from)
+        }
+
+        Assert.True(float.IsFinite(value));
+        Assert.Throws<ObjectDisposedException>(() => hidden.ToArray());
+        Assert.Throws<ObjectDisposedException>(() => loss.Item());
+        Assert.Equal(wBefore, w.ToArray());
+        Assert.NotNull(w.Grad);
+        Assert.Equal(w.Length, w.Grad!.ToArray().Length);
+        Assert.Equal(8 * 1024, x.ToArray().Length);
+    }
+
+    [Fact]
+    public void TheNextStep_ReusesTheReleasedBuffers_AndComputesTheSameNumbers()
+    {
+        var (x, w) = Inputs();
+        float[]? first = null;
+        float[]? firstResult = null;
+        for (var step = 0; step < 2; step++)
+        {
+            using var scope = TensorScope.Begin();
+            var y = Ops.Mul(x, Ops.Sum(w));
+            if (first is null)
+            {
+                first = y.Storage;
+                firstResult = y.ToArray();
+            }
+            else
+            {
+                Assert.Same(first, y.Storage);
+                Assert.Equal(firstResult, y.ToArray());
+            }
+        }
+    }
+
+    [Fact]
+    public void KeptDetachedAndClonedTensors_SurviveTheScope()
+    {
+        var (x, w) = Inputs();
+        Tensor kept, viewOfKept, detached, cloned;
+        float[] expected;
+        using (var scope = TensorScope.Begin())
+        {
+            var y = Ops.Mul(x, Ops.Sum(w));
+            expected = y.ToArray();
+            kept = scope.Keep(Ops.Relu(y));
+            viewOfKept = Ops.Reshape(kept, -1);
+            detached = Ops.Mul(y, Ops.Sum(w)).Detach();
+            cloned = y.Clone();
+        }
+
+        Assert.Equal(expected.Select(v => Math.Max(v, 0f)), kept.ToArray());
+        Assert.Equal(kept.ToArray(), viewOfKept.ToArray());
+        Assert.Equal(x.Length, detached.ToArray().Length);
+        Assert.Equal(expected, cloned.ToArray());
+
+        // Nothing kept may be handed out again.
+        using (TensorScope.Begin())
+        {
+            var again = Ops.Relu(Ops.Mul(x, Ops.Sum(w)));
+            Assert.NotSame(kept.Storage, again.Storage);
+            Assert.NotSame(detached.Storage, again.Storage);
+        }
+
+        Assert.Equal(expected.Select(v => Math.Max(v, 0f)), kept.ToArray());
+    }
+
+    [Fact]
+    public void AViewOfALeaf_IsReleasedButTheLeafStorageIsNeverReturned()
+    {
+        var (_, w) = Inputs();
+        var before = w.ToArray();
+        Tensor view;
+        using (TensorScope.Begin())
+        {
+            view = Ops.Reshape(w, -1);
+            Assert.Same(w.Storage, view.Storage);
+        }
+
+        Assert.Throws<ObjectDisposedException>(() => view.ToArray());
+        using (TensorScope.Begin())
+        {
+            var other = Ops.Mul(Ops.Reshape(w, -1), Ops.Sum(w));
+            Assert.NotSame(w.Storage, other.Storage);
+        }
+
+        Assert.Equal(before, w.ToArray());
+    }
+
+    [Fact]
+    public void Scopes_Nest_AndMustCloseInOrder()
+    {
+        var (x, w) = Inputs();
+        var outer = TensorScope.Begin();
+        var a = Ops.Mul(x, Ops.Sum(w));
+        var inner = TensorScope.Begin();
+        var b = Ops.Relu(a);
+        Assert.Throws<InvalidOperationException>(outer.Dispose);
+        inner.Dispose();
+        Assert.Throws<ObjectDisposedException>(() => b.ToArray());
+        Assert.Equal(x.Length, a.ToArray().Length);
+        outer.Dispose();
+        Assert.Throws<ObjectDisposedException>(() => a.ToArray());
+    }
+}
