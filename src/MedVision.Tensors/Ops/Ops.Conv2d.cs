@@ -33,10 +33,16 @@ public static partial class Ops
         var chunk = ConvChunk(geometry, n);
         var record = Graph.ShouldRecord(x, weight, bias);
 
+        var direct = DirectConv.Applies(geometry, groups);
+        if (direct)
+        {
+            DirectConv.Forward(x.Storage, weight.Storage, bias?.Storage, y.Storage, geometry, outC, n);
+        }
+
         // The weight gradient needs im2col(x) again; keep the column buffers when they are small enough.
-        var keep = record && weight.RequiresGrad && (long)geometry.Channels * geometry.KernelArea * geometry.OutPlane * n <= KeptColumnBudget;
+        var keep = !direct && record && weight.RequiresGrad && (long)geometry.Channels * geometry.KernelArea * geometry.OutPlane * n <= KeptColumnBudget;
         var columns = keep ? new List<float[]>() : null;
-        for (var n0 = 0; n0 < n; n0 += chunk)
+        for (var n0 = 0; n0 < n && !direct; n0 += chunk)
         {
             var col = Conv2dForward(x.Storage, weight.Storage, bias?.Storage, y.Storage, geometry, groups, outC, n0, Math.Min(chunk, n - n0));
             if (columns is not null)
@@ -58,9 +64,14 @@ public static partial class Ops
         {
             var dX = x.RequiresGrad ? Like(x) : null;
             var dW = weight.RequiresGrad ? Like(weight) : null;
-            for (var n0 = 0; n0 < n; n0 += chunk)
+            if (direct && dW is not null)
             {
-                Conv2dBackward(x.Storage, weight.Storage, dY.Storage, dX?.Storage, dW?.Storage, columns?[n0 / chunk], geometry, groups, outC, n0, Math.Min(chunk, n - n0));
+                DirectConv.WeightGradient(x.Storage, dY.Storage, dW.Storage, geometry, outC, n);
+            }
+
+            for (var n0 = 0; n0 < n && (dX is not null || !direct); n0 += chunk)
+            {
+                Conv2dBackward(x.Storage, weight.Storage, dY.Storage, dX?.Storage, direct ? null : dW?.Storage, columns?[n0 / chunk], geometry, groups, outC, n0, Math.Min(chunk, n - n0));
             }
 
             if (dX is not null)

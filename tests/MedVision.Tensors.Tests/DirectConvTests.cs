@@ -1,0 +1,72 @@
+using MedVision.Tensors.Kernels;
+
+namespace MedVision.Tensors.Tests;
+
+[Collection(ThreadSettingGroup.Name)]
+public class DirectConvTests
+{
+    public static TheoryData<int, int, int, int, int, bool> Layers => new()
+    {
+        // channels, kernel, padding, height, width, bias
+        { 1, 3, 1, 60, 60, true },
+        { 1, 3, 0, 20, 17, false },
+        { 3, 3, 1, 9, 33, true },
+        { 1, 5, 2, 7, 16, true },
+        { 2, 3, 2, 5, 40, false },
+    };
+
+    /// <summary>The direct first-layer kernels give the im2col + GEMM results: output, input gradient, weight gradient and bias gradient.</summary>
+    [Theory]
+    [MemberData(nameof(Layers))]
+    public void DirectKernels_MatchTheGemmPath(int channels, int kernel, int padding, int h, int w, bool withBias)
+    {
+        var direct = Run(false, channels, kernel, padding, h, w, withBias);
+        var gemm = Run(true, channels, kernel, padding, h, w, withBias);
+        for (var i = 0; i < direct.Length; i++)
+        {
+            Assert.Equal(gemm[i].Length, direct[i].Length);
+            for (var j = 0; j < gemm[i].Length; j++)
+            {
+                Assert.True(Math.Abs(gemm[i][j] - direct[i][j]) <= 1e-4 * (1 + Math.Abs(gemm[i][j])), $"result {i}[{j}]: GEMM {gemm[i][j]}, direct {direct[i][j]}");
+            }
+        }
+    }
+
+    [Fact]
+    public void TheDirectPath_IsTakenForAGreyFirstLayer()
+    {
+        var g = new ConvGeometry(1, 60, 60, 3, 3, 1, 1, 1, 1, 1, 1, 60, 60);
+        Assert.Equal(System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated, DirectConv.Applies(g, 1));
+        Assert.False(DirectConv.Applies(g with { StrideH = 2, StrideW = 2, OutH = 30, OutW = 30 }, 1));
+        Assert.False(DirectConv.Applies(g with { Channels = 64 }, 1));
+    }
+
+    private static float[][] Run(bool disable, int channels, int kernel, int padding, int h, int w, bool withBias)
+    {
+        var gen = new Generator(9);
+        var x = Tensor.Randn(gen, 3, channels, h, w);
+        x.RequiresGrad = true;
+        var weight = Tensor.Randn(gen, 5, channels, kernel, kernel);
+        weight.RequiresGrad = true;
+        var bias = withBias ? Tensor.Randn(gen, 5) : null;
+        if (bias is not null)
+        {
+            bias.RequiresGrad = true;
+        }
+
+        var saved = DirectConv.Disable;
+        DirectConv.Disable = disable;
+        try
+        {
+            var y = Ops.Conv2d(x, weight, bias, padding: padding);
+            var dY = Tensor.Randn(new Generator(10), y.ShapeArray());
+            var result = y.ToArray();
+            y.Backward(dY);
+            return [result, x.Grad!.ToArray(), weight.Grad!.ToArray(), bias?.Grad!.ToArray() ?? []];
+        }
+        finally
+        {
+            DirectConv.Disable = saved;
+        }
+    }
+}
