@@ -39,6 +39,7 @@ public class SeedCnnStepBenchmarks
     public float TrainStep()
     {
         var p = _p;
+        using var scope = TensorScope.Begin();
         var h = Ops.MaxPool2d(Ops.Relu(Ops.Conv2d(_x, p[0], p[1], padding: 1)), 2);
         h = Ops.MaxPool2d(Ops.Relu(Ops.Conv2d(h, p[2], p[3], padding: 1)), 2);
         h = Ops.Dropout(h, 0.25f, training: true, _dropout);

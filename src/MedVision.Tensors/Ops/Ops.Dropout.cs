@@ -27,10 +27,7 @@ public static partial class Ops
 
         var mask = StoragePool.Rent(x.Length);
         var scale = p == 1f ? 0f : 1f / (1f - p);
-        for (var i = 0; i < mask.Length; i++)
-        {
-            mask[i] = generator.NextSingle() >= p ? scale : 0f;
-        }
+        generator.FillMask(mask.AsSpan(0, x.Length), p, scale);
 
         var y = Like(x);
         System.Numerics.Tensors.TensorPrimitives.Multiply(x.Data, mask.AsSpan(0, x.Length), y.Data);

@@ -40,6 +40,31 @@ public sealed class Generator
         return result;
     }
 
+    /// <summary>
+    /// Fills a dropout mask: element i is <paramref name="keep"/> when the i-th <see cref="NextSingle"/> would be
+    /// ≥ <paramref name="p"/>, else 0. The same draws as calling <see cref="NextSingle"/> in a loop, with the state
+    /// held in registers and the comparison done on the 24-bit integer (exact: k·2⁻²⁴ ≥ p ⇔ k ≥ ⌈p·2²⁴⌉).
+    /// </summary>
+    public void FillMask(Span<float> destination, float p, float keep)
+    {
+        var threshold = (ulong)Math.Ceiling((double)p * (1 << 24));
+        var (s0, s1, s2, s3) = (_s0, _s1, _s2, _s3);
+        for (var i = 0; i < destination.Length; i++)
+        {
+            var result = RotateLeft(s1 * 5, 7) * 9;
+            var t = s1 << 17;
+            s2 ^= s0;
+            s3 ^= s1;
+            s1 ^= s2;
+            s0 ^= s3;
+            s2 ^= t;
+            s3 = RotateLeft(s3, 45);
+            destination[i] = result >> 40 >= threshold ? keep : 0f;
+        }
+
+        (_s0, _s1, _s2, _s3) = (s0, s1, s2, s3);
+    }
+
     /// <summary>A double uniform in [0, 1) with 53 random bits.</summary>
     public double NextDouble() => (NextUInt64() >> 11) * (1.0 / (1UL << 53));
 
