@@ -41,6 +41,51 @@ public class DirectConvTests
         Assert.False(DirectConv.Applies(g with { Channels = 64 }, 1));
     }
 
+    /// <summary>
+    /// A sample convolved alone (one-sample chunk: the product goes straight into y, and dY is used in place) gives the
+    /// values, input gradient and weight gradient of the same sample inside a batch (a multi-sample chunk).
+    /// </summary>
+    [Fact]
+    public void OneSampleChunks_GiveTheResultsOfMultiSampleChunks()
+    {
+        var gen = new Generator(12);
+        var weight = Tensor.Randn(gen, 8, 16, 3, 3);
+        weight.RequiresGrad = true;
+        var bias = Tensor.Randn(gen, 8);
+        var batch = Tensor.Randn(gen, 4, 16, 12, 12);
+        batch.RequiresGrad = true;
+        var dY = Tensor.Randn(gen, 4, 8, 12, 12);
+        var y = Ops.Conv2d(batch, weight, bias, padding: 1);
+        y.Backward(dY);
+        var batchWeightGrad = weight.Grad!.ToArray();
+        var summedWeightGrad = new float[batchWeightGrad.Length];
+        for (var i = 0; i < 4; i++)
+        {
+            weight.ZeroGrad();
+            var sample = Tensor.From(batch.Data.Slice(i * 16 * 144, 16 * 144), 1, 16, 12, 12);
+            sample.RequiresGrad = true;
+            var alone = Ops.Conv2d(sample, weight, bias, padding: 1);
+            AssertClose(y.Data.Slice(i * 8 * 144, 8 * 144).ToArray(), alone.ToArray());
+            alone.Backward(Tensor.From(dY.Data.Slice(i * 8 * 144, 8 * 144), 1, 8, 12, 12));
+            AssertClose(batch.Grad!.Data.Slice(i * 16 * 144, 16 * 144).ToArray(), sample.Grad!.ToArray());
+            for (var j = 0; j < summedWeightGrad.Length; j++)
+            {
+                summedWeightGrad[j] += weight.Grad!.Data[j];
+            }
+        }
+
+        AssertClose(batchWeightGrad, summedWeightGrad);
+    }
+
+    private static void AssertClose(float[] expected, float[] actual)
+    {
+        Assert.Equal(expected.Length, actual.Length);
+        for (var j = 0; j < expected.Length; j++)
+        {
+            Assert.True(Math.Abs(expected[j] - actual[j]) <= 1e-4 * (1 + Math.Abs(expected[j])), $"value {j}: expected {expected[j]}, got {actual[j]}");
+        }
+    }
+
     private static float[][] Run(bool disable, int channels, int kernel, int padding, int h, int w, bool withBias)
     {
         var gen = new Generator(9);

@@ -48,4 +48,32 @@ public class PoolingRegressionTests
         Assert.Equal(expected, y.ToArray());
         Assert.Equal(expectedGrad, x.Grad!.ToArray());
     }
+
+    [Theory]
+    [InlineData(3, 2, 1, false, 112, 112)]
+    [InlineData(3, 2, 1, true, 19, 23)]
+    [InlineData(2, 1, 0, false, 9, 40)]
+    [InlineData(3, 3, 1, true, 7, 5)]
+    [InlineData(5, 2, 2, false, 33, 18)]
+    public void MaxPool2d_WithoutGrad_GivesTheRecordedPathsValues_NaNIncluded(int kernel, int stride, int padding, bool ceil, int h, int w)
+    {
+        var gen = new Generator(8);
+        var x = Tensor.Randn(gen, 2, 3, h, w);
+        x.Data[5] = float.NaN;
+        x.Data[x.Length - 7] = float.NaN;
+        Tensor free;
+        using (Autograd.GradMode.NoGrad())
+        {
+            free = Ops.MaxPool2d(x, kernel, stride, padding, ceil);
+        }
+
+        var leaf = x.Clone();
+        leaf.RequiresGrad = true;
+        var recorded = Ops.MaxPool2d(leaf, kernel, stride, padding, ceil);
+        Assert.Equal(recorded.ShapeArray(), free.ShapeArray());
+        for (var i = 0; i < free.Length; i++)
+        {
+            Assert.True(recorded.Data[i].Equals(free.Data[i]), $"output {i}: recorded {recorded.Data[i]}, no-grad {free.Data[i]}");
+        }
+    }
 }

@@ -118,8 +118,32 @@ public static partial class Ops
         var k = g.Channels / groups * g.KernelArea;
         var outG = outC / groups;
         var col = StoragePool.Rent(g.Channels * g.KernelArea * np);
-        var yt = StoragePool.Rent(outC * np);
         g.Im2Col(x, n0, count, col);
+        if (count == 1)
+        {
+            // One sample: (Cout, P) is already y's layout, so the product goes straight into y.
+            var ys = y.AsSpan(n0 * outC * p, outC * p);
+            for (var gi = 0; gi < groups; gi++)
+            {
+                Sgemm.Multiply(false, false, outG, np, k, 1f, w.AsSpan(gi * outG * k, outG * k), k, col.AsSpan(gi * k * np, k * np), np, 0f, ys.Slice(gi * outG * np, outG * np), np);
+            }
+
+            if (b is not null)
+            {
+                Parallelism.ForRange(outC, 4, (s, e) =>
+                {
+                    for (var co = s; co < e; co++)
+                    {
+                        var plane = y.AsSpan(((n0 * outC) + co) * p, p);
+                        TensorPrimitives.Add(plane, b[co], plane);
+                    }
+                });
+            }
+
+            return col;
+        }
+
+        var yt = StoragePool.Rent(outC * np);
         for (var gi = 0; gi < groups; gi++)
         {
             Sgemm.Multiply(false, false, outG, np, k, 1f, w.AsSpan(gi * outG * k, outG * k), k, col.AsSpan(gi * k * np, k * np), np, 0f, yt.AsSpan(gi * outG * np, outG * np), np);
@@ -158,16 +182,22 @@ public static partial class Ops
         var np = count * p;
         var k = g.Channels / groups * g.KernelArea;
         var outG = outC / groups;
-        var dyt = StoragePool.Rent(outC * np);
-        Parallelism.ForRange(count * outC, 4, (s, e) =>
+        // One sample: dY's (Cout, P) slice is already the layout the products need.
+        var dyt = count == 1 ? null : StoragePool.Rent(outC * np);
+        if (dyt is not null)
         {
-            for (var t = s; t < e; t++)
+            Parallelism.ForRange(count * outC, 4, (s, e) =>
             {
-                var i = t / outC;
-                var co = t % outC;
-                dY.AsSpan((((n0 + i) * outC) + co) * p, p).CopyTo(dyt.AsSpan((co * np) + (i * p), p));
-            }
-        });
+                for (var t = s; t < e; t++)
+                {
+                    var i = t / outC;
+                    var co = t % outC;
+                    dY.AsSpan((((n0 + i) * outC) + co) * p, p).CopyTo(dyt.AsSpan((co * np) + (i * p), p));
+                }
+            });
+        }
+
+        ReadOnlySpan<float> dys = dyt is null ? dY.AsSpan(n0 * outC * p, outC * p) : dyt.AsSpan(0, outC * np);
         var col = dX is not null || keptColumns is null ? StoragePool.Rent(g.Channels * g.KernelArea * np) : null;
         if (dW is not null)
         {
@@ -179,7 +209,7 @@ public static partial class Ops
 
             for (var gi = 0; gi < groups; gi++)
             {
-                Sgemm.Multiply(false, true, outG, k, np, 1f, dyt.AsSpan(gi * outG * np, outG * np), np, source.AsSpan(gi * k * np, k * np), np, n0 == 0 ? 0f : 1f, dW.AsSpan(gi * outG * k, outG * k), k);
+                Sgemm.Multiply(false, true, outG, k, np, 1f, dys.Slice(gi * outG * np, outG * np), np, source.AsSpan(gi * k * np, k * np), np, n0 == 0 ? 0f : 1f, dW.AsSpan(gi * outG * k, outG * k), k);
             }
         }
 
@@ -187,7 +217,7 @@ public static partial class Ops
         {
             for (var gi = 0; gi < groups; gi++)
             {
-                Sgemm.Multiply(true, false, k, np, outG, 1f, w.AsSpan(gi * outG * k, outG * k), k, dyt.AsSpan(gi * outG * np, outG * np), np, 0f, col!.AsSpan(gi * k * np, k * np), np);
+                Sgemm.Multiply(true, false, k, np, outG, 1f, w.AsSpan(gi * outG * k, outG * k), k, dys.Slice(gi * outG * np, outG * np), np, 0f, col!.AsSpan(gi * k * np, k * np), np);
             }
 
             g.Col2Im(col!, n0, count, dX);
@@ -198,7 +228,10 @@ public static partial class Ops
             StoragePool.Return(col);
         }
 
-        StoragePool.Return(dyt);
+        if (dyt is not null)
+        {
+            StoragePool.Return(dyt);
+        }
     }
 
     private static int ConvChunk(ConvGeometry g, int n)

@@ -1,3 +1,4 @@
+using System.Runtime.Intrinsics;
 using MedVision.Tensors.Autograd;
 
 namespace MedVision.Tensors;
@@ -55,6 +56,20 @@ public static partial class Ops
                     Graph.Accumulate(x, dX, owned: true);
                 },
                 () => System.Buffers.ArrayPool<byte>.Shared.Return(codes));
+        }
+
+        if (!record && g.DilationW == 1)
+        {
+            // Inference needs no arg-max: a column maximum over the window's rows, then a short row scan.
+            Parallelism.ForRange(planes, 1, (s, e) =>
+            {
+                var columns = new float[g.Width];
+                for (var plane = s; plane < e; plane++)
+                {
+                    MaxPoolValues(xs.AsSpan(plane * g.Plane, g.Plane), ys.AsSpan(plane * g.OutPlane, g.OutPlane), columns, g);
+                }
+            });
+            return y;
         }
 
         var argmax = System.Buffers.ArrayPool<int>.Shared.Rent(planes * g.OutPlane);
@@ -186,6 +201,75 @@ public static partial class Ops
     }
 
     /// <summary>y (H', W') = window maxima of x (H, W); argmax holds the flat input index of each (−1 if the window is all padding).</summary>
+    /// <summary>y (H', W') = window maxima of x (H, W) with NaN propagating, no arg-max (no dilation along W).</summary>
+    private static void MaxPoolValues(ReadOnlySpan<float> x, Span<float> y, Span<float> columns, Kernels.ConvGeometry g)
+    {
+        for (var oh = 0; oh < g.OutH; oh++)
+        {
+            var first = true;
+            for (var ki = 0; ki < g.KernelH; ki++)
+            {
+                var ih = (oh * g.StrideH) - g.PadH + (ki * g.DilationH);
+                if ((uint)ih >= (uint)g.Height)
+                {
+                    continue;
+                }
+
+                var row = x.Slice(ih * g.Width, g.Width);
+                if (first)
+                {
+                    row.CopyTo(columns);
+                    first = false;
+                    continue;
+                }
+
+                var i = 0;
+                for (; i <= g.Width - Vector512<float>.Count; i += Vector512<float>.Count)
+                {
+                    var a = Vector512.Create(row.Slice(i, Vector512<float>.Count));
+                    var b = Vector512.Create(columns.Slice(i, Vector512<float>.Count));
+                    Vector512.ConditionalSelect(Vector512.GreaterThan(a, b) | ~Vector512.Equals(a, a), a, b).CopyTo(columns.Slice(i, Vector512<float>.Count));
+                }
+
+                for (; i < g.Width; i++)
+                {
+                    if (row[i] > columns[i] || float.IsNaN(row[i]))
+                    {
+                        columns[i] = row[i];
+                    }
+                }
+            }
+
+            var outRow = y.Slice(oh * g.OutW, g.OutW);
+            for (var ow = 0; ow < g.OutW; ow++)
+            {
+                var best = float.NegativeInfinity;
+                var any = false;
+                for (var kj = 0; kj < g.KernelW; kj++)
+                {
+                    var iw = (ow * g.StrideW) - g.PadW + kj;
+                    if ((uint)iw >= (uint)g.Width)
+                    {
+                        continue;
+                    }
+
+                    var v = columns[iw];
+                    if (!any || v > best || float.IsNaN(v))
+                    {
+                        best = v;
+                        any = true;
+                        if (float.IsNaN(v))
+                        {
+                            break;
+                        }
+                    }
+                }
+
+                outRow[ow] = first ? float.NegativeInfinity : best;
+            }
+        }
+    }
+
     private static void MaxPoolForward(ReadOnlySpan<float> x, Span<float> y, Span<int> argmax, Kernels.ConvGeometry g)
     {
         for (var oh = 0; oh < g.OutH; oh++)
