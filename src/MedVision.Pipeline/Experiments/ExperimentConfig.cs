@@ -167,6 +167,12 @@ public sealed record ModelConfig
     /// <summary>How the patches of one image are combined: <c>majority</c> (default), <c>mean</c> or <c>max</c>.</summary>
     public string? Vote { get; init; }
 
+    /// <summary>
+    /// Test-time augmentation of each scoring patch: <c>dihedral</c> scores a patch by the mean probability of its
+    /// eight flips and quarter turns before the vote; null scores the patch as it is.
+    /// </summary>
+    public string? TestAugment { get; init; }
+
     // Feature pipelines.
 
     /// <summary>

@@ -177,9 +177,14 @@ public static class ExperimentConfigLoader
                 Fail($"model {m.Name}: vote must be majority, mean or max, got '{m.Vote}'");
             }
 
-            if (m.PatchSize is null && (m.PatchesPerImage is not null || m.TrainPatches is not null || m.Vote is not null || m.BalancePatches))
+            if (m.TestAugment is not (null or "dihedral"))
             {
-                Fail($"model {m.Name}: patches_per_image, train_patches, balance_patches and vote need patch_size");
+                Fail($"model {m.Name}: test_augment must be dihedral, got '{m.TestAugment}'");
+            }
+
+            if (m.PatchSize is null && (m.PatchesPerImage is not null || m.TrainPatches is not null || m.Vote is not null || m.BalancePatches || m.TestAugment is not null))
+            {
+                Fail($"model {m.Name}: patches_per_image, train_patches, balance_patches, vote and test_augment need patch_size");
             }
         }
 

@@ -82,6 +82,7 @@ public static class ModelCatalog
         TestPatches = model.PatchesPerImage ?? 25,
         TrainPatches = model.TrainPatches ?? 1,
         BalanceClasses = model.BalancePatches,
+        DihedralTestAugment = model.TestAugment == "dihedral",
         Vote = model.Vote switch
         {
             null or "majority" => AggregationMethod.MajorityVote,

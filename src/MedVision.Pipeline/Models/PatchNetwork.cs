@@ -11,7 +11,8 @@ namespace MedVision.Pipeline.Models;
 /// patch (a fresh position per call, from the seeded generator), so the trainer's loop, losses and early stopping
 /// apply unchanged. In evaluation mode each image is cut into the same <see cref="PatchOptions.TestPatches"/> seeded
 /// patches, and their probabilities are combined by <see cref="PatchOptions.Vote"/>; the output is the logit of the
-/// image's score, so validation loss and accuracy are per image.
+/// image's score, so validation loss and accuracy are per image. With <see cref="PatchOptions.DihedralTestAugment"/> each
+/// evaluation patch is first scored by the mean probability of its eight flips and quarter turns.
 /// </summary>
 /// <remarks>
 /// The wrapped network's children are registered here under their own names, so the state dict keys are the zoo
@@ -111,30 +112,43 @@ public sealed class PatchNetwork : Module
     {
         // x: (N, C, H, W) → patches (N·T, C, P, P) in chunks → logits (N·T) → one score per image → logits (N, 1)
         var (n, c, p, t) = (input.Size(0), input.Size(1), _options.Size, _testOffsets.Length);
+        var views = _options.DihedralTestAugment ? 8 : 1;
         var logits = new float[n * t];
-        var imagesPerChunk = Math.Max(1, PatchesPerChunk / t);
+        var imagesPerChunk = Math.Max(1, PatchesPerChunk / (t * views));
         using (GradMode.NoGrad())
         {
             for (var start = 0; start < n; start += imagesPerChunk)
             {
                 var count = Math.Min(imagesPerChunk, n - start);
-                var patches = new float[count * t * c * p * p];
+                // Patch (i, k) in view v sits at ((i·T + k)·V + v): the views of one patch are adjacent.
+                var size = c * p * p;
+                var patches = new float[count * t * views * size];
                 for (var i = 0; i < count; i++)
                 {
                     for (var k = 0; k < t; k++)
                     {
                         var (top, left) = _testOffsets[k];
-                        Crop(input.Data, start + i, c, top, left, patches.AsSpan(((i * t) + k) * c * p * p, c * p * p));
+                        var first = ((i * t) + k) * views;
+                        Crop(input.Data, start + i, c, top, left, patches.AsSpan(first * size, size));
+                        for (var v = 1; v < views; v++)
+                        {
+                            var view = patches.AsSpan((first + v) * size, size);
+                            patches.AsSpan(first * size, size).CopyTo(view);
+                            Pipeline.Training.Augmentations.ApplyDihedral(view, p, p, v);
+                        }
                     }
                 }
 
-                var output = _network.Forward(Tensor.Wrap(patches, count * t, c, p, p));
-                if (output.Length != count * t)
+                var output = _network.Forward(Tensor.Wrap(patches, count * t * views, c, p, p));
+                if (output.Length != count * t * views)
                 {
-                    throw new InvalidOperationException($"the patch network must give one logit per patch, got shape ({string.Join(", ", output.ShapeArray())}) for {count * t} patches");
+                    throw new InvalidOperationException($"the patch network must give one logit per patch, got shape ({string.Join(", ", output.ShapeArray())}) for {count * t * views} patches");
                 }
 
-                output.Data.CopyTo(logits.AsSpan(start * t, count * t));
+                for (var j = 0; j < count * t; j++)
+                {
+                    logits[(start * t) + j] = MeanLogit(output.Data.Slice(j * views, views));
+                }
             }
         }
 
@@ -170,6 +184,24 @@ public sealed class PatchNetwork : Module
             AggregationMethod.Max => Math.Clamp(max, 1e-6, 1 - 1e-6),
             _ => (votes + 0.5) / (n + 1),
         };
+    }
+
+    /// <summary>The logit of the mean probability of a patch's views (the logit itself for one view).</summary>
+    private static float MeanLogit(ReadOnlySpan<float> viewLogits)
+    {
+        if (viewLogits.Length == 1)
+        {
+            return viewLogits[0];
+        }
+
+        var mean = 0.0;
+        foreach (var z in viewLogits)
+        {
+            mean += 1 / (1 + Math.Exp(-z));
+        }
+
+        mean = Math.Clamp(mean / viewLogits.Length, 1e-7, 1 - 1e-7);
+        return (float)Math.Log(mean / (1 - mean));
     }
 
     private (int Top, int Left) Draw(Generator generator) =>

@@ -30,6 +30,12 @@ public sealed record PatchOptions
     /// </summary>
     public AggregationMethod Vote { get; init; } = AggregationMethod.MajorityVote;
 
+    /// <summary>
+    /// Score every evaluation patch by the mean probability of its eight flips and quarter turns (test-time
+    /// augmentation matching the <c>dihedral</c> training preset) before the vote; square patches only.
+    /// </summary>
+    public bool DihedralTestAugment { get; init; }
+
     /// <summary>Seed of the test patch positions and of the training patch draws.</summary>
     public ulong Seed { get; init; }
 
