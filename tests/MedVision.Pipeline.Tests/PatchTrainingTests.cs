@@ -150,6 +150,59 @@ public class PatchTrainingTests
         Assert.Contains(expected.Scores, s => s < 0.5);
     }
 
+    /// <summary>A stand-in that looks only at the patch's top-left pixel: logit = x[0, 0] − ½.</summary>
+    private sealed class CornerLogit : Module
+    {
+        protected override Tensor ForwardCore(Tensor input)
+        {
+            var n = input.Size(0);
+            var size = input.Length / n;
+            var logits = new float[n];
+            for (var i = 0; i < n; i++)
+            {
+                logits[i] = input.Data[i * size] - 0.5f;
+            }
+
+            return Tensor.Wrap(logits, n, 1);
+        }
+    }
+
+    /// <summary>
+    /// With dihedral test-time augmentation the top-left pixel of the eight views runs over the patch's four corners,
+    /// twice each, so a patch's probability is the mean of σ(corner − ½) over its corners.
+    /// </summary>
+    [Fact]
+    public void DihedralTestAugment_ScoresEachPatchByTheMeanOverItsEightViews()
+    {
+        const int n = 3, h = 12, w = 12, p = 5, t = 4;
+        var options = new PatchOptions { Size = p, TestPatches = t, Vote = AggregationMethod.Mean, Seed = 8, DihedralTestAugment = true };
+        var model = new PatchNetwork(new CornerLogit(), h, w, options);
+        model.Eval();
+        var images = RandomImages(n, h, w, 5);
+        var scores = model.Forward(images);
+        var plain = new PatchNetwork(new CornerLogit(), h, w, options with { DihedralTestAugment = false });
+        plain.Eval();
+        var plainScores = plain.Forward(images);
+        for (var i = 0; i < n; i++)
+        {
+            double sum = 0, topLeft = 0;
+            foreach (var (top, left) in model.TestOffsets)
+            {
+                double corners = 0;
+                foreach (var (y, x) in new[] { (0, 0), (0, p - 1), (p - 1, 0), (p - 1, p - 1) })
+                {
+                    corners += 1 / (1 + Math.Exp(-(images[i, 0, top + y, left + x] - 0.5)));
+                }
+
+                sum += corners / 4;
+                topLeft += 1 / (1 + Math.Exp(-(images[i, 0, top, left] - 0.5)));
+            }
+
+            Assert.Equal(sum / t, 1 / (1 + Math.Exp(-scores[i, 0])), 5);
+            Assert.Equal(topLeft / t, 1 / (1 + Math.Exp(-plainScores[i, 0])), 5);
+        }
+    }
+
     [Fact]
     public void Score_MajorityVote_KeepsThePlainVoteDecision_AndStaysFinite()
     {
@@ -260,9 +313,11 @@ public class PatchTrainingTests
                 train_patches: 4
                 balance_patches: true
                 vote: mean
+                test_augment: dihedral
             """);
 
         var model = config.Models[0];
+        Assert.Equal("dihedral", model.TestAugment);
         Assert.Equal(72, model.PatchSize);
         Assert.Equal(25, model.PatchesPerImage);
         Assert.Equal(4, model.TrainPatches);
@@ -282,6 +337,7 @@ public class PatchTrainingTests
         Assert.Equal(72, model.PatchSize);
         Assert.Equal(25, model.PatchesPerImage);
         Assert.Equal("majority", model.Vote);
+        Assert.Equal("dihedral", model.TestAugment);
         Assert.Contains(ModelZoo.All, e => e.Name == model.Name);
     }
 
@@ -289,7 +345,9 @@ public class PatchTrainingTests
     [InlineData("patch_size: 0", "patch_size must be ≥ 1, got 0")]
     [InlineData("patch_size: 72\n    vote: median", "vote must be majority, mean or max, got 'median'")]
     [InlineData("patch_size: 72\n    patches_per_image: 0", "patches_per_image must be ≥ 1, got 0")]
-    [InlineData("vote: mean", "patches_per_image, train_patches, balance_patches and vote need patch_size")]
+    [InlineData("vote: mean", "patches_per_image, train_patches, balance_patches, vote and test_augment need patch_size")]
+    [InlineData("test_augment: dihedral", "patches_per_image, train_patches, balance_patches, vote and test_augment need patch_size")]
+    [InlineData("patch_size: 72\n    test_augment: rotate", "test_augment must be dihedral, got 'rotate'")]
     public void Yaml_BadPatchSettings_AreNamed(string settings, string message)
     {
         var e = Assert.Throws<ExperimentConfigException>(() => ExperimentConfigLoader.Parse($"""
