@@ -55,6 +55,26 @@ public sealed class MetricsVerbTests : IDisposable
         Assert.Contains("group column present but --bootstrap 0", error, StringComparison.Ordinal);
     }
 
+    /// <summary>
+    /// The eight cases reach accuracy 7/8 for thresholds in (0.2, 0.3] and (0.6, 0.7]: the sweep 0, 0.01, … picks the
+    /// lowest, 0.21; Youden's J is 0.75 at 0.3 and at 0.7, and the highest tied threshold is kept.
+    /// </summary>
+    [Theory]
+    [InlineData("best-accuracy", 0.21, 0.875)]
+    [InlineData("youden", 0.7, 0.875)]
+    public void OperatingPoint_ByRule_PicksTheDocumentedThreshold(string rule, double threshold, double accuracy)
+    {
+        var (code, output, error) = Run("metrics", "--scores", Scores(), "--operating-point", rule, "--bootstrap", "0", "--json");
+        Assert.True(code == ExitCodes.Success, error);
+        using var doc = JsonDocument.Parse(output);
+        var point = Assert.Single(doc.RootElement.GetProperty("operating_points").EnumerateArray());
+        Assert.Equal(threshold, point.GetProperty("threshold").GetProperty("value").GetDouble(), 12);
+        Assert.Equal(accuracy, point.GetProperty("accuracy").GetProperty("value").GetDouble(), 12);
+
+        var table = Run("metrics", "--scores", Scores(), "--operating-point", rule, "--bootstrap", "0");
+        Assert.Contains(rule == "youden" ? "Youden's J" : "best accuracy", table.Out, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void OneClassFile_ReportsNaNAndWarns_NotACrash()
     {
@@ -77,6 +97,7 @@ public sealed class MetricsVerbTests : IDisposable
     [InlineData("--bootstrap", "1", "--bootstrap must be 0 (no intervals) or ≥ 2, got 1")]
     [InlineData("--target-sensitivity", "1.5", "--target-sensitivity must be in [0, 1], got 1.5")]
     [InlineData("--confidence", "1", "--confidence must be in (0, 1), got 1")]
+    [InlineData("--operating-point", "f1", "--operating-point must be youden or best-accuracy, got 'f1'")]
     public void BadOptions_AreUsageErrors(string option, string value, string message)
     {
         var (code, _, error) = Run("metrics", "--scores", Scores(), option, value);

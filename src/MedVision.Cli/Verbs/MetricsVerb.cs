@@ -26,9 +26,13 @@ internal static class MetricsVerb
         var confidence = new Option<double>("--confidence") { Description = "Confidence level of the intervals", DefaultValueFactory = _ => 0.95 };
         var seed = new Option<ulong>("--seed") { Description = "Seed of the bootstrap", DefaultValueFactory = _ => 0UL };
         var json = new Option<bool>("--json") { Description = "Write one JSON object (metrics as {value, ci_low, ci_high})" };
+        var rule = new Option<string?>("--operating-point")
+        {
+            Description = "Also report the threshold chosen by youden (max sensitivity + specificity − 1) or best-accuracy (seeds/004's sweep 0, 0.01, …, 1)",
+        };
         var command = new Command("metrics", "Metrics with confidence intervals from a CSV of labels and scores")
         {
-            scores, threshold, targetSensitivity, targetSpecificity, bootstrap, method, confidence, seed, json,
+            scores, threshold, targetSensitivity, targetSpecificity, rule, bootstrap, method, confidence, seed, json,
         };
         command.SetAction(parse =>
         {
@@ -62,6 +66,20 @@ internal static class MetricsVerb
 
                     targets.Add((rule, target, option.Name));
                 }
+            }
+
+            switch (parse.GetValue(rule))
+            {
+                case null:
+                    break;
+                case "youden":
+                    targets.Add((ThresholdRule.Youden, 0.9, rule.Name));
+                    break;
+                case "best-accuracy":
+                    targets.Add((ThresholdRule.BestAccuracy, 0.9, rule.Name));
+                    break;
+                case var other:
+                    throw new UsageException($"--operating-point must be youden or best-accuracy, got '{other}'");
             }
 
             var table = ScoreTable.Read(parse.GetValue(scores)!);
@@ -130,7 +148,14 @@ internal static class MetricsVerb
             context.Out.Write(grid);
             foreach (var p in points)
             {
-                var op = new Table().AddColumn(p.Rule == ThresholdRule.TargetSensitivity ? $"sensitivity ≥ {Show(p.Target ?? double.NaN)}" : $"specificity ≥ {Show(p.Target ?? double.NaN)}").AddColumn("value").AddColumn($"{percent} CI");
+                var heading = p.Rule switch
+                {
+                    ThresholdRule.TargetSensitivity => $"sensitivity ≥ {Show(p.Target ?? double.NaN)}",
+                    ThresholdRule.TargetSpecificity => $"specificity ≥ {Show(p.Target ?? double.NaN)}",
+                    ThresholdRule.Youden => "Youden's J",
+                    _ => "best accuracy (sweep 0, 0.01, …, 1)",
+                };
+                var op = new Table().AddColumn(heading).AddColumn("value").AddColumn($"{percent} CI");
                 foreach (var (name, e) in new[] { ("threshold", p.Threshold), ("sensitivity", p.Sensitivity), ("specificity", p.Specificity), ("precision", p.Precision), ("npv", p.Npv), ("accuracy", p.Accuracy) })
                 {
                     op.AddRow(name, Show(e.Value), Interval(e));
