@@ -289,7 +289,7 @@ public class PatchTrainingTests
     [InlineData("patch_size: 0", "patch_size must be ≥ 1, got 0")]
     [InlineData("patch_size: 72\n    vote: median", "vote must be majority, mean or max, got 'median'")]
     [InlineData("patch_size: 72\n    patches_per_image: 0", "patches_per_image must be ≥ 1, got 0")]
-    [InlineData("vote: mean", "patches_per_image, train_patches, balance_patches and vote need patch_size")]
+    [InlineData("vote: mean", "patches_per_image, train_patches, balance_patches, vote and test_augment need patch_size")]
     public void Yaml_BadPatchSettings_AreNamed(string settings, string message)
     {
         var e = Assert.Throws<ExperimentConfigException>(() => ExperimentConfigLoader.Parse($"""
