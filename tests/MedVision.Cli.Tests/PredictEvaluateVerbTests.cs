@@ -78,6 +78,70 @@ public sealed class PredictEvaluateVerbTests : IDisposable
     }
 
     [Fact]
+    public void PatchBundle_Predict_WritesTheExperimentsScores_Evaluate_Works_AndGradCamIsAUsageError()
+    {
+        // seeds/002 in miniature: fixed Train/Val/Test folders of 24×24 images, a patch-cnn on 16×16 patches.
+        var data = Path.Combine(_root, "fixed");
+        foreach (var (split, seed) in new[] { ("Train", 1), ("Val", 2), ("Test", 3) })
+        {
+            foreach (var (sample, image) in MicrocalcificationPhantom.Generate(new PhantomOptions { RegionsPerClass = 5, PatchesPerRegion = 2, Size = 24, Seed = seed }))
+            {
+                var folder = Directory.CreateDirectory(Path.Combine(data, split, MicrocalcificationPhantom.ClassNames[sample.Label])).FullName;
+                ImageFile.Write(Path.Combine(folder, sample.Id + ".png"), image);
+            }
+        }
+
+        var config = Path.Combine(_root, "patches.yaml");
+        File.WriteAllText(config, """
+            data: fixed
+            protocol:
+              kind: fixed
+            models:
+              - name: patch-cnn
+                epochs: 2
+                batch_size: 8
+                patch_size: 16
+                patches_per_image: 4
+                vote: majority
+            evaluation:
+              bootstrap: 0
+            latex: false
+            threads: 1
+            """);
+        var study = Path.Combine(_root, "patch-study");
+        var (code, _, error) = Run("experiment", "--config", config, "--out", study);
+        Assert.True(code == ExitCodes.Success, error);
+        var bundlePath = Path.Combine(study, "models", "patch-cnn");
+
+        var csv = Path.Combine(_root, "patch-predictions.csv");
+        (code, _, error) = Run("predict", "--model", bundlePath, "--out", csv, Path.Combine(data, "Test"));
+        Assert.True(code == ExitCodes.Success, error);
+        var predicted = File.ReadAllLines(csv);
+        Assert.Equal("path,probability,label,calibrated", predicted[0]);
+        var scores = predicted.Skip(1).Select(l => l.Split(',')).ToDictionary(r => Path.GetFullPath(r[0]), r => double.Parse(r[1], CultureInfo.InvariantCulture));
+        var experiment = File.ReadAllLines(Path.Combine(study, "predictions.csv")).Skip(1).Select(l => l.Split(',')).ToList();
+        Assert.Equal(experiment.Count, scores.Count);
+        foreach (var row in experiment)
+        {
+            Assert.Equal(double.Parse(row[5], CultureInfo.InvariantCulture), scores[Path.GetFullPath(Path.Combine(data, row[1]))], 1e-6);
+        }
+
+        var cams = Path.Combine(_root, "patch-cams");
+        (code, _, error) = Run("predict", "--model", bundlePath, "--gradcam", cams, Path.Combine(data, "Test"));
+        Assert.Equal(ExitCodes.Usage, code);
+        Assert.Contains("patch-trained", error, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(cams));
+
+        var external = Path.Combine(_root, "patch-external");
+        (code, _, error) = Run("evaluate", "--model", bundlePath, "--data", Path.Combine(data, "Test"), "--out", external, "--bootstrap", "0");
+        Assert.True(code == ExitCodes.Success, error);
+        using var doc = JsonDocument.Parse(File.ReadAllText(Path.Combine(external, "results.json")));
+        var model = doc.RootElement.GetProperty("models")[0];
+        Assert.Equal("cnn", model.GetProperty("kind").GetString());
+        Assert.Equal(experiment.Count, model.GetProperty("metrics").GetProperty("n").GetInt32());
+    }
+
+    [Fact]
     public void MissingInput_IsAUsageError_AndABrokenBundleAFailure()
     {
         Assert.Equal(ExitCodes.Usage, Run("predict", "--model", _root, Path.Combine(_root, "nope.png")).Code);

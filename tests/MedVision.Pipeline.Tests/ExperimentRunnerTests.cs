@@ -20,7 +20,7 @@ public sealed class ExperimentRunnerTests : IDisposable
     };
 
     [Fact]
-    public void PatchModel_RunsToTheEnd_WithoutABundle_BesideABundledModel()
+    public void PatchModel_IsRefitAndBundled_BesideAFeatureModel()
     {
         var config = Small(_out,
             new ModelConfig { Name = "patch-cnn", Epochs = 1, PatchSize = 40, PatchesPerImage = 3 },
@@ -31,9 +31,20 @@ public sealed class ExperimentRunnerTests : IDisposable
         var written = ExperimentWriter.Write(outcome, _out);
 
         Assert.Equal(2, outcome.Results.Models.Count);
-        Assert.Equal("wavelet-nb", Assert.Single(outcome.Bundles!).Manifest.Name);
-        Assert.DoesNotContain(written, f => f.StartsWith("models/patch-cnn", StringComparison.Ordinal));
-        Assert.Contains(lines, l => l.Contains("patch-cnn: no model bundle", StringComparison.Ordinal));
+        Assert.Equal(["patch-cnn", "wavelet-nb"], outcome.Bundles!.Select(b => b.Manifest.Name));
+        Assert.Contains("models/patch-cnn/model.json", written.Select(w => w.Replace('\\', '/')));
+        Assert.Contains("models/patch-cnn/weights.safetensors", written.Select(w => w.Replace('\\', '/')));
+        Assert.Contains(lines, l => l.Contains("patch-cnn: refit on all", StringComparison.Ordinal));
+
+        // The refit network (all images, no test part) reloads and scores as it was saved.
+        var saved = outcome.Bundles![0];
+        var loaded = Bundles.ModelBundle.Load(Path.Combine(_out, "models", "patch-cnn"));
+        Assert.Equal("refit", loaded.Manifest.Training.Model);
+        Assert.Equal(outcome.Store.Images.Count, loaded.Manifest.Training.TrainSamples + loaded.Manifest.Training.ValidationSamples);
+        Assert.Equal(40, loaded.Manifest.Patch!.Size);
+        Assert.Equal(3, loaded.Manifest.Patch.TestOffsets.Count);
+        var images = outcome.Store.Images.Take(8).ToList();
+        Assert.Equal(saved.PredictProba(images), loaded.PredictProba(images));
     }
 
     private sealed class Progress(Action<string> report) : IProgress<string>

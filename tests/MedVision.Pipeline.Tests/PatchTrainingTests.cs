@@ -58,6 +58,20 @@ public class PatchTrainingTests
     }
 
     [Fact]
+    public void GivenTestOffsets_ReplaceTheSeededOnes_AndAreChecked()
+    {
+        var options = new PatchOptions { Size = 8, TestPatches = 2, Seed = 7 };
+        var given = new PatchNetwork(new MeanLogit(), 20, 30, options, [(0, 0), (12, 22)]);
+        Assert.Equal([(0, 0), (12, 22)], given.TestOffsets);
+        Assert.Same(options, given.Options);
+
+        Assert.Throws<ArgumentException>(() => new PatchNetwork(new MeanLogit(), 20, 30, options, [(0, 0)]));
+        Assert.Throws<ArgumentOutOfRangeException>(() => new PatchNetwork(new MeanLogit(), 20, 30, options, [(0, 0), (13, 0)]));
+        Assert.Throws<ArgumentOutOfRangeException>(() => new PatchNetwork(new MeanLogit(), 20, 30, options, [(0, 23), (0, 0)]));
+        Assert.Throws<ArgumentOutOfRangeException>(() => new PatchNetwork(new MeanLogit(), 20, 30, options, [(-1, 0), (0, 0)]));
+    }
+
+    [Fact]
     public void Training_CutsOneFreshPatchPerImage_FromThatImage()
     {
         const int n = 3, h = 20, w = 30, p = 8;

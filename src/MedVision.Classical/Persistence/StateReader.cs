@@ -85,6 +85,30 @@ public sealed class StateReader
         return values;
     }
 
+    /// <summary>An array of integer arrays of <paramref name="rowLength"/> elements each, every value in [<paramref name="min"/>, <paramref name="max"/>].</summary>
+    public int[][] IntRows(string name, int rowLength, int min = int.MinValue, int max = int.MaxValue)
+    {
+        var array = Array(name, null);
+        var rows = new int[array.Count][];
+        for (var i = 0; i < rows.Length; i++)
+        {
+            var path = $"{Field(name)}[{i}]";
+            if (array[i] is not JsonArray row)
+            {
+                throw new EstimatorFormatException(Source, path, $"expected an array, got {Kind(array[i])}");
+            }
+
+            if (row.Count != rowLength)
+            {
+                throw new EstimatorFormatException(Source, path, $"expected {rowLength} elements, got {row.Count}");
+            }
+
+            rows[i] = [.. row.Select((n, j) => AsInt(n, $"{path}[{j}]", min, max))];
+        }
+
+        return rows;
+    }
+
     /// <summary>An array of strings, of <paramref name="length"/> elements when given.</summary>
     public string[] Strings(string name, int? length = null)
     {

@@ -13,9 +13,10 @@ namespace MedVision.Cli.Verbs;
 /// (searched recursively for readable images) with a saved model bundle and writes the CSV
 /// <c>path,probability,label,calibrated</c> (probability of the bundle's second class, the class name at the bundle's
 /// threshold, the Platt-calibrated probability) to <c>--out</c> or standard output. Images are scored one at a time.
-/// With <c>--gradcam DIR</c> (CNN bundles only) each image also gets a Grad-CAM overlay PNG at its own size,
-/// <c>DIR/&lt;file name without extension&gt;.gradcam.png</c> (<c>-2</c>, <c>-3</c>, … appended when two inputs share a
-/// name), and the CSV a last column <c>gradcam</c> with that PNG's path.
+/// With <c>--gradcam DIR</c> (bundles of CNNs that take whole images: not feature pipelines, not patch-trained CNNs)
+/// each image also gets a Grad-CAM overlay PNG at its own size, <c>DIR/&lt;file name without extension&gt;.gradcam.png</c>
+/// (<c>-2</c>, <c>-3</c>, … appended when two inputs share a name), and the CSV a last column <c>gradcam</c> with that
+/// PNG's path.
 /// </summary>
 internal static class PredictVerb
 {
@@ -53,6 +54,12 @@ internal static class PredictVerb
                 if (!bundle.IsNetwork)
                 {
                     throw new UsageException($"--gradcam needs a CNN bundle; '{bundle.Manifest.Name}' is a feature pipeline ({bundle.Manifest.Features?.Extractor} features), which has no convolution to explain");
+                }
+
+                if (bundle.Manifest.Patch is { } patch)
+                {
+                    throw new UsageException($"--gradcam needs a CNN bundle that takes whole images; '{bundle.Manifest.Name}' is patch-trained and scores an image by the " +
+                        $"{patch.Options().VoteName} vote of {patch.TestOffsets.Count} {patch.Size}×{patch.Size} patches, for which no single Grad-CAM map is defined");
                 }
 
                 Directory.CreateDirectory(camFolder);

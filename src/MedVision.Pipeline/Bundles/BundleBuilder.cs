@@ -13,9 +13,9 @@ namespace MedVision.Pipeline.Bundles;
 /// Makes the bundle of one model of a finished experiment (<see cref="ExperimentConfig.Bundle"/>): the first fold's
 /// model, the single model of a fixed or hold-out split, or a refit on all images with the protocol's validation
 /// carve-out. The Platt calibration is fitted on scores of images the bundled model did not learn from: a CNN's
-/// validation images (used only for early stopping); for a feature pipeline, which learns from its validation images
-/// too, the out-of-fold scores of a stratified grouped 3-fold cross-validation over its training images (scikit-learn's
-/// <c>CalibratedClassifierCV(ensemble=False)</c>).
+/// validation images (used only for early stopping; a patch-trained CNN's scores are its per-image patch votes); for a
+/// feature pipeline, which learns from its validation images too, the out-of-fold scores of a stratified grouped
+/// 3-fold cross-validation over its training images (scikit-learn's <c>CalibratedClassifierCV(ensemble=False)</c>).
 /// </summary>
 internal static class BundleBuilder
 {
@@ -31,7 +31,7 @@ internal static class BundleBuilder
 
         if (!recipe.CanBundle)
         {
-            progress?.Report($"{recipe.Name}: no model bundle (patch-trained networks are not saved as bundles)");
+            progress?.Report($"{recipe.Name}: no model bundle (the recipe cannot save its model)");
             return null;
         }
 
@@ -84,6 +84,19 @@ internal static class BundleBuilder
             var bundle = ModelBundle.ForNetwork(manifest, network.Model);
             var scores = Score(bundle, store, fold.Validation);
             return ModelBundle.ForNetwork(manifest with { Calibration = Calibrate(store, fold.Validation, scores, "validation") }, network.Model);
+        }
+
+        if (trained.PatchModel is { } patches)
+        {
+            manifest = manifest with
+            {
+                Architecture = patches.Architecture,
+                Patch = PatchSpec.Of(patches.Model, fold.Seed),
+                Input = manifest.Input with { Channels = patches.Channels, Height = patches.Model.Height, Width = patches.Model.Width, Scale = patches.Scale },
+            };
+            var bundle = ModelBundle.ForNetwork(manifest, patches.Model);
+            var scores = Score(bundle, store, fold.Validation);
+            return ModelBundle.ForNetwork(manifest with { Calibration = Calibrate(store, fold.Validation, scores, "validation") }, patches.Model);
         }
 
         if (trained.Features is { } features)

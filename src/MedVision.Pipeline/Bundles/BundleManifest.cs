@@ -2,6 +2,8 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using MedVision.Classical.Persistence;
+using MedVision.Evaluation;
+using MedVision.Pipeline.Models;
 
 namespace MedVision.Pipeline.Bundles;
 
@@ -14,8 +16,14 @@ public sealed record BundleManifest
     /// <summary>Marker in the <c>format</c> field.</summary>
     public const string FormatName = "medvision-model-bundle";
 
-    /// <summary>Layout version written; loading refuses others.</summary>
+    /// <summary>Layout version of bundles without a <c>patch</c> object; loading refuses versions other than this and <see cref="PatchFormatVersion"/>.</summary>
     public const int FormatVersion = 1;
+
+    /// <summary>
+    /// Layout version of the bundles of patch-trained networks (with a <c>patch</c> object). A reader of version 1 alone
+    /// would skip the object and score whole images with the patch classifier, so these bundles carry a version it refuses.
+    /// </summary>
+    public const int PatchFormatVersion = 2;
 
     /// <summary>The model's name in the experiment (<c>seed-cnn</c>, <c>wavelet-rf</c>); also the bundle folder's name.</summary>
     public required string Name { get; init; }
@@ -28,6 +36,9 @@ public sealed record BundleManifest
 
     /// <summary>The feature extractor of a feature pipeline; null for CNNs.</summary>
     public FeatureSpec? Features { get; init; }
+
+    /// <summary>How a patch-trained CNN scores an image from its patches; null for networks that take whole images and for feature pipelines.</summary>
+    public PatchSpec? Patch { get; init; }
 
     public required InputSpec Input { get; init; }
 
@@ -59,10 +70,11 @@ public sealed record BundleManifest
         var root = new JsonObject
         {
             ["format"] = FormatName,
-            ["format_version"] = FormatVersion,
+            ["format_version"] = Patch is null ? FormatVersion : PatchFormatVersion,
             ["name"] = Name,
             ["kind"] = Kind,
             ["architecture"] = Architecture,
+            ["patch"] = Patch is null ? null : PatchJson(Patch),
             ["features"] = Features is null ? null : new JsonObject
             {
                 ["extractor"] = Features.Extractor,
@@ -98,7 +110,32 @@ public sealed record BundleManifest
             ["medvision_version"] = MedvisionVersion,
             ["metrics"] = Metrics?.DeepClone(),
         };
+        if (Patch is null)
+        {
+            // Bundles of whole-image networks and feature pipelines keep the version-1 layout.
+            root.Remove("patch");
+        }
+
         return root.ToJsonString(new JsonSerializerOptions { WriteIndented = true });
+    }
+
+    private static JsonObject PatchJson(PatchSpec patch)
+    {
+        var json = new JsonObject
+        {
+            ["size"] = patch.Size,
+            ["image_height"] = patch.ImageHeight,
+            ["image_width"] = patch.ImageWidth,
+            ["test_offsets"] = new JsonArray([.. patch.TestOffsets.Select(o => (JsonNode)new JsonArray(o.Top, o.Left))]),
+            ["vote"] = patch.Options().VoteName,
+        };
+        if (patch.DihedralTestAugment)
+        {
+            json["test_augment"] = "dihedral";
+        }
+
+        json["seed"] = patch.Seed;
+        return json;
     }
 
     /// <summary>Reads and checks <c>model.json</c> text; <paramref name="file"/> names it in errors.</summary>
@@ -132,9 +169,9 @@ public sealed record BundleManifest
         }
 
         var version = r.Int("format_version");
-        if (version != FormatVersion)
+        if (version is not (FormatVersion or PatchFormatVersion))
         {
-            throw r.Error("format_version", $"expected {FormatVersion}, got {version}");
+            throw r.Error("format_version", $"expected {FormatVersion} or {PatchFormatVersion}, got {version}");
         }
 
         var kind = r.String("kind");
@@ -171,6 +208,22 @@ public sealed record BundleManifest
             throw input.Error(inputSpec.Height is null ? "height" : "width", "a CNN bundle needs its input height and width");
         }
 
+        PatchSpec? patch = null;
+        if (r.Has("patch"))
+        {
+            if (kind != "cnn")
+            {
+                throw r.Error("patch", "only a CNN bundle can score images by patches");
+            }
+
+            if (version < PatchFormatVersion)
+            {
+                throw r.Error("patch", $"needs format_version {PatchFormatVersion}, got {version}");
+            }
+
+            patch = ReadPatch(r.Object("patch"), inputSpec);
+        }
+
         var classNames = r.Strings("class_names", 2);
         var threshold = r.Double("threshold");
         if (threshold is < 0 or > 1 || double.IsNaN(threshold))
@@ -197,6 +250,7 @@ public sealed record BundleManifest
             Kind = kind,
             Architecture = kind == "cnn" ? r.String("architecture") : null,
             Features = features,
+            Patch = patch,
             Input = inputSpec,
             ClassNames = classNames,
             Threshold = threshold,
@@ -207,6 +261,66 @@ public sealed record BundleManifest
             MedvisionVersion = r.String("medvision_version"),
             Metrics = r.Has("metrics") ? r.ObjectNode("metrics") : null,
         };
+    }
+
+    /// <summary>
+    /// Reads and checks the <c>patch</c> object against the input size: patch and image sizes ≥ 1, the image size the
+    /// input's, the patch inside the image, at least one test position, each inside the image, a known vote and
+    /// test-time augmentation.
+    /// </summary>
+    private static PatchSpec ReadPatch(StateReader p, InputSpec input)
+    {
+        var size = p.Int("size", min: 1);
+        var height = p.Int("image_height", min: 1);
+        var width = p.Int("image_width", min: 1);
+        if (height != input.Height)
+        {
+            throw p.Error("image_height", $"must be the input height {input.Height}, got {height}");
+        }
+
+        if (width != input.Width)
+        {
+            throw p.Error("image_width", $"must be the input width {input.Width}, got {width}");
+        }
+
+        if (size > height || size > width)
+        {
+            throw p.Error("size", $"a {size}×{size} patch does not fit in the {height}×{width} image");
+        }
+
+        var rows = p.IntRows("test_offsets", 2, min: 0);
+        if (rows.Length == 0)
+        {
+            throw p.Error("test_offsets", "needs at least one patch position");
+        }
+
+        for (var k = 0; k < rows.Length; k++)
+        {
+            if (rows[k][0] > height - size || rows[k][1] > width - size)
+            {
+                throw p.Error($"test_offsets[{k}]", $"a {size}×{size} patch at [{rows[k][0]}, {rows[k][1]}] leaves the {height}×{width} image");
+            }
+        }
+
+        var vote = p.String("vote");
+        if (!PatchOptions.VoteNames.TryGetValue(vote, out var method))
+        {
+            throw p.Error("vote", $"expected {string.Join(", ", PatchOptions.VoteNames.Keys)}, got '{vote}'");
+        }
+
+        var dihedral = false;
+        if (p.Has("test_augment"))
+        {
+            var augment = p.String("test_augment");
+            if (augment != "dihedral")
+            {
+                throw p.Error("test_augment", $"expected dihedral (or no test_augment), got '{augment}'");
+            }
+
+            dihedral = true;
+        }
+
+        return new PatchSpec(size, height, width, [.. rows.Select(r => (r[0], r[1]))], method, dihedral, p.Int("seed"));
     }
 }
 
@@ -226,3 +340,32 @@ public sealed record CalibrationSpec(double A, double B, string FittedOn, int Ca
 
 /// <summary>Which model was bundled and on how many images it was trained and validated.</summary>
 public sealed record TrainingSpec(string Model, int TrainSamples, int ValidationSamples);
+
+/// <summary>How a patch-trained CNN scores an image (<see cref="PatchNetwork"/>): <c>model.json</c>'s <c>patch</c> object.</summary>
+/// <param name="Size">Side of the square patches the zoo network takes.</param>
+/// <param name="ImageHeight">Height of the images the patches are cut from (the input height).</param>
+/// <param name="ImageWidth">Width of the images the patches are cut from (the input width).</param>
+/// <param name="TestOffsets">Top-left corners (top, left) of the patches that score every image, in order.</param>
+/// <param name="Vote">How the patch probabilities of an image are combined into its score.</param>
+/// <param name="DihedralTestAugment">Whether each patch is first scored by the mean probability of its eight flips and quarter turns.</param>
+/// <param name="Seed">The seed the training patches and <paramref name="TestOffsets"/> were drawn from (<see cref="PatchOptions.Seed"/> is its bits as an unsigned number).</param>
+public sealed record PatchSpec(int Size, int ImageHeight, int ImageWidth, IReadOnlyList<(int Top, int Left)> TestOffsets, AggregationMethod Vote,
+    bool DihedralTestAugment, int Seed)
+{
+    /// <summary>The spec of a trained patch network.</summary>
+    public static PatchSpec Of(PatchNetwork network, int seed)
+    {
+        ArgumentNullException.ThrowIfNull(network);
+        return new(network.Options.Size, network.Height, network.Width, network.TestOffsets, network.Options.Vote, network.Options.DihedralTestAugment, seed);
+    }
+
+    /// <summary>The options that rebuild the network's scoring (<see cref="PatchOptions.TestPatches"/> = the number of offsets).</summary>
+    public PatchOptions Options() => new()
+    {
+        Size = Size,
+        TestPatches = TestOffsets.Count,
+        Vote = Vote,
+        DihedralTestAugment = DihedralTestAugment,
+        Seed = (ulong)Seed,
+    };
+}

@@ -7,6 +7,7 @@ using MedVision.Imaging.Preprocessing;
 using MedVision.Nn;
 using MedVision.Nn.Weights;
 using MedVision.Nn.Zoo;
+using MedVision.Pipeline.Models;
 using MedVision.Pipeline.Training;
 
 namespace MedVision.Pipeline.Bundles;
@@ -17,7 +18,9 @@ namespace MedVision.Pipeline.Bundles;
 /// parameter names) or <c>pipeline.json</c> (the fitted scaler and classifier of a feature pipeline,
 /// <see cref="EstimatorState"/>). An image is read as grey levels, passed through the recorded preprocessing chain,
 /// resized to the recorded input size when it differs, then scaled (CNN) or turned into features; the score is the
-/// probability of <c>ClassNames[1]</c>, exactly as the experiment scored its test images.
+/// probability of <c>ClassNames[1]</c>, exactly as the experiment scored its test images. The CNN of a patch-trained
+/// model (<see cref="BundleManifest.Patch"/>) takes patches: its bundle wraps it in a <see cref="PatchNetwork"/> that
+/// scores each image by the vote of the recorded patch positions.
 /// </summary>
 public sealed class ModelBundle
 {
@@ -103,8 +106,14 @@ public sealed class ModelBundle
         return [.. Enumerable.Range(0, p.Rows).Select(i => positive < 0 ? 0 : p[i, positive])];
     }
 
-    /// <summary>Whether the bundle holds a CNN, whose scores <see cref="GradCam"/> can explain (feature pipelines have no convolution to explain).</summary>
+    /// <summary>Whether the bundle holds a CNN (feature pipelines have no convolution to explain).</summary>
     public bool IsNetwork => _network is not null;
+
+    /// <summary>
+    /// Whether <see cref="GradCam"/> can explain the bundle's scores: a CNN that takes whole images. Feature pipelines
+    /// have no convolution, and a patch-trained CNN's score is a vote over patches, for which no single map is defined.
+    /// </summary>
+    public bool CanExplain => _network is not null && Manifest.Patch is null;
 
     /// <summary>
     /// Where the network looked when it scored <paramref name="image"/>: the Grad-CAM map (<see cref="Nn.Explain.GradCam"/>:
@@ -112,13 +121,19 @@ public sealed class ModelBundle
     /// network, resized bilinearly from the input size back to <paramref name="image"/>'s own height × width.
     /// Returns height·width values in [0, 1], row-major.
     /// </summary>
-    /// <exception cref="InvalidOperationException">The bundle is a feature pipeline (<see cref="IsNetwork"/> is false).</exception>
+    /// <exception cref="InvalidOperationException">The bundle is a feature pipeline or a patch-trained CNN (<see cref="CanExplain"/> is false).</exception>
     public float[] GradCam(Image image)
     {
         ArgumentNullException.ThrowIfNull(image);
         if (_network is null)
         {
             throw new InvalidOperationException($"model '{Manifest.Name}' is a feature pipeline ({Manifest.Features?.Extractor}); Grad-CAM needs a CNN bundle");
+        }
+
+        if (Manifest.Patch is { } patch)
+        {
+            throw new InvalidOperationException($"model '{Manifest.Name}' scores an image by the {patch.Options().VoteName} vote of {patch.TestOffsets.Count} " +
+                $"{patch.Size}×{patch.Size} patches; Grad-CAM needs a CNN bundle that takes whole images");
         }
 
         var prepared = Prepare(image);
@@ -173,9 +188,10 @@ public sealed class ModelBundle
     }
 
     /// <summary>
-    /// Reads the bundle in <paramref name="folder"/> and checks it: manifest fields, the architecture against the zoo,
-    /// the weights against the architecture (names and shapes), the pipeline's fields and its feature count against the
-    /// extractor's. Every problem is a <see cref="BundleFormatException"/> naming the file and the field.
+    /// Reads the bundle in <paramref name="folder"/> and checks it: manifest fields (with the patch object of a
+    /// patch-trained CNN), the architecture against the zoo, the weights against the architecture (names and shapes),
+    /// the pipeline's fields and its feature count against the extractor's. Every problem is a
+    /// <see cref="BundleFormatException"/> naming the file and the field.
     /// </summary>
     public static ModelBundle Load(string folder)
     {
@@ -234,14 +250,23 @@ public sealed class ModelBundle
                 $"unknown architecture '{architecture}'; known: {string.Join(", ", ModelZoo.All.Select(e => e.Name))}");
         }
 
+        // A patch-trained network is built for its square patches and wrapped to score whole images by their vote.
+        var patch = manifest.Patch;
+        var (height, width) = patch is null ? (manifest.Input.Height!.Value, manifest.Input.Width!.Value) : (patch.Size, patch.Size);
         Module network;
         try
         {
-            network = ModelZoo.Create(architecture, manifest.Input.Channels, manifest.Input.Height!.Value, manifest.Input.Width!.Value, outputs: 1);
+            network = ModelZoo.Create(architecture, manifest.Input.Channels, height, width, outputs: 1);
         }
         catch (ArgumentException e)
         {
-            throw new BundleFormatException(manifestPath, "input", $"{architecture} cannot take a {manifest.Input.Channels}×{manifest.Input.Height}×{manifest.Input.Width} input: {e.Message}", e);
+            throw new BundleFormatException(manifestPath, patch is null ? "input" : "patch.size",
+                $"{architecture} cannot take a {manifest.Input.Channels}×{height}×{width} input: {e.Message}", e);
+        }
+
+        if (patch is not null)
+        {
+            network = new PatchNetwork(network, patch.ImageHeight, patch.ImageWidth, patch.Options(), patch.TestOffsets);
         }
 
         var weightsPath = Path.Combine(folder, WeightsFile);
@@ -266,7 +291,7 @@ public sealed class ModelBundle
         }
         catch (ArgumentException e)
         {
-            throw new BundleFormatException(weightsPath, string.Empty, $"does not fit {architecture} at {manifest.Input.Channels}×{manifest.Input.Height}×{manifest.Input.Width}: {e.Message}", e);
+            throw new BundleFormatException(weightsPath, string.Empty, $"does not fit {architecture} at {manifest.Input.Channels}×{height}×{width}: {e.Message}", e);
         }
 
         network.Eval();

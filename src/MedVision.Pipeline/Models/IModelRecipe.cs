@@ -20,7 +20,7 @@ public interface IModelRecipe
     /// <summary><c>cnn</c> or <c>features</c> (results.json's <c>kind</c>).</summary>
     string Kind { get; }
 
-    /// <summary>Whether the fitted model can be saved as a bundle (<c>models/&lt;name&gt;/</c>); patch-trained networks cannot yet.</summary>
+    /// <summary>Whether the fitted model can be saved as a bundle (<c>models/&lt;name&gt;/</c>); every recipe of the catalog can.</summary>
     bool CanBundle => true;
 
     /// <summary>
@@ -43,7 +43,12 @@ public sealed record FoldData(int Index, int[] Train, int[] Validation, int[] Te
 /// <param name="Network">The fold's trained network and how its inputs are prepared (CNNs), or null.</param>
 /// <param name="Features">The fold's feature extractor and fitted scaler → classifier pipeline (feature recipes), or null.</param>
 /// <param name="TestFeatures">The classifier's input for each test index, one row each (feature pipelines: the scaled feature vectors), or null.</param>
-public sealed record FoldRun(double[] TestScores, TrainingHistory? History = null, TrainedNetwork? Network = null, FittedFeatures? Features = null, FeatureMatrix? TestFeatures = null)
+/// <param name="PatchModel">
+/// The fold's trained patch network (<see cref="PatchRecipe"/>), or null. Kept apart from <paramref name="Network"/>,
+/// whose readers (Grad-CAM, filters and penultimate features of the report) need a network that takes whole images.
+/// </param>
+public sealed record FoldRun(double[] TestScores, TrainingHistory? History = null, TrainedNetwork? Network = null, FittedFeatures? Features = null,
+    FeatureMatrix? TestFeatures = null, TrainedPatchNetwork? PatchModel = null)
 {
     /// <summary>Wall-clock seconds the fold took (set by the runner).</summary>
     public double Seconds { get; init; }
@@ -67,6 +72,14 @@ public sealed record TrainedNetwork(Module Model, string Architecture, int Chann
         return (set.Batch([.. Enumerable.Range(0, resized.Length)]).X, resized);
     }
 }
+
+/// <summary>
+/// A patch network trained on one fold, in eval mode: <paramref name="Model"/> wraps the zoo network
+/// <paramref name="Architecture"/> (built for <paramref name="Channels"/> × size × size patches) and scores
+/// <paramref name="Channels"/> × <see cref="PatchNetwork.Height"/> × <see cref="PatchNetwork.Width"/> images, whose grey
+/// levels are multiplied by <paramref name="Scale"/>.
+/// </summary>
+public sealed record TrainedPatchNetwork(PatchNetwork Model, string Architecture, int Channels, float Scale);
 
 /// <summary>A feature pipeline fitted on one fold: the extractor applied to every image and the fitted scaler → classifier.</summary>
 public sealed record FittedFeatures(IImageFeatureExtractor Extractor, IFittedClassifier Pipeline);

@@ -1,5 +1,4 @@
 using MedVision.Classical.Composition;
-using MedVision.Evaluation;
 using MedVision.Imaging.Features;
 using MedVision.Nn.Zoo;
 using MedVision.Pipeline.Data;
@@ -83,13 +82,9 @@ public static class ModelCatalog
         TrainPatches = model.TrainPatches ?? 1,
         BalanceClasses = model.BalancePatches,
         DihedralTestAugment = model.TestAugment == "dihedral",
-        Vote = model.Vote switch
-        {
-            null or "majority" => AggregationMethod.MajorityVote,
-            "mean" => AggregationMethod.Mean,
-            "max" => AggregationMethod.Max,
-            _ => throw new ExperimentConfigException($"model {model.Name}: vote must be majority, mean or max, got '{model.Vote}'"),
-        },
+        Vote = PatchOptions.VoteNames.TryGetValue(model.Vote ?? "majority", out var vote)
+            ? vote
+            : throw new ExperimentConfigException($"model {model.Name}: vote must be majority, mean or max, got '{model.Vote}'"),
     };
 
     private static IImageFeatureExtractor WaveletExtractor(ModelConfig model)

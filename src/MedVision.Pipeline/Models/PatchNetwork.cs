@@ -34,7 +34,11 @@ public sealed class PatchNetwork : Module
     /// <param name="height">Height of the images this network receives.</param>
     /// <param name="width">Width of the images this network receives.</param>
     /// <param name="options">Patch size, counts, vote and seed.</param>
-    public PatchNetwork(Module network, int height, int width, PatchOptions options)
+    /// <param name="testOffsets">
+    /// Top-left corners of the evaluation patches (a saved model's, <see cref="TestOffsets"/>), exactly
+    /// <paramref name="options"/>.TestPatches of them, each inside the image; null draws them from the seed.
+    /// </param>
+    public PatchNetwork(Module network, int height, int width, PatchOptions options, IReadOnlyList<(int Top, int Left)>? testOffsets = null)
     {
         ArgumentNullException.ThrowIfNull(network);
         ArgumentNullException.ThrowIfNull(options);
@@ -66,7 +70,7 @@ public sealed class PatchNetwork : Module
         var generator = new Generator(options.Seed);
         var testDraws = generator.Fork();
         _trainDraws = generator.Fork();
-        _testOffsets = [.. Enumerable.Range(0, options.TestPatches).Select(_ => Draw(testDraws))];
+        _testOffsets = testOffsets is null ? [.. Enumerable.Range(0, options.TestPatches).Select(_ => Draw(testDraws))] : Checked(testOffsets);
         network.Train(Training);
     }
 
@@ -78,6 +82,9 @@ public sealed class PatchNetwork : Module
 
     /// <summary>Top-left corners of the patches that score every image in evaluation mode, in order.</summary>
     public IReadOnlyList<(int Top, int Left)> TestOffsets => _testOffsets;
+
+    /// <summary>Patch size, counts, vote, test-time augmentation and seed.</summary>
+    public PatchOptions Options => _options;
 
     protected override Tensor ForwardCore(Tensor input)
     {
@@ -202,6 +209,25 @@ public sealed class PatchNetwork : Module
 
         mean = Math.Clamp(mean / viewLogits.Length, 1e-7, 1 - 1e-7);
         return (float)Math.Log(mean / (1 - mean));
+    }
+
+    /// <summary>The given evaluation corners, after checking their count and that every patch lies inside the image.</summary>
+    private (int Top, int Left)[] Checked(IReadOnlyList<(int Top, int Left)> offsets)
+    {
+        if (offsets.Count != _options.TestPatches)
+        {
+            throw new ArgumentException($"expected {_options.TestPatches} test patch corners (options.TestPatches), got {offsets.Count}", nameof(offsets));
+        }
+
+        foreach (var (top, left) in offsets)
+        {
+            if (top < 0 || left < 0 || top > Height - _options.Size || left > Width - _options.Size)
+            {
+                throw new ArgumentOutOfRangeException(nameof(offsets), $"a {_options.Size}×{_options.Size} patch at ({top}, {left}) leaves the {Height}×{Width} image");
+            }
+        }
+
+        return [.. offsets];
     }
 
     private (int Top, int Left) Draw(Generator generator) =>

@@ -36,6 +36,17 @@ public sealed record PatchOptions
     /// </summary>
     public bool DihedralTestAugment { get; init; }
 
+    /// <summary>The names of the votes in experiment configs and model bundles: <c>majority</c>, <c>mean</c>, <c>max</c>.</summary>
+    public static IReadOnlyDictionary<string, AggregationMethod> VoteNames { get; } = new Dictionary<string, AggregationMethod>
+    {
+        ["majority"] = AggregationMethod.MajorityVote,
+        ["mean"] = AggregationMethod.Mean,
+        ["max"] = AggregationMethod.Max,
+    };
+
+    /// <summary>The name of <see cref="Vote"/> in <see cref="VoteNames"/>.</summary>
+    public string VoteName => VoteNames.First(v => v.Value == Vote).Key;
+
     /// <summary>Seed of the test patch positions and of the training patch draws.</summary>
     public ulong Seed { get; init; }
 

@@ -45,10 +45,10 @@ public sealed class PatchRecipe : IModelRecipe
     public string Kind => "cnn";
 
     /// <summary>
-    /// False: a bundle would need the patch size, the test patch positions and the vote in <c>model.json</c>, which the
-    /// bundle format does not record yet; the experiment's results and report cover patch models in full.
+    /// True: the bundle holds the zoo network's weights and, in <c>model.json</c>'s <c>patch</c> object, the patch
+    /// size, image size, test patch positions, vote, test-time augmentation and seed (<see cref="Bundles.PatchSpec"/>).
     /// </summary>
-    public bool CanBundle => false;
+    public bool CanBundle => true;
 
     public FoldRun RunFold(ImageStore store, FoldData fold, IProgress<string>? progress = null)
     {
@@ -73,7 +73,10 @@ public sealed class PatchRecipe : IModelRecipe
         var history = trainer.Fit(train, validation, augment, _epochs);
         progress?.Report($"{Name} fold {fold.Index + 1}: best epoch {history.BestEpoch + 1} of {history.TrainLoss.Count}, " +
             $"{_patches.TestPatches} patches of {_patches.Size}×{_patches.Size} per image");
-        return new FoldRun(trainer.PredictProba(Set(fold.Test)), history);
+        // A refit on all images (the bundle's) has no test part.
+        var scores = fold.Test.Length == 0 ? [] : trainer.PredictProba(Set(fold.Test));
+        model.Eval();
+        return new FoldRun(scores, history, PatchModel: new TrainedPatchNetwork(model, Name, first.Channels, inputs.Scale));
     }
 
     /// <summary>Training patches per image and epoch for each label (index = label), balanced when asked.</summary>
