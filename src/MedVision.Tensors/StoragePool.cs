@@ -29,11 +29,14 @@ internal static class StoragePool
                         Array.Clear(array);
                     }
 
+                    TensorScope.Rented(array);
                     return array;
                 }
             }
 
-            return clear ? new float[length] : GC.AllocateUninitializedArray<float>(length);
+            var fresh = clear ? new float[length] : GC.AllocateUninitializedArray<float>(length);
+            TensorScope.Rented(fresh);
+            return fresh;
         }
 
         return new float[length];
@@ -47,6 +50,7 @@ internal static class StoragePool
             return;
         }
 
+        TensorScope.Returned(array);
         lock (Gate)
         {
             if (_pooledBytes + 4L * array.Length > MaxPooledBytes)

@@ -29,6 +29,7 @@ public partial class Tensor
         _storage = storage;
         _shape = shape;
         Length = ShapeMath.Count(shape);
+        TensorScope.Created(this, storage);
     }
 
     /// <summary>A tensor that shares <paramref name="source"/>'s storage and shape, as a new leaf (for <c>Parameter</c>-style subclasses).</summary>

@@ -23,12 +23,23 @@ public sealed class TensorScope : IDisposable
     private readonly TensorScope? _parent;
     private readonly List<(Tensor Tensor, bool View)> _owned = [];
     private readonly HashSet<float[]> _kept = new(ReferenceEqualityComparer.Instance);
+    private readonly HashSet<float[]>? _rented;
     private bool _disposed;
 
-    private TensorScope(TensorScope? parent) => _parent = parent;
+    private TensorScope(TensorScope? parent, bool everything)
+    {
+        _parent = parent;
+        _rented = everything ? new HashSet<float[]>(ReferenceEqualityComparer.Instance) : null;
+    }
 
-    /// <summary>Opens a scope on this thread; use as <c>using (TensorScope.Begin()) { … }</c>.</summary>
-    public static TensorScope Begin() => _current = new TensorScope(_current);
+    /// <summary>
+    /// Opens a scope on this thread; use as <c>using (TensorScope.Begin()) { … }</c>. With
+    /// <paramref name="everything"/> the scope also owns every tensor created inside whose storage it saw rented from
+    /// the pool (op outputs without gradient recording, factory tensors): the mode for an inference loop, where nothing
+    /// made inside is meant to outlive the scope. Tensors over storage made outside (inputs, <c>Tensor.Wrap</c>,
+    /// views of older tensors) are never touched.
+    /// </summary>
+    public static TensorScope Begin(bool everything = false) => _current = new TensorScope(_current, everything);
 
     /// <summary>Number of tensors the scope will release (for tests and diagnostics).</summary>
     public int Count => _owned.Count;
@@ -60,7 +71,9 @@ public sealed class TensorScope : IDisposable
         foreach (var (tensor, view) in _owned)
         {
             var storage = tensor.StorageOrNull;
-            if (storage is null || _kept.Contains(storage))
+            // An everything-scope returns only what it saw rented and not given back; a storage already back in the
+            // pool must not be returned twice.
+            if (storage is null || _kept.Contains(storage) || (_rented is not null && !_rented.Contains(storage)))
             {
                 continue;
             }
@@ -96,6 +109,21 @@ public sealed class TensorScope : IDisposable
 
         scope._owned.Add((output, view));
     }
+
+    /// <summary>In an everything-scope, takes a new tensor whose storage was rented inside the scope (else it is left alone).</summary>
+    internal static void Created(Tensor tensor, float[] storage)
+    {
+        if (_current is { _rented: { } rented } scope && rented.Contains(storage))
+        {
+            scope._owned.Add((tensor, false));
+        }
+    }
+
+    /// <summary>Notes an array rented from the pool on this thread while an everything-scope is open.</summary>
+    internal static void Rented(float[] storage) => _current?._rented?.Add(storage);
+
+    /// <summary>Notes an array given back to the pool on this thread (it is no longer the scope's to return).</summary>
+    internal static void Returned(float[] storage) => _current?._rented?.Remove(storage);
 
     /// <summary>Marks <paramref name="storage"/> as shared by a tensor that outlives every open scope (a detached view).</summary>
     internal static void Escape(float[] storage)

@@ -128,4 +128,60 @@ public class TensorScopeTests
         outer.Dispose();
         Assert.Throws<ObjectDisposedException>(() => a.ToArray());
     }
+
+    [Fact]
+    public void AnEverythingScope_ReleasesNoGradOutputsAndFactoryTensors_ButNotOutsideStorage()
+    {
+        var (x, w) = Inputs();
+        var wrapped = Tensor.Wrap(new float[8 * 1024], 8, 1024);
+        Tensor product, zeros, viewOfInput, viewOfProduct, kept;
+        float[] expected;
+        using (Autograd.GradMode.NoGrad())
+        {
+            using var scope = TensorScope.Begin(everything: true);
+            product = Ops.Mul(x, 3f);
+            expected = product.ToArray();
+            zeros = Tensor.Zeros(64, 128);
+            viewOfInput = Ops.Reshape(x, -1);
+            viewOfProduct = Ops.Reshape(product, -1);
+            kept = scope.Keep(Ops.Relu(product));
+            _ = Ops.Add(wrapped, x);
+        }
+
+        Assert.Throws<ObjectDisposedException>(() => product.ToArray());
+        Assert.Throws<ObjectDisposedException>(() => zeros.ToArray());
+        Assert.Throws<ObjectDisposedException>(() => viewOfProduct.ToArray());
+        Assert.Equal(x.ToArray(), viewOfInput.ToArray());
+        Assert.Equal(expected.Select(v => Math.Max(v, 0f)), kept.ToArray());
+        Assert.Equal(8 * 1024, wrapped.ToArray().Length);
+
+        // The released buffers are handed out again; the inputs and the kept tensor are not.
+        using (Autograd.GradMode.NoGrad())
+        {
+            using var scope = TensorScope.Begin(everything: true);
+            var again = Ops.Mul(x, 3f);
+            Assert.Equal(expected, again.ToArray());
+            Assert.NotSame(x.Storage, again.Storage);
+            Assert.NotSame(kept.Storage, again.Storage);
+            Assert.NotSame(w.Storage, again.Storage);
+        }
+    }
+
+    [Fact]
+    public void AnEverythingScope_NeverReturnsABufferTwice()
+    {
+        var (x, _) = Inputs();
+        float[] first;
+        using (Autograd.GradMode.NoGrad())
+        {
+            using var scope = TensorScope.Begin(everything: true);
+            var a = Ops.Mul(x, 2f);
+            first = a.Storage;
+            StoragePool.Return(a.Storage); // given back early, as backward passes do with temporaries
+        }
+
+        var one = StoragePool.Rent(first.Length);
+        var two = StoragePool.Rent(first.Length);
+        Assert.NotSame(one, two);
+    }
 }

@@ -93,6 +93,7 @@ internal static class BenchVerb
                 for (var i = 0; i <= count; i++)
                 {
                     var watch = Stopwatch.StartNew();
+                    using var scope = TensorScope.Begin(everything: true);
                     model.Forward(x);
                     if (i > 0)
                     {

@@ -112,6 +112,7 @@ internal static class ModelVerb
                 for (var start = 0; start < n; start += batchSize)
                 {
                     var m = Math.Min(batchSize, n - start);
+                    using var scope = TensorScope.Begin(everything: true);
                     var x = Tensor.From(data.AsSpan(start * per, m * per), m, shape[1], shape[2], shape[3]);
                     model.Forward(x).Data.CopyTo(logits.AsSpan(start * count, m * count));
                 }

@@ -146,6 +146,7 @@ public sealed class PatchNetwork : Module
                     }
                 }
 
+                using var scope = TensorScope.Begin(everything: true);
                 var output = _network.Forward(Tensor.Wrap(patches, count * t * views, c, p, p));
                 if (output.Length != count * t * views)
                 {

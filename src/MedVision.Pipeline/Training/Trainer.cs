@@ -451,6 +451,8 @@ public sealed class Trainer
             for (var start = 0; start < data.Count; start += _options.BatchSize)
             {
                 var batch = indices.AsSpan(start, Math.Min(_options.BatchSize, data.Count - start));
+                // Everything a batch allocates goes back to the pool once its logits are copied out.
+                using var scope = TensorScope.Begin(everything: true);
                 var (x, _) = data.Batch(batch);
                 _model.Forward(x).Data.CopyTo(result.AsSpan(start, batch.Length));
             }
