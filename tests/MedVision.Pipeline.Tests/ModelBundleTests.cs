@@ -117,20 +117,7 @@ public sealed class ModelBundleTests : IDisposable
     public void DamagedManifest_IsABundleError_NamingTheField(string field, string replacement)
     {
         var folder = SaveFeatureBundle();
-        var path = Path.Combine(folder, ModelBundle.ManifestFile);
-        var root = JsonNode.Parse(File.ReadAllText(path))!;
-        var parts = field.Split('.');
-        var parent = parts[..^1].Aggregate(root, (node, part) => node[part]!);
-        if (replacement == "remove")
-        {
-            parent.AsObject().Remove(parts[^1]);
-        }
-        else
-        {
-            parent[parts[^1]] = JsonNode.Parse(replacement);
-        }
-
-        File.WriteAllText(path, root.ToJsonString());
+        var path = ManifestEditor.Apply(folder, field, replacement);
         var e = Assert.Throws<BundleFormatException>(() => ModelBundle.Load(folder));
         Assert.Equal(path, e.FileName);
         Assert.StartsWith(field, e.Field, StringComparison.Ordinal);

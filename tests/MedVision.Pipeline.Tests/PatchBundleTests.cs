@@ -143,20 +143,7 @@ public sealed class PatchBundleTests(PatchStudyFixture study) : IClassFixture<Pa
             File.Copy(file, Path.Combine(folder, Path.GetFileName(file)));
         }
 
-        var path = Path.Combine(folder, ModelBundle.ManifestFile);
-        var root = JsonNode.Parse(File.ReadAllText(path))!;
-        var parts = field.Split('.');
-        var parent = parts[..^1].Aggregate(root, (node, part) => node[part]!);
-        if (replacement == "remove")
-        {
-            parent.AsObject().Remove(parts[^1]);
-        }
-        else
-        {
-            parent[parts[^1]] = JsonNode.Parse(replacement);
-        }
-
-        File.WriteAllText(path, root.ToJsonString());
+        var path = ManifestEditor.Apply(folder, field, replacement);
         var e = Assert.Throws<BundleFormatException>(() => ModelBundle.Load(folder));
         Assert.Equal(path, e.FileName);
         Assert.Equal(named, e.Field);

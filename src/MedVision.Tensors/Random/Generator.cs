@@ -27,18 +27,7 @@ public sealed class Generator
     public ulong Seed { get; }
 
     /// <summary>The next 64 random bits.</summary>
-    public ulong NextUInt64()
-    {
-        var result = RotateLeft(_s1 * 5, 7) * 9;
-        var t = _s1 << 17;
-        _s2 ^= _s0;
-        _s3 ^= _s1;
-        _s1 ^= _s2;
-        _s0 ^= _s3;
-        _s2 ^= t;
-        _s3 = RotateLeft(_s3, 45);
-        return result;
-    }
+    public ulong NextUInt64() => Step(ref _s0, ref _s1, ref _s2, ref _s3);
 
     /// <summary>
     /// Fills a dropout mask: element i is <paramref name="keep"/> when the i-th <see cref="NextSingle"/> would be
@@ -51,18 +40,25 @@ public sealed class Generator
         var (s0, s1, s2, s3) = (_s0, _s1, _s2, _s3);
         for (var i = 0; i < destination.Length; i++)
         {
-            var result = RotateLeft(s1 * 5, 7) * 9;
-            var t = s1 << 17;
-            s2 ^= s0;
-            s3 ^= s1;
-            s1 ^= s2;
-            s0 ^= s3;
-            s2 ^= t;
-            s3 = RotateLeft(s3, 45);
-            destination[i] = result >> 40 >= threshold ? keep : 0f;
+            destination[i] = Step(ref s0, ref s1, ref s2, ref s3) >> 40 >= threshold ? keep : 0f;
         }
 
         (_s0, _s1, _s2, _s3) = (s0, s1, s2, s3);
+    }
+
+    /// <summary>One xoshiro256** step on the given state words: returns the output and advances the state.</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    private static ulong Step(ref ulong s0, ref ulong s1, ref ulong s2, ref ulong s3)
+    {
+        var result = RotateLeft(s1 * 5, 7) * 9;
+        var t = s1 << 17;
+        s2 ^= s0;
+        s3 ^= s1;
+        s1 ^= s2;
+        s0 ^= s3;
+        s2 ^= t;
+        s3 = RotateLeft(s3, 45);
+        return result;
     }
 
     /// <summary>A double uniform in [0, 1) with 53 random bits.</summary>
