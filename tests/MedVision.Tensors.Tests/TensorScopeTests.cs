@@ -184,4 +184,20 @@ public class TensorScopeTests
         var two = StoragePool.Rent(first.Length);
         Assert.NotSame(one, two);
     }
+
+    [Fact]
+    public void ReleaseGrad_ClearsTheGradient_AndTheOldTensorFailsLoudly()
+    {
+        var (x, w) = Inputs();
+        Ops.Sum(Ops.Mul(w, 2f)).Backward();
+        var first = w.Grad!;
+        w.ReleaseGrad();
+        Assert.Null(w.Grad);
+        Assert.Throws<ObjectDisposedException>(() => first.ToArray());
+
+        // The buffer went back to the pool (the Mul output or the new gradient reuses it); the numbers are fresh.
+        Ops.Sum(Ops.Mul(w, 3f)).Backward();
+        Assert.All(w.Grad!.ToArray(), g => Assert.Equal(3f, g));
+        Assert.Equal(8 * 1024, x.Length);
+    }
 }

@@ -55,6 +55,18 @@ public abstract class Optimizer
         }
     }
 
+    /// <summary>
+    /// Clears every parameter's gradient and gives its storage back to the tensor pool for the next backward pass
+    /// (<see cref="MedVision.Tensors.Tensor.ReleaseGrad"/>); a gradient tensor still referenced throws when read.
+    /// </summary>
+    public void ReleaseGrads()
+    {
+        foreach (var p in _groups.SelectMany(g => g.Parameters))
+        {
+            p.ReleaseGrad();
+        }
+    }
+
     /// <summary>Applies one update to every parameter that has a gradient; frozen or unused parameters are skipped.</summary>
     public void Step()
     {

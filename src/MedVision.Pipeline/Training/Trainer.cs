@@ -281,6 +281,7 @@ public sealed class Trainer
         }
 
         optimizer.Step();
+        optimizer.ReleaseGrads();
         return value;
     }
 
