@@ -24,7 +24,8 @@ namespace MedVision.Pipeline.Models;
 /// </remarks>
 public sealed class PatchNetwork : Module
 {
-    private const int PatchesPerChunk = 256;
+    /// <summary>Patches per evaluation forward pass: enough for efficient products, few enough that a VGG-size network's activations fit the tensor pool.</summary>
+    private const int PatchesPerChunk = 64;
     private readonly Module _network;
     private readonly PatchOptions _options;
     private readonly Generator _trainDraws;
