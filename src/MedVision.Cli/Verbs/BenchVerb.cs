@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Diagnostics;
 using MedVision.Evaluation;
+using MedVision.Imaging;
 using MedVision.Nn.Zoo;
 using MedVision.Pipeline.Data;
 using MedVision.Pipeline.Training;
@@ -32,7 +33,9 @@ internal static class BenchVerb
         var batch = new Option<int>("--batch") { Description = "Mini-batch size", DefaultValueFactory = _ => 32 };
         var threads = new Option<int>("--threads") { Description = "Threads (default: all cores)", DefaultValueFactory = _ => Environment.ProcessorCount };
         var seed = new Option<int>("--seed") { Description = "Seed", DefaultValueFactory = _ => 0 };
-        var command = new Command("train", "Time training epochs (Adam 1e-3, BCE with logits) on a data folder") { arch, data, epochs, batch, threads, seed };
+        var inputSize = new Option<int?>("--input-size") { Description = "Resize every image to this square size first (bilinear), as a fine-tuning run at 224 does" };
+        var limit = new Option<int?>("--limit") { Description = "Use only this many images of the data folder (a stratified subset drawn with the seed)" };
+        var command = new Command("train", "Time training epochs (Adam 1e-3, BCE with logits) on a data folder") { arch, data, epochs, batch, threads, seed, inputSize, limit };
         command.SetAction(parse =>
         {
             var epochCount = Positive(parse.GetValue(epochs), "--epochs");
@@ -41,8 +44,18 @@ internal static class BenchVerb
             var store = ImageStore.Load(DatasetDiscovery.Discover(parse.GetRequiredValue(data)));
             var labels = store.Dataset.Samples.Select(s => s.Label).ToArray();
             var split = new HoldOutSplit(0.2, stratify: true, seed: (ulong)parse.GetValue(seed)).Split(labels)[0];
-            var first = store.Images[split.Train[0]];
-            var train = TensorSet.From([.. split.Train.Select(i => store.Images[i])], [.. split.Train.Select(i => labels[i])], 1f / 255);
+            var chosen = split.Train;
+            if (parse.GetValue(limit) is { } count && count < chosen.Length)
+            {
+                var share = (double)Positive(count, "--limit") / chosen.Length;
+                var subset = new HoldOutSplit(1 - share, stratify: true, seed: (ulong)parse.GetValue(seed)).Split([.. chosen.Select(i => labels[i])])[0];
+                chosen = [.. subset.Train.Select(i => chosen[i])];
+            }
+
+            var size = parse.GetValue(inputSize) is { } side ? Positive(side, "--input-size") : (int?)null;
+            var images = chosen.Select(i => store.Images[i]).Select(i => size is { } n && (i.Height != n || i.Width != n) ? Resize.Apply(i, n, n) : i).ToArray();
+            var first = images[0];
+            var train = TensorSet.From(images, [.. chosen.Select(i => labels[i])], 1f / 255);
             var name = parse.GetRequiredValue(arch);
             var model = ModelZoo.Create(name, first.Channels, first.Height, first.Width, outputs: 1, seed: (ulong)parse.GetValue(seed));
             var flops = ModelFlops.Forward(model, [first.Channels, first.Height, first.Width]);
