@@ -8,7 +8,8 @@ namespace MedVision.Nn.Onnx;
 /// Imports the weights of a ResNet saved as ONNX into a zoo ResNet under torchvision's parameter names, by following
 /// the graph: the stem Conv → BatchNormalization → Relu → MaxPool, then residual blocks (a chain of Conv → BN → Relu
 /// units ending in an Add with the block input or with a 1×1 Conv → BN downsample branch, then Relu), then
-/// AveragePool or GlobalAveragePool, optionally Flatten → Gemm (<c>fc</c>). A block whose main chain has a stride
+/// AveragePool or GlobalAveragePool, optionally Flatten → Gemm (<c>fc</c>); Identity nodes on an initializer (which
+/// <c>torch.onnx.export</c> writes for equal folded weights) stand for it. A block whose main chain has a stride
 /// starts the next stage (<c>layer1</c> … <c>layer4</c>). Every attribute the mapping relies on is checked against
 /// the target layer (kernel, stride, dilation, group, padding, batch-norm epsilon) and every shape against the
 /// target parameter; BatchNormalization's scale, B, mean and var become <c>weight</c>, <c>bias</c>,
@@ -23,7 +24,7 @@ public static class OnnxImport
 {
     /// <summary>The operators a ResNet graph may use.</summary>
     public static IReadOnlyList<string> SupportedOps { get; } =
-        ["Conv", "BatchNormalization", "Relu", "Add", "MaxPool", "AveragePool", "GlobalAveragePool", "Flatten", "Gemm"];
+        ["Conv", "BatchNormalization", "Relu", "Add", "MaxPool", "AveragePool", "GlobalAveragePool", "Flatten", "Gemm", "Identity"];
 
     /// <summary>Reads <paramref name="path"/> and imports it into the zoo architecture <paramref name="architecture"/>.</summary>
     /// <exception cref="OnnxFormatException">The file is malformed or does not fit the architecture; the message names it.</exception>
@@ -47,7 +48,8 @@ public static class OnnxImport
         private readonly OnnxGraph _graph;
         private readonly string _source;
         private readonly Dictionary<string, List<OnnxNode>> _consumers = new(StringComparer.Ordinal);
-        private readonly HashSet<OnnxNode> _visited = [];
+        private readonly Dictionary<string, WeightTensor> _constants = new(StringComparer.Ordinal);
+        private readonly HashSet<OnnxNode> _visited = new(ReferenceEqualityComparer.Instance);
         private readonly Dictionary<string, (WeightTensor Tensor, string From)> _mapped = new(StringComparer.Ordinal);
         private readonly List<Action<IReadOnlyDictionary<string, Module>>> _checks = [];
         private readonly List<string> _shortEndPads = [];
@@ -64,8 +66,21 @@ public static class OnnxImport
             _model = model;
             _graph = model.Graph;
             _source = model.Source;
+            foreach (var (name, tensor) in _graph.Initializers)
+            {
+                _constants[name] = tensor;
+            }
+
             foreach (var node in _graph.Nodes)
             {
+                // torch.onnx.export shares equal folded weights through Identity nodes on an initializer.
+                if (node is { OpType: "Identity", Inputs: [var alias], Outputs: [var output] } && _constants.TryGetValue(alias, out var constant))
+                {
+                    _constants[output] = constant;
+                    _visited.Add(node);
+                    continue;
+                }
+
                 foreach (var input in node.Inputs.Where(i => i.Length > 0))
                 {
                     if (!_consumers.TryGetValue(input, out var list))
@@ -496,7 +511,7 @@ public static class OnnxImport
         }
 
         private WeightTensor Initializer(OnnxNode node, int index, string role) =>
-            node.Inputs.Count > index && _graph.Initializers.TryGetValue(node.Inputs[index], out var t)
+            node.Inputs.Count > index && _constants.TryGetValue(node.Inputs[index], out var t)
                 ? t
                 : throw Error($"{node.Label} input {role} '{(node.Inputs.Count > index ? node.Inputs[index] : string.Empty)}' is not an initializer; weights computed in the graph are not imported");
 

@@ -37,7 +37,7 @@ public static class OnnxReader
         var info = new FileInfo(path);
         if (!info.Exists)
         {
-            throw new OnnxFormatException(path, "no such file", new FileNotFoundException(null, path));
+            throw new OnnxFormatException(path, "no such file");
         }
 
         // Pipes, sockets and devices report a length of 0 and would block or never end on reading; an empty

@@ -153,6 +153,44 @@ public sealed class OnnxImportTests(ITestOutputHelper output)
         Parity.AssertClose(run[0].AsEnumerable<float>().ToArray(), ours, "logits of the unfolded network", 1e-4, 1e-4);
     }
 
+    /// <summary>A real <c>torch.onnx.export</c> of torchvision's resnet18 (folded batch norm, Identity-shared biases, Gemm fc).</summary>
+    [TorchFact]
+    public void TorchvisionExport_GivesPyTorchsLogits()
+    {
+        var dir = Directory.CreateTempSubdirectory("medvision-resnet18-onnx-");
+        try
+        {
+            var script = Path.Combine(RepoPaths.Root, "tests", "fixtures", "scripts", "nn_resnet18_onnx.py");
+            using (var p = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo(TorchFactAttribute.Python, $"\"{script}\" \"{dir.FullName}\"") { RedirectStandardError = true }))
+            {
+                var error = p!.StandardError.ReadToEnd();
+                p.WaitForExit();
+                Assert.True(p.ExitCode == 0, error);
+            }
+
+            var path = Path.Combine(dir.FullName, "resnet18.onnx");
+            var onnx = OnnxReader.Read(path);
+            Assert.Contains(onnx.Graph.Nodes, n => n.OpType == "Identity");
+            var result = OnnxImport.Import(onnx, ModelZoo.Get("resnet18"));
+            Assert.True(result.FoldedBatchNorm && result.HasHead);
+            Assert.Contains("fc 1000×512", result.Holds, StringComparison.Ordinal);
+
+            var model = ModelZoo.Create("resnet18", 3, 64, 64, outputs: 1000);
+            model.LoadStateDict(result.Weights);
+            model.Eval();
+            var x = NpyFixture.Load(Path.Combine(dir.FullName, "x.npy"));
+            var expected = NpyFixture.Load(Path.Combine(dir.FullName, "logits.npy"));
+            using (GradMode.NoGrad())
+            {
+                Parity.AssertClose(expected.AsFloat(), model.Forward(Tensor.From(x.AsFloat(), x.Shape)).Data, "resnet18 logits from ONNX", 1e-3, 1e-4);
+            }
+        }
+        finally
+        {
+            dir.Delete(recursive: true);
+        }
+    }
+
     [Fact]
     public void ShapeMismatch_IsFormatErrorNamingFileAndParameter()
     {
