@@ -21,25 +21,29 @@ public sealed record ImageNetResNet18Files(string Model, string Preprocess)
 
     /// <summary>The files, or an exception whose message says where they were looked for and how to get them.</summary>
     /// <exception cref="FileNotFoundException">Neither the override folder nor the NuGet cache holds them.</exception>
-    public static ImageNetResNet18Files Locate() => TryLocate(out var searched) ?? throw new FileNotFoundException(
+    public static ImageNetResNet18Files Locate() => TryLocate(out var searched) ?? throw NotFound(searched);
+
+    internal static FileNotFoundException NotFound(IReadOnlyList<string> searched) => new(
         $"the ImageNet ResNet-18 (NuGet package Microsoft.ML.DnnImageFeaturizer.ResNet18) is not in {string.Join(" or ", searched)}. "
         + "Restoring the Nn tests downloads it into the NuGet cache: `dotnet restore tests/MedVision.Nn.Tests`; "
         + $"or set {OverrideVariable} to a folder holding ResNet18.onnx and ResNetPreprocess.onnx.");
 
     /// <summary>The files, or null; <paramref name="searched"/> lists the places looked at.</summary>
-    public static ImageNetResNet18Files? TryLocate(out IReadOnlyList<string> searched)
+    public static ImageNetResNet18Files? TryLocate(out IReadOnlyList<string> searched) =>
+        TryLocate(Environment.GetEnvironmentVariable, Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), out searched);
+
+    /// <summary><see cref="TryLocate(out IReadOnlyList{string})"/> with the environment and home folder given.</summary>
+    internal static ImageNetResNet18Files? TryLocate(Func<string, string?> environment, string home, out IReadOnlyList<string> searched)
     {
         var places = new List<string>();
         searched = places;
-        if (Environment.GetEnvironmentVariable(OverrideVariable) is { Length: > 0 } folder)
+        if (environment(OverrideVariable) is { Length: > 0 } folder)
         {
             places.Add($"{folder} ({OverrideVariable})");
             return In(folder) ?? In(Path.Combine([folder, .. Layout]));
         }
 
-        var cache = Environment.GetEnvironmentVariable("NUGET_PACKAGES") is { Length: > 0 } packages
-            ? packages
-            : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".nuget", "packages");
+        var cache = environment("NUGET_PACKAGES") is { Length: > 0 } packages ? packages : Path.Combine(home, ".nuget", "packages");
         var root = Path.Combine(cache, PackageId);
         places.Add(root);
         if (!Directory.Exists(root))
