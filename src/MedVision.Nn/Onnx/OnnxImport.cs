@@ -117,22 +117,18 @@ public static class OnnxImport
                 x = pool.Outputs[0];
             }
 
-            int stage = 1, block = 0;
+            // _blocks holds the blocks of each stage so far; a strided block opens the next stage (layer2–4 start with stride 2).
             _blocks.Add(0);
             while (Consumers(x) is not [{ OpType: "AveragePool" or "GlobalAveragePool" }])
             {
                 var (chain, downsample) = Discover(x);
-                // A strided block opens the next stage (torchvision's layer2–4 start with stride 2).
                 if (chain.Max(c => c.Ints("strides")?.Max() ?? 1) > 1 && _blocks[^1] > 0)
                 {
-                    stage++;
-                    block = 0;
                     _blocks.Add(0);
                 }
 
-                x = MapBlock(x, chain, downsample, $"layer{stage}.{block}");
+                x = MapBlock(x, chain, downsample, $"layer{_blocks.Count}.{_blocks[^1]}");
                 _blocks[^1]++;
-                block++;
             }
 
             x = Head(Consumers(x)[0]);
