@@ -7,7 +7,8 @@ namespace MedVision.Nn.Zoo;
 /// ResNet-18/34/50/101 as torchvision builds them (<c>torchvision.models.resnet*</c>): <c>conv1</c> 7×7/2 →
 /// <c>bn1</c> → ReLU → max-pool 3×3/2 → <c>layer1…layer4</c> → global average pool → <c>fc</c>, with torchvision's
 /// parameter names and init (Kaiming-normal fan-out convolutions, BN γ = 1, β = 0). The small variant for 28×28
-/// inputs uses a 3×3/1 stem and no max-pool.
+/// inputs uses a 3×3/1 stem and no max-pool. Other block lists than torchvision's (ML.NET's ImageNet ResNet-18 has
+/// [2, 2, 2, 3]) go through the constructor that takes the blocks per stage.
 /// </summary>
 public sealed class ResNet : Module
 {
@@ -18,16 +19,23 @@ public sealed class ResNet : Module
     private readonly Linear _fc;
 
     public ResNet(int depth, int inChannels = 3, int outputs = 1000, bool smallInput = false, Generator? generator = null)
+        : this(depth >= 50, Blocks(depth), inChannels, outputs, smallInput, generator)
     {
-        var g = generator ?? DefaultGenerator;
-        var (bottleneck, blocks) = depth switch
+    }
+
+    /// <summary>
+    /// A ResNet with <paramref name="blocks"/> basic (or <paramref name="bottleneck"/>) blocks in each of the four
+    /// stages (64, 128, 256, 512 planes); stage 1 keeps the stride, the first block of stages 2–4 has stride 2.
+    /// </summary>
+    public ResNet(bool bottleneck, IReadOnlyList<int> blocks, int inChannels = 3, int outputs = 1000, bool smallInput = false, Generator? generator = null)
+    {
+        ArgumentNullException.ThrowIfNull(blocks);
+        if (blocks.Count != 4 || blocks.Any(b => b < 1))
         {
-            18 => (false, new[] { 2, 2, 2, 2 }),
-            34 => (false, new[] { 3, 4, 6, 3 }),
-            50 => (true, new[] { 3, 4, 6, 3 }),
-            101 => (true, new[] { 3, 4, 23, 3 }),
-            _ => throw new ArgumentOutOfRangeException(nameof(depth), depth, $"ResNet depth must be 18, 34, 50 or 101, got {depth}"),
-        };
+            throw new ArgumentException($"a ResNet needs four stages of ≥ 1 block, got [{string.Join(", ", blocks)}]", nameof(blocks));
+        }
+
+        var g = generator ?? DefaultGenerator;
         _conv1 = RegisterModule("conv1", smallInput ? Conv(inChannels, 64, 3, 1, g) : Conv(inChannels, 64, 7, 2, g));
         _bn1 = RegisterModule("bn1", new BatchNorm2d(64));
         if (!smallInput)
@@ -54,6 +62,15 @@ public sealed class ResNet : Module
         _fc = RegisterModule("fc", new Linear(inPlanes, outputs, generator: g));
     }
 
+    /// <summary>Blocks per stage of torchvision's resnet<paramref name="depth"/>.</summary>
+    public static int[] Blocks(int depth) => depth switch
+    {
+        18 => [2, 2, 2, 2],
+        34 or 50 => [3, 4, 6, 3],
+        101 => [3, 4, 23, 3],
+        _ => throw new ArgumentOutOfRangeException(nameof(depth), depth, $"ResNet depth must be 18, 34, 50 or 101, got {depth}"),
+    };
+
     /// <summary>A bias-free convolution with torchvision's ResNet init; padding keeps the size for odd kernels.</summary>
     internal static Conv2d Conv(int inChannels, int outChannels, int kernel, int stride, Generator g)
     {
@@ -62,8 +79,13 @@ public sealed class ResNet : Module
         return conv;
     }
 
-    protected override Tensor ForwardCore(Tensor input)
+    /// <summary>
+    /// The globally average-pooled output of <c>layer4</c>, the input of <c>fc</c>: x (N, C, H, W) → (N, 512) (2048
+    /// with bottleneck blocks). For ImageNet weights these are the usual transfer-learning features.
+    /// </summary>
+    public Tensor Features(Tensor input)
     {
+        ArgumentNullException.ThrowIfNull(input);
         var x = Ops.Relu(_bn1.Forward(_conv1.Forward(input)));
         if (_maxpool is not null)
         {
@@ -75,6 +97,8 @@ public sealed class ResNet : Module
             x = layer.Forward(x);
         }
 
-        return _fc.Forward(Ops.Flatten(Ops.AdaptiveAvgPool2d(x, 1, 1), 1));
+        return Ops.Flatten(Ops.AdaptiveAvgPool2d(x, 1, 1), 1);
     }
+
+    protected override Tensor ForwardCore(Tensor input) => _fc.Forward(Features(input));
 }

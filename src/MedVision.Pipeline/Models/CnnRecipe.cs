@@ -1,4 +1,5 @@
 using MedVision.Nn;
+using MedVision.Nn.Onnx;
 using MedVision.Nn.Weights;
 using MedVision.Nn.Zoo;
 using MedVision.Pipeline.Data;
@@ -28,7 +29,7 @@ public sealed class CnnRecipe : IModelRecipe
     /// <param name="inputSize">Square size the images are resized to; null keeps theirs.</param>
     /// <param name="augment">Transforms one (1, H, W) training sample in place; null for none.</param>
     /// <param name="epochs">Receives a report after every epoch.</param>
-    /// <param name="weights">Safetensors or PyTorch file to start from instead of random weights; null for none.</param>
+    /// <param name="weights">Safetensors, PyTorch or ONNX (<see cref="OnnxImport"/>) file to start from instead of random weights; null for none.</param>
     public CnnRecipe(string name, TrainerOptions options, int? inputSize = null,
         Action<Span<float>, int, int, Generator>? augment = null, IProgress<EpochReport>? epochs = null, string? weights = null)
     {
@@ -93,7 +94,9 @@ public sealed class CnnRecipe : IModelRecipe
     {
         try
         {
-            var weights = _weights!.EndsWith(".safetensors", StringComparison.OrdinalIgnoreCase)
+            var weights = _weights!.EndsWith(".onnx", StringComparison.OrdinalIgnoreCase)
+                ? OnnxImport.Import(OnnxReader.Read(_weights), ModelZoo.Get(Name)).Weights
+                : _weights.EndsWith(".safetensors", StringComparison.OrdinalIgnoreCase)
                 ? SafeTensors.Read(_weights)
                 : PyTorchCheckpoint.Load(_weights);
             Transfer.LoadPretrained(model, ModelZoo.Get(Name), weights);

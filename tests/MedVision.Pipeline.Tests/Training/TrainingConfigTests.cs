@@ -70,6 +70,20 @@ public sealed class TrainingConfigTests : IDisposable
         Assert.Contains("'0.weight' has shape [32, 1, 3, 3] in the module but [32, 1, 5, 5]", e.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void Weights_Onnx_GoThroughTheOnnxImporter()
+    {
+        var store = Store();
+        var path = Path.Combine(_folder, "model.onnx");
+        File.WriteAllText(path, "not a protobuf model\n");
+        var recipe = ModelCatalog.Create(new ModelConfig { Name = "resnet18-mlnet", Weights = path, Epochs = 1 }, store);
+
+        var e = Assert.Throws<MedVision.Nn.Onnx.OnnxFormatException>(() => recipe.RunFold(store, new FoldData(0, [0, 1, 2, 3], [], [4, 5], 0)));
+
+        Assert.Equal(path, e.FileName);
+        Assert.Contains("not a readable ONNX model", e.Message, StringComparison.Ordinal);
+    }
+
     private static ImageStore Store()
     {
         var phantom = MicrocalcificationPhantom.Generate(new PhantomOptions { RegionsPerClass = 3, PatchesPerRegion = 1, Size = 32 });
