@@ -64,7 +64,7 @@ public sealed class InputNormalization : Module
     /// (0.229, 0.224, 0.225)) on [0, 1] RGB, for torchvision's pretrained weights.
     /// </summary>
     public static InputNormalization ImageNet(int inChannels) =>
-        new(inChannels, [0.485f, 0.456f, 0.406f], [0.229f, 0.224f, 0.225f]);
+        new(inChannels, Zoo.ImageNetNormalization.Mean, Zoo.ImageNetNormalization.Std);
 
     /// <summary>
     /// The Caffe-style input of ML.NET's ImageNet ResNet-18 (<c>ResNetPreprocess.onnx</c> of the

@@ -12,6 +12,7 @@ namespace MedVision.Nn.Zoo;
 /// </summary>
 public sealed class ResNet : Module
 {
+    private readonly InputNormalization? _transformInput;
     private readonly Conv2d _conv1;
     private readonly BatchNorm2d _bn1;
     private readonly MaxPool2d? _maxpool;
@@ -26,8 +27,11 @@ public sealed class ResNet : Module
     /// <summary>
     /// A ResNet with <paramref name="blocks"/> basic (or <paramref name="bottleneck"/>) blocks in each of the four
     /// stages (64, 128, 256, 512 planes); stage 1 keeps the stride, the first block of stages 2–4 has stride 2.
+    /// With <paramref name="transformInput"/> (as torchvision's Inception <c>transform_input</c>) the input is first
+    /// normalised the way pretrained weights expect, and <c>conv1</c> takes that module's output channels.
     /// </summary>
-    public ResNet(bool bottleneck, IReadOnlyList<int> blocks, int inChannels = 3, int outputs = 1000, bool smallInput = false, Generator? generator = null)
+    public ResNet(bool bottleneck, IReadOnlyList<int> blocks, int inChannels = 3, int outputs = 1000, bool smallInput = false, Generator? generator = null,
+        InputNormalization? transformInput = null)
     {
         ArgumentNullException.ThrowIfNull(blocks);
         if (blocks.Count != 4 || blocks.Any(b => b < 1))
@@ -36,6 +40,17 @@ public sealed class ResNet : Module
         }
 
         var g = generator ?? DefaultGenerator;
+        if (transformInput is not null)
+        {
+            if (transformInput.InChannels != inChannels)
+            {
+                throw new ArgumentException($"the input transform takes {transformInput.InChannels} channels, the network {inChannels}", nameof(transformInput));
+            }
+
+            _transformInput = RegisterModule("transform_input", transformInput);
+            inChannels = transformInput.OutChannels;
+        }
+
         _conv1 = RegisterModule("conv1", smallInput ? Conv(inChannels, 64, 3, 1, g) : Conv(inChannels, 64, 7, 2, g));
         _bn1 = RegisterModule("bn1", new BatchNorm2d(64));
         if (!smallInput)
@@ -86,7 +101,7 @@ public sealed class ResNet : Module
     public Tensor Features(Tensor input)
     {
         ArgumentNullException.ThrowIfNull(input);
-        var x = Ops.Relu(_bn1.Forward(_conv1.Forward(input)));
+        var x = Ops.Relu(_bn1.Forward(_conv1.Forward(_transformInput?.Forward(input) ?? input)));
         if (_maxpool is not null)
         {
             x = _maxpool.Forward(x);

@@ -141,6 +141,14 @@ public sealed record ModelConfig
     /// </summary>
     public string? Weights { get; init; }
 
+    /// <summary>
+    /// Named pretrained weights found on this machine instead of a path: <c>imagenet-resnet18</c> is the ImageNet
+    /// ResNet-18 of the NuGet package Microsoft.ML.DnnImageFeaturizer.ResNet18 (in the NuGet cache), imported from its
+    /// ONNX file, for the architectures <c>resnet18-imagenet</c> (input normalisation built in) and <c>resnet18-mlnet</c>.
+    /// Excludes <see cref="Weights"/>.
+    /// </summary>
+    public string? Pretrained { get; init; }
+
     /// <summary>Clip the gradients' global L2 norm to this value; unset or 0 = no clipping.</summary>
     public double? ClipGradNorm { get; init; }
 

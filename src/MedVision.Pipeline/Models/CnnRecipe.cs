@@ -55,7 +55,7 @@ public sealed class CnnRecipe : IModelRecipe
         var model = ModelZoo.Create(Name, first.Channels, first.Height, first.Width, outputs: 1, seed: (ulong)fold.Seed);
         if (_weights is not null)
         {
-            LoadWeights(model);
+            LoadWeights(model, Name, _weights);
         }
 
         var trainer = new Trainer(model, _options with { Seed = fold.Seed, CheckpointDirectory = fold.CheckpointDirectory });
@@ -90,20 +90,24 @@ public sealed class CnnRecipe : IModelRecipe
         return new FoldRun(scores, history, network);
     }
 
-    private void LoadWeights(Module model)
+    /// <summary>
+    /// Loads the safetensors, PyTorch or ONNX file <paramref name="path"/> into <paramref name="model"/>, the zoo
+    /// network <paramref name="name"/> (first convolution adapted, head of another shape left fresh).
+    /// </summary>
+    internal static void LoadWeights(Module model, string name, string path)
     {
         try
         {
-            var weights = _weights!.EndsWith(".onnx", StringComparison.OrdinalIgnoreCase)
-                ? OnnxImport.Import(OnnxReader.Read(_weights), ModelZoo.Get(Name)).Weights
-                : _weights.EndsWith(".safetensors", StringComparison.OrdinalIgnoreCase)
-                ? SafeTensors.Read(_weights)
-                : PyTorchCheckpoint.Load(_weights);
-            Transfer.LoadPretrained(model, ModelZoo.Get(Name), weights);
+            var weights = path.EndsWith(".onnx", StringComparison.OrdinalIgnoreCase)
+                ? OnnxImport.Import(OnnxReader.Read(path), ModelZoo.Get(name)).Weights
+                : path.EndsWith(".safetensors", StringComparison.OrdinalIgnoreCase)
+                ? SafeTensors.Read(path)
+                : PyTorchCheckpoint.Load(path);
+            Transfer.LoadPretrained(model, ModelZoo.Get(name), weights);
         }
         catch (ArgumentException e)
         {
-            throw new ExperimentConfigException($"model {Name}: weights {_weights}: {e.Message}");
+            throw new ExperimentConfigException($"model {name}: weights {path}: {e.Message}");
         }
     }
 }

@@ -1,5 +1,6 @@
 using MedVision.Classical.Composition;
 using MedVision.Imaging.Features;
+using MedVision.Nn.Onnx;
 using MedVision.Nn.Zoo;
 using MedVision.Pipeline.Data;
 using MedVision.Pipeline.Experiments;
@@ -48,6 +49,8 @@ public static class ModelCatalog
                 throw new ExperimentConfigException($"model {model.Name}: weights file {weights} does not exist");
             }
 
+            var startWeights = model.Pretrained is null ? model.Weights : PretrainedWeights(model);
+
             var options = new TrainerOptions
             {
                 Epochs = model.Epochs ?? 25,
@@ -66,13 +69,42 @@ public static class ModelCatalog
             };
             var augment = model.Augment ? Augmentations.Presets[model.AugmentPreset ?? "keras"] : null;
             return model.PatchSize is { } patchSize
-                ? new PatchRecipe(model.Name, options, Patches(model, patchSize), model.InputSize, augment, epochs)
-                : new CnnRecipe(model.Name, options, model.InputSize, augment, epochs, model.Weights);
+                ? new PatchRecipe(model.Name, options, Patches(model, patchSize), model.InputSize, augment, epochs, startWeights)
+                : new CnnRecipe(model.Name, options, model.InputSize, augment, epochs, startWeights);
         }
 
         throw new ExperimentConfigException(
             $"unknown model '{model.Name}': name a CNN of the zoo ({string.Join(", ", ModelZoo.All.Select(e => e.Name))}) or a feature pipeline " +
             $"<features>-<classifier> with features {string.Join("/", FeatureExtractors.Keys)} and classifier {string.Join("/", ClassifierTable.Names)}");
+    }
+
+    /// <summary>The ONNX file that <see cref="ModelConfig.Pretrained"/> names, checked against the architecture.</summary>
+    private static string PretrainedWeights(ModelConfig model)
+    {
+        if (model.Weights is not null)
+        {
+            throw new ExperimentConfigException($"model {model.Name}: set either weights or pretrained, not both");
+        }
+
+        if (model.Pretrained != ImageNetResNet18Files.Name)
+        {
+            throw new ExperimentConfigException($"model {model.Name}: unknown pretrained weights '{model.Pretrained}'; known: {ImageNetResNet18Files.Name}");
+        }
+
+        if (model.Name is not ("resnet18-imagenet" or "resnet18-mlnet"))
+        {
+            throw new ExperimentConfigException(
+                $"model {model.Name}: pretrained: {ImageNetResNet18Files.Name} is a ResNet-18 with [2, 2, 2, 3] blocks; use it with resnet18-imagenet (its input normalisation built in) or resnet18-mlnet");
+        }
+
+        try
+        {
+            return ImageNetResNet18Files.Locate().Model;
+        }
+        catch (FileNotFoundException e)
+        {
+            throw new ExperimentConfigException($"model {model.Name}: {e.Message}");
+        }
     }
 
     private static PatchOptions Patches(ModelConfig model, int size) => new()

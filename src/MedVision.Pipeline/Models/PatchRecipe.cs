@@ -21,6 +21,7 @@ public sealed class PatchRecipe : IModelRecipe
     private readonly int? _inputSize;
     private readonly Action<Span<float>, int, int, Generator>? _augment;
     private readonly IProgress<EpochReport>? _epochs;
+    private readonly string? _weights;
 
     /// <param name="name">The zoo architecture; built with one output logit for patches of the images' channels.</param>
     /// <param name="options">Trainer settings; the seed is replaced by each fold's.</param>
@@ -28,8 +29,9 @@ public sealed class PatchRecipe : IModelRecipe
     /// <param name="inputSize">Square size the images are resized to before patches are cut; null keeps theirs.</param>
     /// <param name="augment">Transforms one (1, H, W) training image in place, before its patch is cut; null for none.</param>
     /// <param name="epochs">Receives a report after every epoch.</param>
+    /// <param name="weights">Safetensors, PyTorch or ONNX file the patch network starts from instead of random weights; null for none.</param>
     public PatchRecipe(string name, TrainerOptions options, PatchOptions patches, int? inputSize = null,
-        Action<Span<float>, int, int, Generator>? augment = null, IProgress<EpochReport>? epochs = null)
+        Action<Span<float>, int, int, Generator>? augment = null, IProgress<EpochReport>? epochs = null, string? weights = null)
     {
         patches.Validate();
         Name = name;
@@ -38,6 +40,7 @@ public sealed class PatchRecipe : IModelRecipe
         _inputSize = inputSize;
         _augment = augment;
         _epochs = epochs;
+        _weights = weights;
     }
 
     public string Name { get; }
@@ -62,6 +65,11 @@ public sealed class PatchRecipe : IModelRecipe
         TensorSet Set(IEnumerable<int> indices) => inputs.Set(indices);
         Module.ManualSeed((ulong)fold.Seed);
         var network = ModelZoo.Create(Name, first.Channels, _patches.Size, _patches.Size, outputs: 1, seed: (ulong)fold.Seed);
+        if (_weights is not null)
+        {
+            CnnRecipe.LoadWeights(network, Name, _weights);
+        }
+
         var model = new PatchNetwork(network, first.Height, first.Width, _patches with { Seed = (ulong)fold.Seed });
         var trainer = new Trainer(model, _options with { Seed = fold.Seed });
 

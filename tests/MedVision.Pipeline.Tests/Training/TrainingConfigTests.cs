@@ -84,6 +84,38 @@ public sealed class TrainingConfigTests : IDisposable
         Assert.Contains("not a readable ONNX model", e.Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("resnet18", null, "use it with resnet18-imagenet")]
+    [InlineData("resnet18-imagenet", "other-weights", "unknown pretrained weights 'other-weights'; known: imagenet-resnet18")]
+    public void Pretrained_ForAnotherArchitectureOrUnknown_IsConfigError(string name, string? pretrained, string expected)
+    {
+        var e = Assert.Throws<ExperimentConfigException>(() =>
+            ModelCatalog.Create(new ModelConfig { Name = name, Pretrained = pretrained ?? "imagenet-resnet18" }, Store()));
+        Assert.Contains(expected, e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Pretrained_BesideWeights_IsConfigError()
+    {
+        var path = Path.Combine(_folder, "w.safetensors");
+        File.WriteAllText(path, "x");
+        var e = Assert.Throws<ExperimentConfigException>(() =>
+            ModelCatalog.Create(new ModelConfig { Name = "resnet18-imagenet", Pretrained = "imagenet-resnet18", Weights = path }, Store()));
+        Assert.Contains("either weights or pretrained", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void PatchRecipe_Weights_GoThroughTheImporterIntoThePatchNetwork()
+    {
+        var store = Store();
+        var path = Path.Combine(_folder, "patch.onnx");
+        File.WriteAllText(path, "not a protobuf model\n");
+        var recipe = ModelCatalog.Create(new ModelConfig { Name = "resnet18-mlnet", Weights = path, Epochs = 1, PatchSize = 16, PatchesPerImage = 2 }, store);
+
+        var e = Assert.Throws<MedVision.Nn.Onnx.OnnxFormatException>(() => recipe.RunFold(store, new FoldData(0, [0, 1, 2, 3], [], [4, 5], 0)));
+        Assert.Equal(path, e.FileName);
+    }
+
     private static ImageStore Store()
     {
         var phantom = MicrocalcificationPhantom.Generate(new PhantomOptions { RegionsPerClass = 3, PatchesPerRegion = 1, Size = 32 });
