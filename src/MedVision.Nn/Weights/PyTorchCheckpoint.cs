@@ -247,7 +247,13 @@ public static class PyTorchCheckpoint
             switch (value)
             {
                 case TensorRef tensor:
-                    result.Add(prefix + name, Materialise(tensor, prefix + name, source, storageBytes, bigEndian, options));
+                    var full = prefix + name;
+                    if (full.Length == 0 || result.Contains(full))
+                    {
+                        throw new WeightFormatException(source, full.Length == 0 ? "a tensor has an empty name" : $"tensor name '{full}' appears twice once nested dicts are flattened");
+                    }
+
+                    result.Add(full, Materialise(tensor, full, source, storageBytes, bigEndian, options));
                     break;
                 case PickleDict nested:
                     Flatten(nested, $"{prefix}{name}.", result, source, storageBytes, bigEndian, options);

@@ -269,6 +269,11 @@ public static class SafeTensors
     {
         var name = property.Name;
         var info = property.Value;
+        if (name.Length == 0)
+        {
+            throw new WeightFormatException(source, "invalid header: a tensor has an empty name");
+        }
+
         if (info.ValueKind != JsonValueKind.Object
             || !info.TryGetProperty("dtype", out var dtypeElement) || dtypeElement.ValueKind != JsonValueKind.String
             || !info.TryGetProperty("shape", out var shapeElement) || shapeElement.ValueKind != JsonValueKind.Array

@@ -254,6 +254,27 @@ public sealed class HostileInputTests : IDisposable
     }
 
     [Fact]
+    public void Allocation_OutOfMemory_IsFormatErrorNotACrash()
+    {
+        // 16 GiB of doubles is within this budget but above the test process's 8 GiB GC heap limit (see the csproj).
+        Assert.True(GC.GetGCMemoryInfo().TotalAvailableMemoryBytes <= 8L << 30, "the GC heap limit of the test project is not in effect");
+        var options = new ReadOptions { MaxBytes = long.MaxValue, MaxPixels = long.MaxValue };
+        var e = Assert.Throws<ImageFormatException>(() => options.Allocate<double>("huge.npy", "header 'shape'", Array.MaxLength));
+        Assert.Contains("huge.npy: header 'shape' needs", e.Message, StringComparison.Ordinal);
+        Assert.Contains("could not be allocated (out of memory)", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Allocation_BeyondBudget_IsFormatErrorBeforeAllocating()
+    {
+        var options = new ReadOptions { MaxBytes = 1 << 20 };
+        var (error, allocated) = Measure(() => options.Allocate<float>("big.png", "IHDR width×height×channels", 1 << 20));
+        var e = Assert.IsType<ImageFormatException>(error);
+        Assert.Contains("above the budget of 1048576 bytes (ReadOptions.MaxBytes)", e.Message, StringComparison.Ordinal);
+        Assert.True(allocated < 64 << 10, $"allocated {allocated} bytes");
+    }
+
+    [Fact]
     public void ErrorMessages_EscapeControlBytesFromTheFile()
     {
         var header = Path.Combine(_temp.FullName, "evil.mha");
