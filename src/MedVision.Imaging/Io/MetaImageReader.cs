@@ -14,8 +14,8 @@ namespace MedVision.Imaging.Io;
 /// ElementDataFile. Confinement rule: ElementDataFile is a relative path without <c>..</c> segments, and its real
 /// path (every symbolic link resolved, as <c>realpath(3)</c>) must be a regular file strictly inside the real path
 /// of the header's folder; the resolved path is the one opened. File lists (<c>LIST</c>) and numbered patterns
-/// (<c>%d</c>, <c>name 1 10 1</c>) are not supported and refused. Geometry follows ITK's MetaImageIO: row i of TransformMatrix is the world direction of index
-/// axis i, i.e. column i of <see cref="Volume.Direction"/>.
+/// (<c>%d</c>, <c>name 1 10 1</c>) are not supported and refused. Geometry follows ITK's MetaImageIO: row i of
+/// TransformMatrix is the world direction of index axis i, i.e. column i of <see cref="Volume.Direction"/>.
 /// </summary>
 public static class MetaImageReader
 {

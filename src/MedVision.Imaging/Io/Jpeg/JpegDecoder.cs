@@ -221,9 +221,10 @@ internal sealed class JpegDecoder
         // Coefficients are only allocated once the frame's samples fit the budget: a lying SOF must not allocate.
         _options.Budget.CheckValues(_name, "JPEG frame size", total);
 
-        // Every 8×8 block costs at least one bit of entropy-coded data (its DC code; Huffman codes are 1–16 bits), so
-        // a stream of n bytes holds at most 8n blocks: a few-kB file cannot declare a frame of millions of blocks.
-        var blocks = total / 64;
+        // Every 8×8 block inside a component (its BlocksWide × BlocksHigh, which every scan of it codes) costs at least
+        // one bit of entropy-coded data: its DC code, Huffman codes being 1–16 bits. A stream of n bytes therefore holds
+        // at most 8n blocks, and a few-kB file cannot declare a frame of millions of blocks.
+        var blocks = components.Sum(c => (long)c.BlocksWide * c.BlocksHigh);
         if (blocks > 8L * _end)
         {
             throw Error($"SOF declares {_width}×{_height} with {count} component(s), {blocks} blocks, but {_end} bytes can code at most {8L * _end} (truncated file or lying header)");
