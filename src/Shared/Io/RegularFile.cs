@@ -92,10 +92,11 @@ internal static partial class RegularFile
         int rc;
         try
         {
-            rc = Stat(path, ref MemoryMarshal.GetReference(buffer));
+            rc = OperatingSystem.IsLinux() ? StatLinux(path, ref MemoryMarshal.GetReference(buffer)) : StatMac(path, ref MemoryMarshal.GetReference(buffer));
         }
-        catch (EntryPointNotFoundException)
+        catch (Exception e) when (e is EntryPointNotFoundException or DllNotFoundException)
         {
+            // An unusual C library (glibc before 2.33 exports only __xstat): fall back to .NET's checks alone.
             return null;
         }
 
@@ -108,6 +109,9 @@ internal static partial class RegularFile
         return mode & TypeMask;
     }
 
-    [LibraryImport("libc", EntryPoint = "stat", StringMarshalling = StringMarshalling.Utf8, SetLastError = true)]
-    private static partial int Stat(string path, ref byte buffer);
+    [LibraryImport("libc.so.6", EntryPoint = "stat", StringMarshalling = StringMarshalling.Utf8)]
+    private static partial int StatLinux(string path, ref byte buffer);
+
+    [LibraryImport("libc", EntryPoint = "stat", StringMarshalling = StringMarshalling.Utf8)]
+    private static partial int StatMac(string path, ref byte buffer);
 }
