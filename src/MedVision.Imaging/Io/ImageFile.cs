@@ -116,7 +116,7 @@ public static class ImageFile
         // 132 bytes: a DICOM Part 10 file shows its "DICM" magic after a 128-byte preamble.
         Span<byte> head = stackalloc byte[132];
         int count;
-        using (var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1))
+        using (var stream = ReadOptions.OpenFile(path))
         {
             count = stream.ReadAtLeast(head, head.Length, throwOnEndOfStream: false);
         }

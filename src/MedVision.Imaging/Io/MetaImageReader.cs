@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.IO.Compression;
 using System.Text;
+using MedVision.Io;
 
 namespace MedVision.Imaging.Io;
 
@@ -10,9 +11,11 @@ namespace MedVision.Imaging.Io;
 /// ElementType MET_UCHAR … MET_DOUBLE, ElementNumberOfChannels (2-D only), ElementSpacing (or ElementSize),
 /// Offset/Origin/Position, TransformMatrix/Orientation/Rotation, BinaryDataByteOrderMSB/ElementByteOrderMSB,
 /// CompressedData (zlib) with CompressedDataSize, HeaderSize (−1: data at the end of the file) and
-/// ElementDataFile, which must name a file inside the header's folder (absolute paths and <c>..</c> escapes
-/// are refused). Geometry follows ITK's MetaImageIO: row i of TransformMatrix is the world direction of index
-/// axis i, i.e. column i of <see cref="Volume.Direction"/>.
+/// ElementDataFile. Confinement rule: ElementDataFile is a relative path without <c>..</c> segments, and its real
+/// path (every symbolic link resolved, as <c>realpath(3)</c>) must be a regular file strictly inside the real path
+/// of the header's folder; the resolved path is the one opened. File lists (<c>LIST</c>) and numbered patterns
+/// (<c>%d</c>, <c>name 1 10 1</c>) are not supported and refused. Geometry follows ITK's MetaImageIO: row i of
+/// TransformMatrix is the world direction of index axis i, i.e. column i of <see cref="Volume.Direction"/>.
 /// </summary>
 public static class MetaImageReader
 {
@@ -117,7 +120,7 @@ public static class MetaImageReader
         var expected = h.Count * itemSize;
         options.CheckBytes(path, "DimSize × element size", expected);
         var dataPath = h.DataFile ?? path;
-        using var stream = new FileStream(dataPath, FileMode.Open, FileAccess.Read, FileShare.Read, 1);
+        using var stream = ReadOptions.OpenFile(dataPath);
         long start = h.DataFile is null ? h.HeaderEnd : 0;
         var stored = h.Compressed ? h.CompressedSize ?? stream.Length - start : expected;
         if (h.HeaderSize == -1)
@@ -135,7 +138,7 @@ public static class MetaImageReader
         }
 
         options.CheckBytes(dataPath, "data size", stored);
-        var raw = GC.AllocateUninitializedArray<byte>((int)expected);
+        var raw = options.Allocate<byte>(dataPath, "DimSize × element size", expected);
         stream.Position = start;
         if (h.Compressed)
         {
@@ -144,7 +147,7 @@ public static class MetaImageReader
                 throw new ImageFormatException(dataPath, $"CompressedData: {stored} compressed bytes cannot inflate to the {expected} bytes DimSize needs (truncated file or lying header)");
             }
 
-            var compressed = GC.AllocateUninitializedArray<byte>((int)stored);
+            var compressed = options.Allocate<byte>(dataPath, "CompressedDataSize", stored);
             stream.ReadExactly(compressed);
             try
             {
@@ -165,7 +168,7 @@ public static class MetaImageReader
             stream.ReadExactly(raw);
         }
 
-        var values = new float[h.Count];
+        var values = options.Allocate<float>(path, "DimSize × ElementNumberOfChannels", h.Count);
         SampleDecoder.ToFloat(raw, h.ElementType, h.BigEndian, values);
         return values;
     }
@@ -174,7 +177,7 @@ public static class MetaImageReader
     {
         var fields = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
         long headerEnd;
-        using (var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1))
+        using (var stream = ReadOptions.OpenFile(path))
         {
             var head = new byte[(int)Math.Min(stream.Length, MaxHeaderBytes)];
             stream.ReadExactly(head);
@@ -315,15 +318,27 @@ public static class MetaImageReader
             throw new ImageFormatException(headerPath, $"ElementDataFile '{Clip(value)}' must be a relative path inside the header's folder");
         }
 
-        var folder = Path.GetFullPath(Path.GetDirectoryName(Path.GetFullPath(headerPath))!);
-        var full = Path.GetFullPath(Path.Combine(folder, value));
-        var inside = folder.EndsWith(Path.DirectorySeparatorChar) ? folder : folder + Path.DirectorySeparatorChar;
-        if (!full.StartsWith(inside, StringComparison.Ordinal) || value.Replace('\\', '/').Split('/').Contains(".."))
+        if (value.Replace('\\', '/').Split('/').Contains(".."))
         {
-            throw new ImageFormatException(headerPath, $"ElementDataFile '{Clip(value)}' leads outside the header's folder");
+            throw new ImageFormatException(headerPath, $"ElementDataFile '{Clip(value)}' leads outside the header's folder ('..')");
         }
 
-        return File.Exists(full) ? full : throw new ImageFormatException(headerPath, $"ElementDataFile '{Clip(value)}' does not exist beside the header");
+        // Confine the file that will be opened, not the name: both sides with every link resolved.
+        var fail = ReadOptions.Fail(headerPath);
+        var folder = RealPath.Resolve(Path.GetDirectoryName(Path.GetFullPath(headerPath))!, fail);
+        var full = RealPath.Resolve(Path.Combine(folder, value), fail);
+        if (!RealPath.IsInside(full, folder))
+        {
+            throw new ImageFormatException(headerPath, $"ElementDataFile '{Clip(value)}' resolves to {Clip(full)}, outside the header's folder {Clip(folder)} (symbolic link?)");
+        }
+
+        if (!File.Exists(full) && !Directory.Exists(full))
+        {
+            throw new ImageFormatException(headerPath, $"ElementDataFile '{Clip(value)}' does not exist beside the header");
+        }
+
+        RegularFile.Check(full, detail => new ImageFormatException(headerPath, $"ElementDataFile '{Clip(value)}' {detail}"));
+        return full;
     }
 
     private static double[] ParseNumbers(string text, int count, string path, string field)
@@ -359,7 +374,7 @@ public static class MetaImageReader
         _ => throw new ImageFormatException(path, $"{field} must be True or False, got '{Clip(text)}'"),
     };
 
-    private static string Clip(string text) => text.Length <= 60 ? text : text[..60] + "…";
+    private static string Clip(string text) => MessageText.Sanitise(text);
 
     private sealed record MetaHeader(
         int[] Dims,

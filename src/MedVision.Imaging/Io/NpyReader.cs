@@ -13,6 +13,9 @@ public static class NpyReader
 {
     private const int MaxHeaderLength = 1 << 16;
 
+    /// <summary>Most bytes before the data: the 12-byte prefix of versions 2 and 3 and the longest header accepted.</summary>
+    internal const int MaxPrefixedHeader = 12 + MaxHeaderLength;
+
     private static readonly byte[] Magic = [0x93, (byte)'N', (byte)'U', (byte)'M', (byte)'P', (byte)'Y'];
 
     /// <summary>True for the <c>\x93NUMPY</c> magic.</summary>
@@ -40,7 +43,7 @@ public static class NpyReader
         NpyArray array;
         if (Wide(header.DType))
         {
-            var values = new double[count];
+            var values = options.Allocate<double>(name, "header 'shape'", count);
             for (var i = 0; i < count; i++)
             {
                 values[i] = SampleDecoder.Wide(data, header.DType, bigEndian, i);
@@ -50,7 +53,7 @@ public static class NpyReader
         }
         else
         {
-            var values = new float[count];
+            var values = options.Allocate<float>(name, "header 'shape'", count);
             SampleDecoder.ToFloat(data, header.DType, bigEndian, values);
             array = new NpyArray(cShape, values, header.DType);
         }
@@ -196,7 +199,17 @@ public static class NpyReader
         return new NpyArray(shape, doubles, reversed.DType);
     }
 
-    private static Header ParseHeader(ReadOnlySpan<byte> bytes, string name, ReadOptions options)
+    /// <summary>
+    /// The size of the whole .npy file that <paramref name="head"/> (its first bytes: at least the header) declares:
+    /// header plus shape × item size, with the shape already checked against <see cref="ReadOptions.MaxPixels"/>.
+    /// </summary>
+    internal static long DeclaredSize(ReadOnlySpan<byte> head, string name, ReadOptions options)
+    {
+        var header = ParseHeader(head, name, options, requireData: false);
+        return header.DataOffset + (header.Count * ItemSize(header.DType));
+    }
+
+    private static Header ParseHeader(ReadOnlySpan<byte> bytes, string name, ReadOptions options, bool requireData = true)
     {
         if (bytes.Length < 10 || !IsNpy(bytes))
         {
@@ -253,7 +266,7 @@ public static class NpyReader
 
         var itemSize = ItemSize(dtype);
         var available = bytes.Length - prefix - headerLength;
-        if (count * itemSize > available)
+        if (requireData && count * itemSize > available)
         {
             throw new ImageFormatException(name, $"data: shape ({string.Join(", ", dims)}) of {descr} needs {count * itemSize} bytes, {available} present (truncated file?)");
         }

@@ -1,4 +1,5 @@
 using System.IO.Compression;
+using MedVision.Io;
 
 namespace MedVision.Imaging.Io;
 
@@ -6,8 +7,9 @@ namespace MedVision.Imaging.Io;
 /// NumPy <c>.npz</c> archives (<c>numpy.savez</c> and <c>savez_compressed</c>: zip, stored or deflated): every
 /// <c>NAME.npy</c> entry read with <see cref="NpyReader"/>, keyed by NAME. Entry names are checked: absolute
 /// paths, drive letters, backslashes, <c>..</c> segments, control characters and duplicates are refused, so a
-/// name can never lead outside a folder it is later used in. Each entry's inflated size counts against
-/// <see cref="ReadOptions.MaxBytes"/> as it is read, whatever the zip header claims.
+/// name can never lead outside a folder it is later used in. Each entry's size is the one its .npy header declares,
+/// checked against what remains of <see cref="ReadOptions.MaxBytes"/> before the entry is inflated, and inflation
+/// stops at that size: the sizes in the zip headers are never trusted.
 /// </summary>
 public static class NpzReader
 {
@@ -31,6 +33,9 @@ public static class NpzReader
         {
             using var zip = new ZipArchive(stream, ZipArchiveMode.Read, leaveOpen: true);
             long total = 0;
+
+            // No entry inflates to more than deflate's best ratio of the whole archive, whatever its headers declare.
+            var archiveBound = stream.CanSeek ? Deflate.MaxInflatedSize(stream.Length) : long.MaxValue;
             foreach (var entry in zip.Entries)
             {
                 var key = CheckName(entry.FullName, name);
@@ -45,12 +50,13 @@ public static class NpzReader
                 }
 
                 var entryName = $"{name}[{entry.FullName}]";
-                var bytes = ReadBounded(entry, entryName, options.MaxBytes - total);
+                var budget = Math.Min(options.MaxBytes - total, archiveBound);
+                var bytes = ReadEntry(entry, entryName, options, budget);
                 total += bytes.Length;
                 result[key] = NpyReader.Decode(bytes, entryName, options);
             }
         }
-        catch (InvalidDataException e)
+        catch (Exception e) when (e is InvalidDataException or NotSupportedException or EndOfStreamException)
         {
             throw new ImageFormatException(name, $"not a readable zip archive: {e.Message}", e);
         }
@@ -76,27 +82,31 @@ public static class NpzReader
         return entryName.EndsWith(".npy", StringComparison.Ordinal) ? entryName[..^4] : null;
     }
 
-    private static byte[] ReadBounded(ZipArchiveEntry entry, string name, long budget)
+    /// <summary>
+    /// One entry's bytes. The zip header's sizes are never trusted: the .npy header at the start of the entry declares
+    /// shape and dtype, and that size is checked against the remaining <paramref name="budget"/> before the data is
+    /// inflated into an exactly sized buffer; inflation stops there, however much more the entry would produce.
+    /// </summary>
+    private static byte[] ReadEntry(ZipArchiveEntry entry, string name, ReadOptions options, long budget)
     {
-        if (entry.Length > budget)
-        {
-            throw new ImageFormatException(name, $"entry size {entry.Length} bytes exceeds the remaining budget of {budget} (ReadOptions.MaxBytes)");
-        }
-
         using var source = entry.Open();
-        using var buffer = new MemoryStream();
-        var chunk = new byte[81920];
-        int read;
-        while ((read = source.Read(chunk)) > 0)
+        var head = new byte[Math.Min(NpyReader.MaxPrefixedHeader, Math.Max(budget, 0))];
+        var got = BoundedRead.Fill(source, head);
+        var size = NpyReader.DeclaredSize(head.AsSpan(0, got), name, options);
+        if (size > budget)
         {
-            if (buffer.Length + read > budget)
-            {
-                throw new ImageFormatException(name, $"entry inflates beyond the budget of {budget} bytes (ReadOptions.MaxBytes)");
-            }
-
-            buffer.Write(chunk, 0, read);
+            throw new ImageFormatException(name, $"the .npy header declares {size} bytes, above the {budget} bytes this entry may hold (the rest of ReadOptions.MaxBytes, and what the archive's size can inflate to)");
         }
 
-        return buffer.ToArray();
+        var bytes = options.Allocate<byte>(name, ".npy header shape × dtype", size);
+        var copied = (int)Math.Min(got, size);
+        head.AsSpan(0, copied).CopyTo(bytes);
+        var rest = BoundedRead.Fill(source, bytes.AsSpan(copied));
+        if (copied + rest < size)
+        {
+            throw new ImageFormatException(name, $"entry inflates to {copied + rest} bytes, its .npy header declares {size} (truncated archive?)");
+        }
+
+        return bytes;
     }
 }

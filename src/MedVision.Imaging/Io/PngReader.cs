@@ -61,7 +61,7 @@ public static class PngReader
         ArgumentNullException.ThrowIfNull(options);
         var png = Parse(bytes, name, options, headerOnly: false);
         var raw = Inflate(png, name, options);
-        var pixels = new float[(long)png.OutputChannels * png.Width * png.Height];
+        var pixels = options.Allocate<float>(name, "IHDR width×height×channels", (long)png.OutputChannels * png.Width * png.Height);
         var image = new Image(png.OutputChannels, png.Height, png.Width, pixels);
         if (!png.Interlaced)
         {
@@ -306,7 +306,7 @@ public static class PngReader
             throw new ImageFormatException(name, $"IDAT: {png.Compressed.Length} compressed bytes cannot inflate to the {size} bytes IHDR {png.Width}×{png.Height} needs (truncated file or lying header)");
         }
 
-        var raw = GC.AllocateUninitializedArray<byte>((int)size);
+        var raw = options.Allocate<byte>(name, "decompressed IDAT", size);
         try
         {
             using var zlib = new ZLibStream(new MemoryStream(png.Compressed!), CompressionMode.Decompress);

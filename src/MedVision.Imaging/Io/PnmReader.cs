@@ -34,7 +34,7 @@ public static class PnmReader
         var data = bytes[header.DataOffset..];
         var count = header.Width * header.Height * header.Channels;
         var planeSize = header.Width * header.Height;
-        var values = new float[count];
+        var values = options.Allocate<float>(name, "width×height×channels", (long)header.Width * header.Height * header.Channels);
         if (header.Bitmap)
         {
             DecodeBitmap(data, header, values, name);

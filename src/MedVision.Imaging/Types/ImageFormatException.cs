@@ -1,26 +1,29 @@
+using MedVision.Io;
+
 namespace MedVision.Imaging;
 
 /// <summary>
 /// A file that is not what it claims: truncated, inconsistent header, unsupported encoding, or a size
-/// beyond the reader's budget. The message names the file and the field that was wrong.
+/// beyond the reader's budget. The message names the file and the field that was wrong; path and detail are
+/// sanitised (control characters escaped, length capped) because both may come from a hostile file.
 /// </summary>
 public sealed class ImageFormatException : FormatException
 {
+    private const int PathLength = 400;
+
     public ImageFormatException(string path, string message)
-        : base($"{path}: {message}")
+        : this(path, message, null)
     {
-        Path = path;
-        Detail = message;
     }
 
-    public ImageFormatException(string path, string message, Exception inner)
-        : base($"{path}: {message}", inner)
+    public ImageFormatException(string path, string message, Exception? inner)
+        : base($"{MessageText.Sanitise(path, PathLength)}: {MessageText.Sanitise(message, MessageText.MessageLength)}", inner)
     {
         Path = path;
-        Detail = message;
+        Detail = MessageText.Sanitise(message, MessageText.MessageLength);
     }
 
-    /// <summary>The file (or entry) that was being read.</summary>
+    /// <summary>The file (or entry) that was being read, as given.</summary>
     public string Path { get; }
 
     /// <summary>What was wrong, without the path.</summary>

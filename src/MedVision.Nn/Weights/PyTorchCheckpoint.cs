@@ -1,6 +1,7 @@
 using System.Buffers.Binary;
 using System.IO.Compression;
 using System.Numerics;
+using MedVision.Io;
 
 namespace MedVision.Nn.Weights;
 
@@ -12,31 +13,57 @@ namespace MedVision.Nn.Weights;
 /// anything (<see cref="UnsafePickleException"/> otherwise). Tensors of any storage type (float, half,
 /// bfloat16, double, integer, bool) and any strides become contiguous float32 <see cref="WeightTensor"/>s.
 /// A top-level dict's tensor entries are taken in order; nested dicts (<c>{"state_dict": …}</c>) are
-/// flattened with <c>key.</c> prefixes; other values (epoch numbers, strings) are skipped.
+/// flattened with <c>key.</c> prefixes; other values (epoch numbers, strings) are skipped. Reading stays within
+/// <see cref="WeightReadOptions.MaxBytes"/> (zip entries are inflated with a hard cap, storages and tensors are
+/// checked before they are allocated), opens only regular files, and every error is a
+/// <see cref="WeightFormatException"/> that names the file.
 /// </summary>
 public static class PyTorchCheckpoint
 {
     private static readonly BigInteger LegacyMagic = BigInteger.Parse("119547037146038801333356", System.Globalization.CultureInfo.InvariantCulture);
 
-    /// <summary>Reads the checkpoint at <paramref name="path"/>.</summary>
-    /// <exception cref="WeightFormatException">Malformed file, or a refused pickle global (<see cref="UnsafePickleException"/>).</exception>
-    public static WeightDict Load(string path)
+    /// <summary>Reads the checkpoint at <paramref name="path"/> with the default budget.</summary>
+    /// <exception cref="WeightFormatException">Malformed file, not a regular file, over budget, or a refused pickle global (<see cref="UnsafePickleException"/>).</exception>
+    public static WeightDict Load(string path) => Load(path, WeightReadOptions.Default);
+
+    /// <summary>Reads the checkpoint at <paramref name="path"/> within <paramref name="options"/>' budget.</summary>
+    public static WeightDict Load(string path, WeightReadOptions options)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
-        using var stream = File.OpenRead(path);
-        return Load(stream, path);
+        ArgumentNullException.ThrowIfNull(options);
+        using var stream = RegularFile.Open(path, WeightReadOptions.Fail(path), FileOptions.RandomAccess);
+        if (stream.Length > options.MaxBytes)
+        {
+            throw new WeightFormatException(path, $"file size {stream.Length} bytes is above the budget of {options.MaxBytes} bytes (WeightReadOptions.MaxBytes)");
+        }
+
+        return Load(stream, path, options);
     }
 
-    /// <summary>Reads a checkpoint from a seekable <paramref name="stream"/>; <paramref name="source"/> names it in errors.</summary>
-    public static WeightDict Load(Stream stream, string source = "<stream>")
+    /// <summary>Reads a checkpoint from <paramref name="stream"/>; <paramref name="source"/> names it in errors.</summary>
+    public static WeightDict Load(Stream stream, string source = "<stream>") => Load(stream, source, WeightReadOptions.Default);
+
+    /// <summary>Reads a checkpoint from <paramref name="stream"/> within <paramref name="options"/>' budget.</summary>
+    public static WeightDict Load(Stream stream, string source, WeightReadOptions options)
     {
         ArgumentNullException.ThrowIfNull(stream);
+        ArgumentNullException.ThrowIfNull(options);
+        try
+        {
+            return LoadChecked(stream, source, options);
+        }
+        catch (Exception e) when (e is InvalidDataException or EndOfStreamException or NotSupportedException or IOException)
+        {
+            // Zip and stream failures surface from deep inside System.IO.Compression; give them the file's name.
+            throw new WeightFormatException(source, $"unreadable checkpoint: {e.Message}", e);
+        }
+    }
+
+    private static WeightDict LoadChecked(Stream stream, string source, WeightReadOptions options)
+    {
         if (!stream.CanSeek)
         {
-            var copy = new MemoryStream();
-            stream.CopyTo(copy);
-            copy.Position = 0;
-            stream = copy;
+            stream = new MemoryStream(BoundedRead.ToEnd(stream, options.MaxBytes, WeightReadOptions.Budget, "checkpoint stream", WeightReadOptions.Fail(source)), writable: false);
         }
 
         Span<byte> magic = stackalloc byte[4];
@@ -45,18 +72,18 @@ public static class PyTorchCheckpoint
         stream.Position = start;
         if (read == 4 && magic[0] == 'P' && magic[1] == 'K' && magic[2] == 3 && magic[3] == 4)
         {
-            return LoadZip(stream, source);
+            return LoadZip(stream, source, options);
         }
 
         if (read >= 1 && magic[0] == 0x80)
         {
-            return LoadLegacy(stream, source);
+            return LoadLegacy(stream, source, options);
         }
 
         throw new WeightFormatException(source, "not a PyTorch checkpoint: neither a zip archive nor a legacy pickle stream");
     }
 
-    private static WeightDict LoadZip(Stream stream, string source)
+    private static WeightDict LoadZip(Stream stream, string source, WeightReadOptions options)
     {
         ZipArchive zip;
         try
@@ -78,7 +105,7 @@ public static class PyTorchCheckpoint
             var order = zip.GetEntry(prefix + "byteorder");
             if (order is not null)
             {
-                var text = System.Text.Encoding.ASCII.GetString(ReadEntry(order, 16, source)).Trim();
+                var text = MessageText.Sanitise(System.Text.Encoding.ASCII.GetString(ReadEntry(order, 16, "'little' or 'big'", source)).Trim());
                 bigEndian = text switch
                 {
                     "little" => false,
@@ -87,7 +114,8 @@ public static class PyTorchCheckpoint
                 };
             }
 
-            var pickle = new MemoryStream(ReadEntry(pickleEntry, int.MaxValue, source));
+            var pickle = new MemoryStream(ReadEntry(pickleEntry, options.MaxBytes, WeightReadOptions.Budget, source));
+            var spent = pickle.Length;
             var storages = new Dictionary<string, StorageRef>(StringComparer.Ordinal);
             var root = new RestrictedUnpickler(pickle, source, pid => PersistentStorage(pid, storages, source)).Load();
             var cache = new Dictionary<string, byte[]>(StringComparer.Ordinal);
@@ -97,8 +125,14 @@ public static class PyTorchCheckpoint
                 {
                     var entry = zip.GetEntry($"{prefix}data/{storage.Key}")
                         ?? throw new WeightFormatException(source, $"storage '{storage.Key}' is named in data.pkl but {prefix}data/{storage.Key} is missing");
-                    var expected = storage.Numel * ElementSize(storage.Dtype);
-                    bytes = ReadEntry(entry, expected, source);
+                    var expected = storage.Numel > options.MaxBytes ? long.MaxValue : storage.Numel * ElementSize(storage.Dtype);
+                    if (expected > options.MaxBytes - spent)
+                    {
+                        throw new WeightFormatException(source, $"storage '{storage.Key}' declares {storage.Numel} × {storage.Dtype}, above the remaining budget of {options.MaxBytes - spent} bytes (WeightReadOptions.MaxBytes)");
+                    }
+
+                    bytes = ReadEntry(entry, expected, "the size data.pkl declares", source);
+                    spent += bytes.Length;
                     if (bytes.Length < expected)
                     {
                         throw new WeightFormatException(source, $"storage '{storage.Key}' should hold {expected} bytes ({storage.Numel} × {storage.Dtype}), the archive has {bytes.Length}");
@@ -108,11 +142,11 @@ public static class PyTorchCheckpoint
                 }
 
                 return bytes;
-            }, bigEndian);
+            }, bigEndian, options);
         }
     }
 
-    private static WeightDict LoadLegacy(Stream stream, string source)
+    private static WeightDict LoadLegacy(Stream stream, string source, WeightReadOptions options)
     {
         var header = new RestrictedUnpickler(stream, source, _ => throw new WeightFormatException(source, "persistent id in the legacy header"));
         if (header.Load() is not BigInteger magic || magic != LegacyMagic)
@@ -155,13 +189,13 @@ public static class PyTorchCheckpoint
                 throw new WeightFormatException(source, $"legacy storage '{k}' declares {numel} elements; the pickle says {storage.Numel} and {stream.Length - stream.Position} bytes remain");
             }
 
-            var bytes = new byte[numel * size];
+            var bytes = options.Allocate<byte>(source, $"legacy storage '{k}'", numel * size);
             stream.ReadExactly(bytes);
             data[k] = bytes;
         }
 
         return Collect(root, source, storage => data.TryGetValue(storage.Key, out var b) ? b
-            : throw new WeightFormatException(source, $"legacy storage '{storage.Key}' has no data"), !little);
+            : throw new WeightFormatException(source, $"legacy storage '{storage.Key}' has no data"), !little, options);
     }
 
     private static StorageRef PersistentStorage(object?[] pid, Dictionary<string, StorageRef> storages, string source)
@@ -189,7 +223,7 @@ public static class PyTorchCheckpoint
         return storage;
     }
 
-    private static WeightDict Collect(object? root, string source, Func<StorageRef, byte[]> storageBytes, bool bigEndian)
+    private static WeightDict Collect(object? root, string source, Func<StorageRef, byte[]> storageBytes, bool bigEndian, WeightReadOptions options)
     {
         if (root is not PickleDict dict)
         {
@@ -197,11 +231,11 @@ public static class PyTorchCheckpoint
         }
 
         var result = new WeightDict();
-        Flatten(dict, string.Empty, result, source, storageBytes, bigEndian);
+        Flatten(dict, string.Empty, result, source, storageBytes, bigEndian, options);
         return result;
     }
 
-    private static void Flatten(PickleDict dict, string prefix, WeightDict result, string source, Func<StorageRef, byte[]> storageBytes, bool bigEndian)
+    private static void Flatten(PickleDict dict, string prefix, WeightDict result, string source, Func<StorageRef, byte[]> storageBytes, bool bigEndian, WeightReadOptions options)
     {
         foreach (var (key, value) in dict.Items)
         {
@@ -213,10 +247,16 @@ public static class PyTorchCheckpoint
             switch (value)
             {
                 case TensorRef tensor:
-                    result.Add(prefix + name, Materialise(tensor, prefix + name, source, storageBytes, bigEndian));
+                    var full = prefix + name;
+                    if (full.Length == 0 || result.Contains(full))
+                    {
+                        throw new WeightFormatException(source, full.Length == 0 ? "a tensor has an empty name" : $"tensor name '{full}' appears twice once nested dicts are flattened");
+                    }
+
+                    result.Add(full, Materialise(tensor, full, source, storageBytes, bigEndian, options));
                     break;
                 case PickleDict nested:
-                    Flatten(nested, $"{prefix}{name}.", result, source, storageBytes, bigEndian);
+                    Flatten(nested, $"{prefix}{name}.", result, source, storageBytes, bigEndian, options);
                     break;
                 default:
                     break;
@@ -224,7 +264,7 @@ public static class PyTorchCheckpoint
         }
     }
 
-    private static WeightTensor Materialise(TensorRef t, string name, string source, Func<StorageRef, byte[]> storageBytes, bool bigEndian)
+    private static WeightTensor Materialise(TensorRef t, string name, string source, Func<StorageRef, byte[]> storageBytes, bool bigEndian, WeightReadOptions options)
     {
         if (t.Size.Length != t.Stride.Length || t.Offset < 0 || t.Size.Any(s => s is < 0 or > int.MaxValue) || t.Stride.Any(s => s < 0))
         {
@@ -233,10 +273,17 @@ public static class PyTorchCheckpoint
 
         long count = 1;
         long last = t.Offset;
-        for (var d = 0; d < t.Size.Length; d++)
+        try
         {
-            count = checked(count * t.Size[d]);
-            last = checked(last + ((t.Size[d] - 1) * t.Stride[d]));
+            for (var d = 0; d < t.Size.Length; d++)
+            {
+                count = checked(count * t.Size[d]);
+                last = checked(last + ((t.Size[d] - 1) * t.Stride[d]));
+            }
+        }
+        catch (OverflowException)
+        {
+            throw new WeightFormatException(source, $"tensor '{name}' (size [{string.Join(", ", t.Size)}], stride [{string.Join(", ", t.Stride)}]) overflows 64-bit element indices");
         }
 
         if (count > Array.MaxLength || (count > 0 && last >= t.Storage.Numel))
@@ -245,7 +292,7 @@ public static class PyTorchCheckpoint
         }
 
         var bytes = storageBytes(t.Storage);
-        var values = new float[count];
+        var values = options.Allocate<float>(source, $"tensor '{name}'", count);
         var size = t.Size.Select(s => (int)s).ToArray();
         var index = new long[size.Length];
         var element = t.Offset;
@@ -297,27 +344,10 @@ public static class PyTorchCheckpoint
         _ => 1,
     };
 
-    private static byte[] ReadEntry(ZipArchiveEntry entry, long limit, string source)
+    /// <summary>The inflated entry, at most <paramref name="limit"/> bytes: a lying size field cannot force a huge allocation or inflation.</summary>
+    private static byte[] ReadEntry(ZipArchiveEntry entry, long limit, string why, string source)
     {
-        // Read at most limit + 1 bytes so that a lying size field cannot force a huge allocation.
         using var s = entry.Open();
-        using var buffer = new MemoryStream();
-        var chunk = new byte[81920];
-        while (true)
-        {
-            var n = s.Read(chunk, 0, chunk.Length);
-            if (n == 0)
-            {
-                break;
-            }
-
-            buffer.Write(chunk, 0, n);
-            if (buffer.Length > limit)
-            {
-                throw new WeightFormatException(source, $"zip entry {entry.FullName} holds more than the {limit} bytes expected");
-            }
-        }
-
-        return buffer.ToArray();
+        return BoundedRead.ToEnd(s, limit, why, $"zip entry {entry.FullName}", WeightReadOptions.Fail(source));
     }
 }

@@ -1,6 +1,7 @@
 using System.Buffers.Binary;
 using System.Text;
 using System.Text.Json;
+using MedVision.Io;
 
 namespace MedVision.Nn.Weights;
 
@@ -18,17 +19,25 @@ public static class SafeTensors
     /// <summary>Largest header accepted, as in the reference implementation.</summary>
     public const long MaxHeaderBytes = 100_000_000;
 
-    /// <summary>Reads the safetensors file at <paramref name="path"/>.</summary>
-    /// <exception cref="WeightFormatException">The file is malformed; the message names it and the problem.</exception>
-    public static WeightDict Read(string path)
+    /// <summary>Reads the safetensors file at <paramref name="path"/> with the default budget.</summary>
+    /// <exception cref="WeightFormatException">The file is malformed, not a regular file, or over budget; the message names it and the problem.</exception>
+    public static WeightDict Read(string path) => Read(path, WeightReadOptions.Default);
+
+    /// <summary>Reads the safetensors file at <paramref name="path"/> within <paramref name="options"/>' budget.</summary>
+    public static WeightDict Read(string path, WeightReadOptions options)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
-        return Read(File.ReadAllBytes(path), path);
+        ArgumentNullException.ThrowIfNull(options);
+        return Read(RegularFile.ReadAll(path, options.MaxBytes, WeightReadOptions.Budget, WeightReadOptions.Fail(path)), path, options);
     }
 
     /// <summary>Reads a safetensors image held in memory; <paramref name="source"/> names it in errors.</summary>
-    public static WeightDict Read(ReadOnlySpan<byte> bytes, string source = "<memory>")
+    public static WeightDict Read(ReadOnlySpan<byte> bytes, string source = "<memory>") => Read(bytes, source, WeightReadOptions.Default);
+
+    /// <summary>Reads a safetensors image held in memory within <paramref name="options"/>' budget.</summary>
+    public static WeightDict Read(ReadOnlySpan<byte> bytes, string source, WeightReadOptions options)
     {
+        ArgumentNullException.ThrowIfNull(options);
         if (bytes.Length < 8)
         {
             throw new WeightFormatException(source, $"header too small: the file has {bytes.Length} bytes, fewer than the 8-byte length prefix");
@@ -61,10 +70,12 @@ public static class SafeTensors
                 throw new WeightFormatException(source, $"invalid offset for '{e.Name}': data_offsets [{e.Begin}, {e.End}] {what} (expected begin {position})");
             }
 
+            // Dimensions are 0…2^31−1 (ParseEntry), so the product is checked one step at a time before it can overflow.
             long count = 1;
             foreach (var d in e.Shape)
             {
-                count = checked(count * d);
+                count = d == 0 || count <= long.MaxValue / 8 / d ? count * d
+                    : throw new WeightFormatException(source, $"tensor '{e.Name}' shape [{string.Join(", ", e.Shape)}] has more elements than any file can hold");
             }
 
             var size = DtypeSize(e.Dtype);
@@ -84,7 +95,7 @@ public static class SafeTensors
             }
 
             position = e.End;
-            var values = new float[count];
+            var values = options.Allocate<float>(source, $"tensor '{e.Name}'", count);
             Convert(e.Dtype, data[(int)e.Begin..(int)e.End], values);
             result.Add(e.Name, e.Shape, values);
         }
@@ -258,6 +269,11 @@ public static class SafeTensors
     {
         var name = property.Name;
         var info = property.Value;
+        if (name.Length == 0)
+        {
+            throw new WeightFormatException(source, "invalid header: a tensor has an empty name");
+        }
+
         if (info.ValueKind != JsonValueKind.Object
             || !info.TryGetProperty("dtype", out var dtypeElement) || dtypeElement.ValueKind != JsonValueKind.String
             || !info.TryGetProperty("shape", out var shapeElement) || shapeElement.ValueKind != JsonValueKind.Array

@@ -144,7 +144,7 @@ public sealed class ReaderSuiteTests : IDisposable
                 BinaryPrimitives.WriteInt32BigEndian(file.AsSpan(at), Max);
                 if (field != "png chunk length")
                 {
-                    BinaryPrimitives.WriteUInt32BigEndian(file.AsSpan(29), PngCrc(file.AsSpan(12, 17)));
+                    BinaryPrimitives.WriteUInt32BigEndian(file.AsSpan(29), PngChunks.Crc(file.AsSpan(12, 17)));
                 }
 
                 break;
@@ -218,21 +218,6 @@ public sealed class ReaderSuiteTests : IDisposable
     {
         var text = dict.PadRight(117) + "\n";
         return [0x93, .. "NUMPY"u8, 1, 0, (byte)text.Length, 0, .. Encoding.ASCII.GetBytes(text), 1, 2, 3, 4];
-    }
-
-    private static uint PngCrc(ReadOnlySpan<byte> data)
-    {
-        var c = 0xFFFFFFFFu;
-        foreach (var b in data)
-        {
-            c ^= b;
-            for (var k = 0; k < 8; k++)
-            {
-                c = (c & 1) != 0 ? 0xEDB88320u ^ (c >> 1) : c >> 1;
-            }
-        }
-
-        return ~c;
     }
 
     private void ExpectFormatError(string name, byte[] file, (string Name, byte[] Bytes)? data, string what)

@@ -52,6 +52,33 @@ public sealed class PyTorchCheckpointTests
     }
 
     [Fact]
+    public void Pth_NestedKeysFlatteningToOneName_IsFormatError()
+    {
+        var e = Assert.Throws<WeightFormatException>(() => PyTorchCheckpoint.Load(File("colliding_names.pt")));
+
+        Assert.Contains("colliding_names.pt", e.Message, StringComparison.Ordinal);
+        Assert.Contains("tensor name 'a.b' appears twice", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Pth_EmptyTensorName_IsFormatError()
+    {
+        var e = Assert.Throws<WeightFormatException>(() => PyTorchCheckpoint.Load(File("empty_name.pt")));
+
+        Assert.Contains("empty_name.pt", e.Message, StringComparison.Ordinal);
+        Assert.Contains("empty name", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Pth_FileLargerThanBudget_IsFormatError()
+    {
+        var e = Assert.Throws<WeightFormatException>(() => PyTorchCheckpoint.Load(File("state_zip.pt"), new WeightReadOptions { MaxBytes = 1000 }));
+
+        Assert.Contains("state_zip.pt", e.Message, StringComparison.Ordinal);
+        Assert.Contains("WeightReadOptions.MaxBytes", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Load_NotACheckpoint_IsTypedError()
     {
         using var stream = new MemoryStream("hello world"u8.ToArray());

@@ -90,4 +90,24 @@ public sealed class SafeTensorsTests
         var e = Assert.Throws<WeightFormatException>(() => SafeTensors.Read(bytes, "c64"));
         Assert.Contains("'C64'", e.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void SafeTensors_EmptyTensorName_IsFormatError()
+    {
+        var header = "{\"\":{\"dtype\":\"F32\",\"shape\":[1],\"data_offsets\":[0,4]}}";
+        var bytes = new byte[8 + header.Length + 4];
+        BitConverter.GetBytes((ulong)header.Length).CopyTo(bytes, 0);
+        System.Text.Encoding.ASCII.GetBytes(header).CopyTo(bytes, 8);
+
+        var e = Assert.Throws<WeightFormatException>(() => SafeTensors.Read(bytes, "empty.safetensors"));
+        Assert.Contains("empty.safetensors: invalid header: a tensor has an empty name", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void SafeTensors_FileLargerThanBudget_IsFormatError()
+    {
+        var e = Assert.Throws<WeightFormatException>(() => SafeTensors.Read(File("valid.safetensors"), new WeightReadOptions { MaxBytes = 100 }));
+        Assert.Contains("valid.safetensors: file size", e.Message, StringComparison.Ordinal);
+        Assert.Contains("WeightReadOptions.MaxBytes", e.Message, StringComparison.Ordinal);
+    }
 }

@@ -1,6 +1,7 @@
 using System.Buffers.Binary;
 using System.IO.Compression;
 using System.Text;
+using MedVision.Io;
 
 namespace MedVision.Imaging.Io.Dicom;
 
@@ -102,21 +103,17 @@ internal sealed class DicomParser
             : bigEndian ? DicomTransferSyntax.ExplicitVrBigEndian : DicomTransferSyntax.ExplicitVrLittleEndian;
     }
 
+    /// <summary>
+    /// The inflated data set, never more than <see cref="ReadOptions.MaxBytes"/> bytes (nor more than deflate's best
+    /// ratio allows for the compressed size): inflation stops at the cap instead of growing without bound.
+    /// </summary>
     private static byte[] Inflate(ReadOnlyMemory<byte> compressed, string name, ReadOptions options)
     {
+        var limit = Math.Min(options.MaxBytes, Deflate.MaxInflatedSize(compressed.Length));
         try
         {
             using var input = new DeflateStream(new MemoryStream(compressed.ToArray(), false), CompressionMode.Decompress);
-            using var output = new MemoryStream();
-            var buffer = new byte[81920];
-            int n;
-            while ((n = input.Read(buffer)) > 0)
-            {
-                options.CheckBytes(name, "deflated data set", output.Length + n);
-                output.Write(buffer, 0, n);
-            }
-
-            return output.ToArray();
+            return BoundedRead.ToEnd(input, limit, $"{ReadOptions.Budget}, and deflate's best ratio for {compressed.Length} compressed bytes", "deflated data set", ReadOptions.Fail(name));
         }
         catch (InvalidDataException e)
         {

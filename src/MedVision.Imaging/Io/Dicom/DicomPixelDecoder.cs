@@ -48,7 +48,8 @@ internal static class DicomPixelDecoder
         var total = (long)frames * samples * plane;
         file.Options.CheckValues(name, $"{frames} frame(s) × {samples} sample(s) × {rows}×{columns}", total);
 
-        var raw = new ulong[total];
+        var field = $"{frames} frame(s) × {samples} sample(s) × {rows}×{columns}";
+        var raw = file.Options.Allocate<ulong>(name, field, total);
         var bytesPerSample = Math.Max(bitsAllocated / 8, 1);
         if (pixel.Fragments is { } fragments)
         {
@@ -77,7 +78,7 @@ internal static class DicomPixelDecoder
             DecodeNative(pixel.Value.Span, raw, bitsAllocated, samples, planar, photometric, plane, pixel.BigEndian, name);
         }
 
-        var values = new double[total];
+        var values = file.Options.Allocate<double>(name, field, total);
         var mask = bitsStored == 64 ? ulong.MaxValue : (1UL << bitsStored) - 1;
         var shift = highBit + 1 - bitsStored;
         for (var i = 0; i < values.Length; i++)

@@ -36,6 +36,12 @@ internal static class DicomRle
                 throw new ImageFormatException(name, $"RLE segment {s} spans bytes {start}–{stop} of a {frame.Length}-byte frame");
             }
 
+            // PackBits turns two bytes into at most 128: a shorter segment cannot fill the plane (PS3.5 G.3.1).
+            if ((long)(stop - start) * 64 < planeSize)
+            {
+                throw new ImageFormatException(name, $"RLE segment {s} has {stop - start} bytes, too few to decode a {planeSize}-byte plane (truncated data or lying Rows/Columns)");
+            }
+
             var decoded = PackBits(frame[(int)start..(int)stop], plane);
             if (decoded < planeSize)
             {

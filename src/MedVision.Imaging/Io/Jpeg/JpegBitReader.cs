@@ -4,8 +4,9 @@ namespace MedVision.Imaging.Io.Jpeg;
 
 /// <summary>
 /// Reads the entropy-coded segment of a JPEG scan MSB first, removing the 0x00 stuffed after each 0xFF
-/// (T.81 F.1.2.3). At a marker it supplies zero bits, as libjpeg does; past the end of the data it supplies
-/// zeros too, but consuming any of them means the file was cut short, which is an error.
+/// (T.81 F.1.2.3). At a marker or past the end of the data it supplies zero bits so that a look-ahead can
+/// proceed, but consuming any of them means the entropy-coded data ran out before the last block, which is an
+/// error (libjpeg warns and decodes gray; decoding zeros would let a few-kB file produce gigabytes).
 /// </summary>
 internal sealed class JpegBitReader
 {
@@ -135,10 +136,7 @@ internal sealed class JpegBitReader
             ulong b = 0;
             if (_atMarker || Position >= _end)
             {
-                if (!_atMarker)
-                {
-                    _phantom += 8;
-                }
+                _phantom += 8;
             }
             else if (_data[Position] != 0xFF)
             {

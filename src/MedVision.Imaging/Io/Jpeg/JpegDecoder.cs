@@ -220,9 +220,19 @@ internal sealed class JpegDecoder
 
         // Coefficients are only allocated once the frame's samples fit the budget: a lying SOF must not allocate.
         _options.Budget.CheckValues(_name, "JPEG frame size", total);
+
+        // Every 8×8 block inside a component (its BlocksWide × BlocksHigh, which every scan of it codes) costs at least
+        // one bit of entropy-coded data: its DC code, Huffman codes being 1–16 bits. A stream of n bytes therefore holds
+        // at most 8n blocks, and a few-kB file cannot declare a frame of millions of blocks.
+        var blocks = components.Sum(c => (long)c.BlocksWide * c.BlocksHigh);
+        if (blocks > 8L * _end)
+        {
+            throw Error($"SOF declares {_width}×{_height} with {count} component(s), {blocks} blocks, but {_end} bytes can code at most {8L * _end} (truncated file or lying header)");
+        }
+
         foreach (var c in components)
         {
-            c.Coefficients = new short[64 * c.BlocksPerLine * c.BlocksPerColumn];
+            c.Coefficients = _options.Budget.Allocate<short>(_name, "JPEG coefficients", 64L * c.BlocksPerLine * c.BlocksPerColumn);
         }
 
         _components = components;
@@ -565,12 +575,12 @@ internal sealed class JpegDecoder
         }
 
         _options.Budget.CheckValues(_name, "JPEG image size", (long)plane * _components.Length);
-        var samples = new ushort[plane * _components.Length];
+        var samples = _options.Budget.Allocate<ushort>(_name, "JPEG image size", (long)plane * _components.Length);
         for (var i = 0; i < _components.Length; i++)
         {
             var c = _components[i];
             var stride = c.BlocksPerLine * 8;
-            var decoded = new ushort[stride * c.BlocksPerColumn * 8];
+            var decoded = _options.Budget.Allocate<ushort>(_name, "JPEG component plane", (long)stride * c.BlocksPerColumn * 8);
             var quant = _quant[c.QuantTable]!;
             for (var row = 0; row < c.BlocksPerColumn; row++)
             {

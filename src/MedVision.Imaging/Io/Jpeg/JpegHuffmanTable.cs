@@ -28,6 +28,12 @@ internal sealed class JpegHuffmanTable
             _valueOffset[length] = k - code;
             if (n > 0)
             {
+                // Checked before the codes are placed: an over-full length would write past the lookup table.
+                if (code + n > 1 << length)
+                {
+                    throw new ImageFormatException(name, $"Huffman table has more codes of length {length} than fit");
+                }
+
                 for (var i = 0; i < n; i++, k++, code++)
                 {
                     if (length <= LookupBits)
@@ -38,11 +44,6 @@ internal sealed class JpegHuffmanTable
                             Lookup[fill] = (ushort)((length << 8) | _values[k]);
                         }
                     }
-                }
-
-                if (code > 1 << length)
-                {
-                    throw new ImageFormatException(name, $"Huffman table has more codes of length {length} than fit");
                 }
 
                 _maxCode[length] = code - 1;
