@@ -21,7 +21,7 @@ internal sealed class ExperimentOptions
 
     public Option<string?> Models { get; } = new("--models") { Description = "Comma-separated models: zoo CNNs (seed-cnn, resnet18, …) and <features>-<classifier> pipelines (wavelet-rf, wavelet-svm, …)" };
 
-    public Option<string?> Protocol { get; } = new("--protocol") { Description = "kfold, fixed (the data's train/val/test folders) or holdout" };
+    public Option<string?> Protocol { get; } = new("--protocol") { Description = "auto (default: fixed when the data carries its own train/test split, else kfold), kfold, fixed (the data's train/val/test split) or holdout" };
 
     public Option<int?> Folds { get; } = new("--folds") { Description = "Folds of cross-validation (default 5)" };
 

@@ -4,7 +4,7 @@ namespace MedVision.Pipeline.Experiments;
 
 /// <summary>
 /// Everything an experiment needs, as read from a YAML file (snake_case keys) or built from command-line flags.
-/// Defaults follow seeds/000: grouped stratified 5-fold cross-validation, seed 0.
+/// Defaults follow seeds/000: grouped stratified 5-fold cross-validation (unless the data carries its own split), seed 0.
 /// </summary>
 public sealed record ExperimentConfig
 {
@@ -78,8 +78,12 @@ public sealed record ExperimentConfig
 /// <summary>How samples are split into training and test data.</summary>
 public sealed record ProtocolConfig
 {
-    /// <summary><c>kfold</c> (cross-validation), <c>fixed</c> (the data set's own train/val/test folders), or <c>holdout</c>.</summary>
-    public string Kind { get; init; } = "kfold";
+    /// <summary>
+    /// <c>auto</c> (default: <c>fixed</c> when every sample has a split with train and test parts, else <c>kfold</c>;
+    /// see <see cref="ProtocolChoice"/>), <c>kfold</c> (cross-validation), <c>fixed</c> (the data set's own
+    /// train/val/test split) or <c>holdout</c>.
+    /// </summary>
+    public string Kind { get; init; } = "auto";
 
     /// <summary>Folds of k-fold cross-validation.</summary>
     public int Folds { get; init; } = 5;

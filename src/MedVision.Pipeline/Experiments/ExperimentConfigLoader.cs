@@ -61,12 +61,12 @@ public static class ExperimentConfigLoader
     {
         void Fail(string message) => throw new ExperimentConfigException($"{source}: {message}");
         var p = config.Protocol;
-        if (p.Kind is not ("kfold" or "fixed" or "holdout"))
+        if (p.Kind is not ("auto" or "kfold" or "fixed" or "holdout"))
         {
-            Fail($"protocol.kind must be kfold, fixed or holdout, got '{p.Kind}'");
+            Fail($"protocol.kind must be auto, kfold, fixed or holdout, got '{p.Kind}'");
         }
 
-        if (p.Kind == "kfold" && p.Folds < 2)
+        if (p.Kind is ("auto" or "kfold") && p.Folds < 2)
         {
             Fail($"protocol.folds must be ≥ 2, got {p.Folds}");
         }

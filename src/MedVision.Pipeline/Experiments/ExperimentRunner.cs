@@ -105,6 +105,7 @@ public sealed class ExperimentRunner
             ? leakage.MergedGroups
             : [.. dataset.Samples.Select(s => s.Group)];
         var plan = ExperimentPlan.Create(dataset, groups, _config.Protocol, _config.Seed);
+        _progress?.Report($"protocol: {new ProtocolChoice(plan.Kind, plan.Reason).Title(_config.Protocol)} ({plan.Reason})");
         var recipes = _config.Models.Select(m => ModelCatalog.Create(m, store, _epochs)).ToList();
         var runs = recipes.Select(r => RunModel(r, store, plan)).ToList();
         var labels = dataset.Samples.Select(s => s.Label).ToArray();
@@ -113,7 +114,7 @@ public sealed class ExperimentRunner
             MedvisionVersion = typeof(ExperimentRunner).Assembly.GetName().Version?.ToString(3) ?? "0.0.0",
             Dataset = new DatasetSummary(dataset.Name, dataset.Root, dataset.ClassNames, dataset.Samples.Count, groups.Distinct().Count(),
                 dataset.ClassCountsBySplit(), store.ContentHash),
-            Protocol = new ProtocolSummary(_config.Protocol.Kind, plan.Folds.Count, _config.Protocol.Grouped, _config.Protocol.ValidationFraction, _config.Seed, plan.Description),
+            Protocol = new ProtocolSummary(plan.Kind, plan.Folds.Count, _config.Protocol.Grouped, _config.Protocol.ValidationFraction, _config.Seed, plan.Description) { Reason = plan.Reason },
             Leakage = leakage,
             Models = [.. runs.Select(r => Evaluate(r, plan, labels, groups, _config.Evaluation, _config.Seed))],
             Comparisons = Compare(runs, labels),

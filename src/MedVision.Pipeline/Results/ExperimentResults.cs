@@ -35,8 +35,12 @@ public sealed record DatasetSummary(
     IReadOnlyDictionary<string, int[]> ClassCountsBySplit,
     string ContentSha256);
 
-/// <summary>How the data was split.</summary>
-public sealed record ProtocolSummary(string Kind, int Folds, bool Grouped, double ValidationFraction, int Seed, string Description);
+/// <summary>How the data was split; <c>Kind</c> is the protocol that ran (<c>auto</c> resolved).</summary>
+public sealed record ProtocolSummary(string Kind, int Folds, bool Grouped, double ValidationFraction, int Seed, string Description)
+{
+    /// <summary>Why this protocol was chosen: the data set's own split and its sizes, what it lacked for one, or the config.</summary>
+    public string? Reason { get; init; }
+}
 
 /// <summary>One model's pooled out-of-fold evaluation.</summary>
 public sealed record ModelResult
