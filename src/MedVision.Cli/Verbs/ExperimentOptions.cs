@@ -1,5 +1,6 @@
 using System.CommandLine;
 using MedVision.Pipeline.Experiments;
+using MedVision.Pipeline.Training;
 
 namespace MedVision.Cli.Verbs;
 
@@ -101,7 +102,7 @@ internal sealed class ExperimentOptions
             Epochs = parse.GetValue(Epochs) ?? m.Epochs,
             BatchSize = parse.GetValue(BatchSize) ?? m.BatchSize,
             LearningRate = parse.GetValue(LearningRate) ?? m.LearningRate,
-            Augment = m.Augment || augment,
+            Augment = m.Augment ?? (augment ? AugmentConfig.On : null),
             AugmentPreset = preset ?? m.AugmentPreset,
             Wavelet = parse.GetValue(Wavelet) ?? m.Wavelet,
             Level = parse.GetValue(Level) ?? m.Level,

@@ -113,9 +113,14 @@ public sealed record ModelConfig
 
     public string? Optimizer { get; init; }
 
-    public bool Augment { get; init; }
+    /// <summary>
+    /// On-the-fly training augmentation: <c>true</c> (the <see cref="AugmentPreset"/>), a named list (<c>keras</c>,
+    /// <c>dihedral</c>) or a list of transforms applied in order with their probabilities (see
+    /// <see cref="Training.AugmentationList"/>); null (<c>false</c>) for none.
+    /// </summary>
+    public Training.AugmentConfig? Augment { get; init; }
 
-    /// <summary>Which augmentation <c>augment</c> applies: <c>keras</c> (the seeds/000 ImageDataGenerator preset, default) or <c>dihedral</c> (the eight flips and quarter turns).</summary>
+    /// <summary>Which augmentation <c>augment: true</c> applies: <c>keras</c> (the seeds/000 ImageDataGenerator preset, default) or <c>dihedral</c> (the eight flips and quarter turns).</summary>
     public string? AugmentPreset { get; init; }
 
     /// <summary>Stop when validation loss has not improved for this many epochs; 0 disables early stopping.</summary>

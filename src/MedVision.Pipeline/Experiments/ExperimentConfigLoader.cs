@@ -11,11 +11,13 @@ public static class ExperimentConfigLoader
         .WithNamingConvention(UnderscoredNamingConvention.Instance)
         .WithTypeMapping<IReadOnlyList<ModelConfig>, List<ModelConfig>>()
         .WithTypeMapping<IReadOnlyDictionary<string, string>, Dictionary<string, string>>()
+        .WithTypeConverter(new AugmentYamlConverter())
         .Build();
 
     private static readonly ISerializer Writer = new SerializerBuilder()
         .WithNamingConvention(UnderscoredNamingConvention.Instance)
         .ConfigureDefaultValuesHandling(DefaultValuesHandling.OmitNull)
+        .WithTypeConverter(new AugmentYamlConverter())
         .Build();
 
     /// <summary>Parses <paramref name="path"/>; relative data and output paths are taken relative to the file's folder.</summary>
@@ -155,6 +157,23 @@ public static class ExperimentConfigLoader
             if (m.AugmentPreset is { } preset && !Training.Augmentations.Presets.ContainsKey(preset))
             {
                 Fail($"model {m.Name}: augment_preset must be {string.Join(" or ", Training.Augmentations.Presets.Keys)}, got '{preset}'");
+            }
+
+            if (m.Augment is { } augment)
+            {
+                if (m.AugmentPreset is not null && (augment.Steps.Count > 0 || augment.Preset is not null))
+                {
+                    Fail($"model {m.Name}: augment_preset goes with augment: true; augment names its list itself");
+                }
+
+                try
+                {
+                    Training.AugmentationList.Resolve(augment, m.AugmentPreset);
+                }
+                catch (ExperimentConfigException error)
+                {
+                    Fail($"model {m.Name}: augment: {error.Message}");
+                }
             }
 
             if (m.PatchSize is < 1)
