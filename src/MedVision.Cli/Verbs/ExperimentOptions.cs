@@ -54,9 +54,11 @@ internal sealed class ExperimentOptions
 
     public Option<string?> Out { get; } = new("--out") { Description = "Output folder" };
 
+    public Option<string?> ThresholdRule { get; } = new("--threshold-rule") { Description = "Choose each fold's threshold on its validation predictions: youden, target_sensitivity or best_accuracy (default: the fixed threshold 0.5)" };
+
     public void AddTo(Command command)
     {
-        foreach (var option in new Option[] { Config, Data, GroupPattern, Models, Protocol, Folds, Grouped, Epochs, BatchSize, LearningRate, Augment, AugmentPreset, Wavelet, Level, Classifier, Latex, Bootstrap, Seed, Threads, Out })
+        foreach (var option in new Option[] { Config, Data, GroupPattern, Models, Protocol, Folds, Grouped, Epochs, BatchSize, LearningRate, Augment, AugmentPreset, Wavelet, Level, Classifier, Latex, Bootstrap, ThresholdRule, Seed, Threads, Out })
         {
             command.Options.Add(option);
         }
@@ -110,6 +112,7 @@ internal sealed class ExperimentOptions
         config = config with { Models = models };
         config = parse.GetValue(Latex) is { } latex ? config with { Latex = latex } : config;
         config = parse.GetValue(Bootstrap) is { } bootstrap ? config with { Evaluation = config.Evaluation with { Bootstrap = bootstrap } } : config;
+        config = parse.GetValue(ThresholdRule) is { } rule ? config with { Evaluation = config.Evaluation with { ThresholdRule = rule } } : config;
         config = parse.GetValue(Seed) is { } seed ? config with { Seed = seed } : config;
         config = parse.GetValue(Threads) is { } threads ? config with { Threads = threads } : config;
         config = parse.GetValue(Out) is { } output ? config with { Out = Path.GetFullPath(output) } : config;

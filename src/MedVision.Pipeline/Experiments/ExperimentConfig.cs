@@ -207,8 +207,16 @@ public sealed record EvaluationConfig
     /// <summary>Confidence level of every interval.</summary>
     public double Confidence { get; init; } = 0.95;
 
-    /// <summary>Decision threshold on the probability of the positive class.</summary>
+    /// <summary>Decision threshold on the probability of the positive class (unless <see cref="ThresholdRule"/> chooses one).</summary>
     public double Threshold { get; init; } = 0.5;
+
+    /// <summary>
+    /// Choose each fold's threshold on its validation predictions by this rule — <c>youden</c>, <c>target_sensitivity</c>
+    /// (at <see cref="TargetSensitivity"/>) or <c>best_accuracy</c> — and report the test metrics at it
+    /// (<see cref="ValidationThreshold"/>); null uses <see cref="Threshold"/>. Feature pipelines then fit on the training
+    /// images only, so that their validation images are unseen; the test-chosen operating point is not reported.
+    /// </summary>
+    public string? ThresholdRule { get; init; }
 
     /// <summary>Also report the operating point at this sensitivity.</summary>
     public double? TargetSensitivity { get; init; } = 0.9;

@@ -228,6 +228,16 @@ public static class ExperimentConfigLoader
             Fail($"evaluation.threshold must be in [0, 1], got {e.Threshold}");
         }
 
+        if (e.ThresholdRule is { } rule && !ValidationThreshold.Rules.ContainsKey(rule))
+        {
+            Fail($"evaluation.threshold_rule must be {string.Join(", ", ValidationThreshold.Rules.Keys)}, got '{rule}'");
+        }
+
+        if (e.ThresholdRule == "target_sensitivity" && e.TargetSensitivity is null)
+        {
+            Fail("evaluation.threshold_rule target_sensitivity needs evaluation.target_sensitivity");
+        }
+
         if (e.TargetSensitivity is <= 0 or > 1)
         {
             Fail($"evaluation.target_sensitivity must be in (0, 1], got {e.TargetSensitivity}");
