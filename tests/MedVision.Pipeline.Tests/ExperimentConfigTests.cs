@@ -37,7 +37,7 @@ public class ExperimentConfigTests
         Assert.Equal(["seed-cnn", "wavelet-svm"], config.Models.Select(m => m.Name));
         Assert.Equal(12, config.Models[0].Epochs);
         Assert.Equal(16, config.Models[0].BatchSize);
-        Assert.True(config.Models[0].Augment);
+        Assert.Equal(MedVision.Pipeline.Training.AugmentConfig.On, config.Models[0].Augment);
         Assert.Equal("sym4", config.Models[1].Wavelet);
         Assert.Equal("1-3", config.Models[1].Levels);
         Assert.Equal(200, config.Evaluation.Bootstrap);
@@ -70,7 +70,7 @@ public class ExperimentConfigTests
 
     [Theory]
     [InlineData("protocol:\n  folds: 1\n", "protocol.folds must be ≥ 2, got 1")]
-    [InlineData("protocol:\n  kind: random\n", "protocol.kind must be kfold, fixed or holdout, got 'random'")]
+    [InlineData("protocol:\n  kind: random\n", "protocol.kind must be auto, kfold, fixed or holdout, got 'random'")]
     [InlineData("models:\n  - name: a\n    epochs: 0\n", "model a: epochs must be ≥ 1, got 0")]
     [InlineData("models: []\n", "models must name at least one model")]
     [InlineData("evaluation:\n  threshold: 2\n", "evaluation.threshold must be in [0, 1], got 2")]

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using MedVision.Pipeline.Experiments;
+using MedVision.Pipeline.Training;
 
 namespace MedVision.Cli.Verbs;
 
@@ -21,7 +22,7 @@ internal sealed class ExperimentOptions
 
     public Option<string?> Models { get; } = new("--models") { Description = "Comma-separated models: zoo CNNs (seed-cnn, resnet18, …) and <features>-<classifier> pipelines (wavelet-rf, wavelet-svm, …)" };
 
-    public Option<string?> Protocol { get; } = new("--protocol") { Description = "kfold, fixed (the data's train/val/test folders) or holdout" };
+    public Option<string?> Protocol { get; } = new("--protocol") { Description = "auto (default: fixed when the data carries its own train/test split, else kfold), kfold, fixed (the data's train/val/test split) or holdout" };
 
     public Option<int?> Folds { get; } = new("--folds") { Description = "Folds of cross-validation (default 5)" };
 
@@ -53,9 +54,11 @@ internal sealed class ExperimentOptions
 
     public Option<string?> Out { get; } = new("--out") { Description = "Output folder" };
 
+    public Option<string?> ThresholdRule { get; } = new("--threshold-rule") { Description = "Choose each fold's threshold on its validation predictions: youden, target_sensitivity or best_accuracy (default: the fixed threshold 0.5)" };
+
     public void AddTo(Command command)
     {
-        foreach (var option in new Option[] { Config, Data, GroupPattern, Models, Protocol, Folds, Grouped, Epochs, BatchSize, LearningRate, Augment, AugmentPreset, Wavelet, Level, Classifier, Latex, Bootstrap, Seed, Threads, Out })
+        foreach (var option in new Option[] { Config, Data, GroupPattern, Models, Protocol, Folds, Grouped, Epochs, BatchSize, LearningRate, Augment, AugmentPreset, Wavelet, Level, Classifier, Latex, Bootstrap, ThresholdRule, Seed, Threads, Out })
         {
             command.Options.Add(option);
         }
@@ -101,7 +104,7 @@ internal sealed class ExperimentOptions
             Epochs = parse.GetValue(Epochs) ?? m.Epochs,
             BatchSize = parse.GetValue(BatchSize) ?? m.BatchSize,
             LearningRate = parse.GetValue(LearningRate) ?? m.LearningRate,
-            Augment = m.Augment || augment,
+            Augment = m.Augment ?? (augment ? AugmentConfig.On : null),
             AugmentPreset = preset ?? m.AugmentPreset,
             Wavelet = parse.GetValue(Wavelet) ?? m.Wavelet,
             Level = parse.GetValue(Level) ?? m.Level,
@@ -109,6 +112,7 @@ internal sealed class ExperimentOptions
         config = config with { Models = models };
         config = parse.GetValue(Latex) is { } latex ? config with { Latex = latex } : config;
         config = parse.GetValue(Bootstrap) is { } bootstrap ? config with { Evaluation = config.Evaluation with { Bootstrap = bootstrap } } : config;
+        config = parse.GetValue(ThresholdRule) is { } rule ? config with { Evaluation = config.Evaluation with { ThresholdRule = rule } } : config;
         config = parse.GetValue(Seed) is { } seed ? config with { Seed = seed } : config;
         config = parse.GetValue(Threads) is { } threads ? config with { Threads = threads } : config;
         config = parse.GetValue(Out) is { } output ? config with { Out = Path.GetFullPath(output) } : config;

@@ -59,6 +59,32 @@ public sealed record Affine2D(double A00, double A01, double A10, double A11, do
         return new Affine2D(cos, sin, -sin, cos, cy - (cos * cy) - (sin * cx), cx + (sin * cy) - (cos * cx));
     }
 
+    /// <summary>
+    /// The map torchvision <c>functional.affine(img, angle, translate, scale, shear)</c> applies to a tensor image
+    /// (<c>_get_inverse_affine_matrix</c> about the centre ((h − 1)/2, (w − 1)/2), where grid_sample with
+    /// align_corners=False puts it): rotation by <paramref name="angleDegrees"/>, shift by <paramref name="tx"/>
+    /// columns and <paramref name="ty"/> rows, <paramref name="scale"/>, and shears <paramref name="shearXDegrees"/> /
+    /// <paramref name="shearYDegrees"/>. As there (torchvision 0.14), a positive angle turns the picture clockwise.
+    /// </summary>
+    public static Affine2D Torchvision(double angleDegrees, double tx, double ty, double scale, double shearXDegrees, double shearYDegrees, int height, int width)
+    {
+        var rot = angleDegrees * Math.PI / 180;
+        var sx = shearXDegrees * Math.PI / 180;
+        var sy = shearYDegrees * Math.PI / 180;
+        var a = Math.Cos(rot - sy) / Math.Cos(sy);
+        var b = (-Math.Cos(rot - sy) * Math.Tan(sx) / Math.Cos(sy)) - Math.Sin(rot);
+        var c = Math.Sin(rot - sy) / Math.Cos(sy);
+        var d = (-Math.Sin(rot - sy) * Math.Tan(sx) / Math.Cos(sy)) + Math.Cos(rot);
+
+        // Inverse of R·S·Sh, in centred (x = column, y = row) coordinates: x_in = m0·x + m1·y + m2, y_in = m3·x + m4·y + m5.
+        var (m0, m1, m3, m4) = (d / scale, -b / scale, -c / scale, a / scale);
+        var m2 = (m0 * -tx) + (m1 * -ty);
+        var m5 = (m3 * -tx) + (m4 * -ty);
+        var cy = (height - 1) / 2.0;
+        var cx = (width - 1) / 2.0;
+        return new Affine2D(m4, m3, m1, m0, cy + m5 - (m4 * cy) - (m3 * cx), cx + m2 - (m0 * cx) - (m1 * cy));
+    }
+
     /// <summary>Row-major 3×3 with last row (0, 0, 1).</summary>
     private readonly record struct Matrix3(double A, double B, double C, double D, double E, double F)
     {

@@ -33,6 +33,24 @@ internal static class Draw
         }
     }
 
+    /// <summary>Throws unless <paramref name="low"/> ≤ <paramref name="value"/> &lt; <paramref name="high"/>.</summary>
+    public static void Within(double value, double low, double high, string name)
+    {
+        if (!(value >= low && value < high))
+        {
+            throw new ArgumentOutOfRangeException(name, value, $"{name} must be in [{low}, {high}), got {value}");
+        }
+    }
+
+    /// <summary>Throws unless <paramref name="low"/> ≤ <paramref name="value"/> ≤ <paramref name="high"/>.</summary>
+    public static void Within(int value, int low, int high, string name)
+    {
+        if (value < low || value > high)
+        {
+            throw new ArgumentOutOfRangeException(name, value, $"{name} must be an integer from {low} to {high}, got {value}");
+        }
+    }
+
     public static void Range(double low, double high, string name)
     {
         if (!(low <= high) || double.IsInfinity(low) || double.IsInfinity(high))

@@ -38,10 +38,17 @@ internal static class BundleBuilder
         FoldData fold;
         FoldRun trained;
         string which;
+        var threshold = config.Evaluation.Threshold;
+        string? thresholdFrom = null;
         if (plan.Folds.Count == 1 || config.Bundle == "fold")
         {
             (fold, trained) = (plan.Folds[0], run.Folds[0]);
             which = plan.Folds.Count == 1 ? "single split" : "fold 1";
+            if (result.ValidationThreshold is { } chosen)
+            {
+                threshold = chosen.FoldThresholds[0];
+                thresholdFrom = $"{chosen.Rule} on the {chosen.ValidationImages[0]} validation images of the {which}";
+            }
         }
         else
         {
@@ -52,21 +59,37 @@ internal static class BundleBuilder
             fold = new FoldData(index, train, validation, [], config.Seed + index)
             {
                 CheckpointDirectory = Path.Combine(ExperimentRunner.CheckpointFolder(config), recipe.Name, "refit"),
+                ScoreValidation = config.Evaluation.ThresholdRule is not null,
             };
             progress?.Report($"{recipe.Name}: refit on all {all.Length} images ({train.Length} train, {validation.Length} validation) for the bundle");
             trained = recipe.RunFold(store, fold, progress);
             which = "refit";
+            if (config.Evaluation.ThresholdRule is { } rule)
+            {
+                string? warning;
+                (threshold, warning) = ValidationThreshold.ChooseOne([.. validation.Select(i => labels[i])], trained.ValidationScores!, config.Evaluation);
+                thresholdFrom = $"{rule} on the {validation.Length} validation images of the refit";
+                if (warning is not null)
+                {
+                    progress?.Report($"{recipe.Name}: {warning}");
+                }
+            }
         }
 
         var metrics = (JsonObject)JsonSerializer.SerializeToNode(result.Metrics, ResultsJson.Options)!;
         metrics["protocol"] = plan.Description;
+        if (thresholdFrom is not null)
+        {
+            metrics["threshold_from"] = thresholdFrom;
+        }
+
         var manifest = new BundleManifest
         {
             Name = recipe.Name,
             Kind = recipe.Kind,
             Input = new InputSpec(1, null, null, 1f, config.Preprocess),
             ClassNames = store.Dataset.ClassNames,
-            Threshold = config.Evaluation.Threshold,
+            Threshold = threshold,
             Training = new TrainingSpec(which, fold.Train.Length, fold.Validation.Length),
             DataSha256 = store.ContentHash,
             Seed = fold.Seed,

@@ -40,7 +40,7 @@ public static class ExternalEvaluation
         var scores = bundle.PredictProba(store.Images);
         var run = new ModelRun(bundle.Manifest.Name, bundle.Manifest.Kind, all, scores, new int[all.Length], [new FoldRun(scores)]);
         var labels = dataset.Samples.Select(s => s.Label).ToArray();
-        evaluation = evaluation with { Threshold = bundle.Manifest.Threshold };
+        evaluation = evaluation with { Threshold = bundle.Manifest.Threshold, ThresholdRule = null };
         var config = new ExperimentConfig
         {
             Data = Path.GetFullPath(data),
@@ -60,12 +60,32 @@ public static class ExternalEvaluation
                 dataset.ClassCountsBySplit(), store.ContentHash),
             Protocol = new ProtocolSummary("external", 1, false, 0, seed, plan.Description),
             Leakage = leakage,
-            Models = [ExperimentRunner.Evaluate(run, plan, labels, groups, evaluation, seed)],
+            Models = [ExperimentRunner.Evaluate(run, plan, labels, groups, evaluation, seed) with { Transfer = Transfer(labels, scores, bundle.Manifest.Threshold, progress) }],
             Comparisons = [],
             Reproducibility = new ReproducibilityRecord(
                 Environment.CommandLine, seed, Environment.ProcessorCount, RuntimeInformation.FrameworkDescription, RuntimeInformation.OSDescription, "config.yaml"),
         };
         return new ExperimentOutcome(config, store, groups, plan, leakage, results, [run]);
+    }
+
+    /// <summary>The set's own calibration of the bundle's probabilities and its own Youden threshold beside the bundle's.</summary>
+    private static TransferCheck Transfer(int[] labels, double[] scores, double threshold, IProgress<string>? progress)
+    {
+        var calibration = Evaluation.LogisticCalibration.Fit(labels, scores);
+        var warnings = new List<string>(calibration.Warnings);
+        var youden = labels.Contains(0) && labels.Contains(1)
+            ? Evaluation.OperatingPoints.SelectThreshold(labels, scores, Evaluation.ThresholdRule.Youden)
+            : double.NaN;
+        if (double.IsNaN(youden))
+        {
+            warnings.Add("youden threshold: one class only");
+        }
+
+        var check = new TransferCheck(threshold, Evaluation.ReliabilityCurve.ExpectedCalibrationErrorOf(labels, scores), Evaluation.ReliabilityCurve.Brier(labels, scores),
+            calibration.Slope, calibration.Intercept, youden, youden - threshold, warnings);
+        progress?.Report(FormattableString.Invariant(
+            $"calibration on this set: slope {check.CalibrationSlope:0.00}, intercept {check.CalibrationIntercept:0.00}, ECE {check.ExpectedCalibrationError:0.000}, Brier {check.Brier:0.000}; its own Youden threshold {check.YoudenThreshold:0.000} is {check.YoudenShift:+0.000;-0.000;0} from the bundle's {threshold:0.000}"));
+        return check;
     }
 
     /// <summary>The data set with its labels renumbered to the bundle's class order; an unknown class is an error.</summary>

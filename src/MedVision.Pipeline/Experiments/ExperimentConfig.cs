@@ -4,7 +4,7 @@ namespace MedVision.Pipeline.Experiments;
 
 /// <summary>
 /// Everything an experiment needs, as read from a YAML file (snake_case keys) or built from command-line flags.
-/// Defaults follow seeds/000: grouped stratified 5-fold cross-validation, seed 0.
+/// Defaults follow seeds/000: grouped stratified 5-fold cross-validation (unless the data carries its own split), seed 0.
 /// </summary>
 public sealed record ExperimentConfig
 {
@@ -78,8 +78,12 @@ public sealed record ExperimentConfig
 /// <summary>How samples are split into training and test data.</summary>
 public sealed record ProtocolConfig
 {
-    /// <summary><c>kfold</c> (cross-validation), <c>fixed</c> (the data set's own train/val/test folders), or <c>holdout</c>.</summary>
-    public string Kind { get; init; } = "kfold";
+    /// <summary>
+    /// <c>auto</c> (default: <c>fixed</c> when every sample has a split with train and test parts, else <c>kfold</c>;
+    /// see <see cref="ProtocolChoice"/>), <c>kfold</c> (cross-validation), <c>fixed</c> (the data set's own
+    /// train/val/test split) or <c>holdout</c>.
+    /// </summary>
+    public string Kind { get; init; } = "auto";
 
     /// <summary>Folds of k-fold cross-validation.</summary>
     public int Folds { get; init; } = 5;
@@ -109,9 +113,14 @@ public sealed record ModelConfig
 
     public string? Optimizer { get; init; }
 
-    public bool Augment { get; init; }
+    /// <summary>
+    /// On-the-fly training augmentation: <c>true</c> (the <see cref="AugmentPreset"/>), a named list (<c>keras</c>,
+    /// <c>dihedral</c>) or a list of transforms applied in order with their probabilities (see
+    /// <see cref="Training.AugmentationList"/>); null (<c>false</c>) for none.
+    /// </summary>
+    public Training.AugmentConfig? Augment { get; init; }
 
-    /// <summary>Which augmentation <c>augment</c> applies: <c>keras</c> (the seeds/000 ImageDataGenerator preset, default) or <c>dihedral</c> (the eight flips and quarter turns).</summary>
+    /// <summary>Which augmentation <c>augment: true</c> applies: <c>keras</c> (the seeds/000 ImageDataGenerator preset, default) or <c>dihedral</c> (the eight flips and quarter turns).</summary>
     public string? AugmentPreset { get; init; }
 
     /// <summary>Stop when validation loss has not improved for this many epochs; 0 disables early stopping.</summary>
@@ -206,8 +215,16 @@ public sealed record EvaluationConfig
     /// <summary>Confidence level of every interval.</summary>
     public double Confidence { get; init; } = 0.95;
 
-    /// <summary>Decision threshold on the probability of the positive class.</summary>
+    /// <summary>Decision threshold on the probability of the positive class (unless <see cref="ThresholdRule"/> chooses one).</summary>
     public double Threshold { get; init; } = 0.5;
+
+    /// <summary>
+    /// Choose each fold's threshold on its validation predictions by this rule — <c>youden</c>, <c>target_sensitivity</c>
+    /// (at <see cref="TargetSensitivity"/>) or <c>best_accuracy</c> — and report the test metrics at it
+    /// (<see cref="ValidationThreshold"/>); null uses <see cref="Threshold"/>. Feature pipelines then fit on the training
+    /// images only, so that their validation images are unseen; the test-chosen operating point is not reported.
+    /// </summary>
+    public string? ThresholdRule { get; init; }
 
     /// <summary>Also report the operating point at this sensitivity.</summary>
     public double? TargetSensitivity { get; init; } = 0.9;

@@ -11,11 +11,13 @@ public static class ExperimentConfigLoader
         .WithNamingConvention(UnderscoredNamingConvention.Instance)
         .WithTypeMapping<IReadOnlyList<ModelConfig>, List<ModelConfig>>()
         .WithTypeMapping<IReadOnlyDictionary<string, string>, Dictionary<string, string>>()
+        .WithTypeConverter(new AugmentYamlConverter())
         .Build();
 
     private static readonly ISerializer Writer = new SerializerBuilder()
         .WithNamingConvention(UnderscoredNamingConvention.Instance)
         .ConfigureDefaultValuesHandling(DefaultValuesHandling.OmitNull)
+        .WithTypeConverter(new AugmentYamlConverter())
         .Build();
 
     /// <summary>Parses <paramref name="path"/>; relative data and output paths are taken relative to the file's folder.</summary>
@@ -61,12 +63,12 @@ public static class ExperimentConfigLoader
     {
         void Fail(string message) => throw new ExperimentConfigException($"{source}: {message}");
         var p = config.Protocol;
-        if (p.Kind is not ("kfold" or "fixed" or "holdout"))
+        if (p.Kind is not ("auto" or "kfold" or "fixed" or "holdout"))
         {
-            Fail($"protocol.kind must be kfold, fixed or holdout, got '{p.Kind}'");
+            Fail($"protocol.kind must be auto, kfold, fixed or holdout, got '{p.Kind}'");
         }
 
-        if (p.Kind == "kfold" && p.Folds < 2)
+        if (p.Kind is ("auto" or "kfold") && p.Folds < 2)
         {
             Fail($"protocol.folds must be ≥ 2, got {p.Folds}");
         }
@@ -157,6 +159,23 @@ public static class ExperimentConfigLoader
                 Fail($"model {m.Name}: augment_preset must be {string.Join(" or ", Training.Augmentations.Presets.Keys)}, got '{preset}'");
             }
 
+            if (m.Augment is { } augment)
+            {
+                if (m.AugmentPreset is not null && (augment.Steps.Count > 0 || augment.Preset is not null))
+                {
+                    Fail($"model {m.Name}: augment_preset goes with augment: true; augment names its list itself");
+                }
+
+                try
+                {
+                    Training.AugmentationList.Resolve(augment, m.AugmentPreset);
+                }
+                catch (ExperimentConfigException error)
+                {
+                    Fail($"model {m.Name}: augment: {error.Message}");
+                }
+            }
+
             if (m.PatchSize is < 1)
             {
                 Fail($"model {m.Name}: patch_size must be ≥ 1, got {m.PatchSize}");
@@ -207,6 +226,16 @@ public static class ExperimentConfigLoader
         if (e.Threshold is < 0 or > 1)
         {
             Fail($"evaluation.threshold must be in [0, 1], got {e.Threshold}");
+        }
+
+        if (e.ThresholdRule is { } rule && !ValidationThreshold.Rules.ContainsKey(rule))
+        {
+            Fail($"evaluation.threshold_rule must be {string.Join(", ", ValidationThreshold.Rules.Keys)}, got '{rule}'");
+        }
+
+        if (e.ThresholdRule == "target_sensitivity" && e.TargetSensitivity is null)
+        {
+            Fail("evaluation.threshold_rule target_sensitivity needs evaluation.target_sensitivity");
         }
 
         if (e.TargetSensitivity is <= 0 or > 1)

@@ -10,12 +10,20 @@ namespace MedVision.Pipeline.Experiments;
 /// </summary>
 public sealed record ExperimentPlan(IReadOnlyList<FoldData> Folds, string Description)
 {
+    /// <summary>The protocol the folds follow (<c>kfold</c>, <c>fixed</c>, <c>holdout</c>, <c>external</c>) after <c>auto</c> is resolved.</summary>
+    public string Kind { get; init; } = "";
+
+    /// <summary>Why that protocol was chosen (see <see cref="ProtocolChoice"/>).</summary>
+    public string Reason { get; init; } = "";
+
     /// <summary>
-    /// Folds for <paramref name="protocol"/> over <paramref name="dataset"/>, with <paramref name="groups"/> (one per
+    /// Folds for <paramref name="protocol"/> (<c>auto</c> resolved by <see cref="ProtocolChoice"/>) over <paramref name="dataset"/>, with <paramref name="groups"/> (one per
     /// sample, possibly merged by the leakage audit) kept together whenever <c>Grouped</c> is set.
     /// </summary>
     public static ExperimentPlan Create(Dataset dataset, IReadOnlyList<string> groups, ProtocolConfig protocol, int seed)
     {
+        var choice = ProtocolChoice.Resolve(dataset, protocol);
+        protocol = protocol with { Kind = choice.Kind };
         var labels = dataset.Samples.Select(s => s.Label).ToArray();
         var splitGroups = protocol.Grouped ? groups : null;
         var folds = new List<FoldData>();
@@ -71,7 +79,7 @@ public sealed record ExperimentPlan(IReadOnlyList<FoldData> Folds, string Descri
                 }
         }
 
-        return new ExperimentPlan(folds, description);
+        return new ExperimentPlan(folds, description) { Kind = choice.Kind, Reason = choice.Reason };
     }
 
     /// <summary>Splits a training part into training and validation indices (stratified, grouped when asked).</summary>

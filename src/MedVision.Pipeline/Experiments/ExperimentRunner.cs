@@ -105,18 +105,20 @@ public sealed class ExperimentRunner
             ? leakage.MergedGroups
             : [.. dataset.Samples.Select(s => s.Group)];
         var plan = ExperimentPlan.Create(dataset, groups, _config.Protocol, _config.Seed);
+        _progress?.Report($"protocol: {new ProtocolChoice(plan.Kind, plan.Reason).Title(_config.Protocol)} ({plan.Reason})");
         var recipes = _config.Models.Select(m => ModelCatalog.Create(m, store, _epochs)).ToList();
         var runs = recipes.Select(r => RunModel(r, store, plan)).ToList();
         var labels = dataset.Samples.Select(s => s.Label).ToArray();
+        var models = runs.Select(r => Evaluate(r, plan, labels, groups, _config.Evaluation, _config.Seed)).ToList();
         var results = new ExperimentResults
         {
             MedvisionVersion = typeof(ExperimentRunner).Assembly.GetName().Version?.ToString(3) ?? "0.0.0",
             Dataset = new DatasetSummary(dataset.Name, dataset.Root, dataset.ClassNames, dataset.Samples.Count, groups.Distinct().Count(),
                 dataset.ClassCountsBySplit(), store.ContentHash),
-            Protocol = new ProtocolSummary(_config.Protocol.Kind, plan.Folds.Count, _config.Protocol.Grouped, _config.Protocol.ValidationFraction, _config.Seed, plan.Description),
+            Protocol = new ProtocolSummary(plan.Kind, plan.Folds.Count, _config.Protocol.Grouped, _config.Protocol.ValidationFraction, _config.Seed, plan.Description) { Reason = plan.Reason },
             Leakage = leakage,
-            Models = [.. runs.Select(r => Evaluate(r, plan, labels, groups, _config.Evaluation, _config.Seed))],
-            Comparisons = Compare(runs, labels),
+            Models = models,
+            Comparisons = Compare(runs, models, labels),
             Reproducibility = new ReproducibilityRecord(
                 Environment.CommandLine, _config.Seed, _config.Threads == 0 ? Environment.ProcessorCount : _config.Threads,
                 RuntimeInformation.FrameworkDescription, RuntimeInformation.OSDescription, "config.yaml"),
@@ -144,7 +146,11 @@ public sealed class ExperimentRunner
             _progress?.Report($"{recipe.Name}: fold {fold.Index + 1}/{plan.Folds.Count} ({fold.Train.Length} train, {fold.Validation.Length} validation, {fold.Test.Length} test)");
             var watch = Stopwatch.StartNew();
             (_epochs.Model, _epochs.Fold, _epochs.Folds) = (recipe.Name, fold.Index, plan.Folds.Count);
-            var run = recipe.RunFold(store, fold with { CheckpointDirectory = Path.Combine(CheckpointFolder(_config), recipe.Name, $"fold-{fold.Index}") }, _progress);
+            var run = recipe.RunFold(store, fold with
+            {
+                CheckpointDirectory = Path.Combine(CheckpointFolder(_config), recipe.Name, $"fold-{fold.Index}"),
+                ScoreValidation = _config.Evaluation.ThresholdRule is not null,
+            }, _progress);
             if (run.TestScores.Length != fold.Test.Length)
             {
                 throw new InvalidOperationException($"{recipe.Name} returned {run.TestScores.Length} scores for {fold.Test.Length} test images");
@@ -165,10 +171,14 @@ public sealed class ExperimentRunner
         var y = run.Evaluated.Select(i => labels[i]).ToArray();
         var evaluatedGroups = run.Evaluated.Select(i => groups[i]).ToList();
         var bootstrap = new BootstrapOptions { Resamples = e.Bootstrap, Confidence = e.Confidence, Groups = evaluatedGroups, Seed = (ulong)seed };
-        var metrics = e.Bootstrap > 0
-            ? BinaryMetricEstimates.Compute(y, run.Scores, e.Threshold, bootstrap)
-            : BinaryMetricEstimates.Compute(y, run.Scores, e.Threshold);
-        OperatingPoint? point = e.TargetSensitivity is { } target
+        var chosen = ValidationThreshold.Choose(run, plan, labels, e);
+        var metrics = chosen?.Metrics(y, run.Scores, run.FoldOf, e.Bootstrap > 0 ? bootstrap : null)
+            ?? (e.Bootstrap > 0
+                ? BinaryMetricEstimates.Compute(y, run.Scores, e.Threshold, bootstrap)
+                : BinaryMetricEstimates.Compute(y, run.Scores, e.Threshold));
+
+        // An operating point chosen on the test predictions is descriptive only; with a validation rule it is not reported.
+        OperatingPoint? point = chosen is null && e.TargetSensitivity is { } target
             ? OperatingPoints.Select(y, run.Scores, new OperatingPointOptions { Rule = ThresholdRule.TargetSensitivity, Target = target, Bootstrap = e.Bootstrap > 0 ? bootstrap : null })
             : null;
         var perFold = new List<(int[] Labels, double[] Scores)>();
@@ -180,7 +190,7 @@ public sealed class ExperimentRunner
             var fs = idx.Select(i => run.Scores[i]).ToArray();
             perFold.Add((fy, fs));
             var fold = run.Folds[f];
-            foldResults.Add(new FoldResult(f, plan.Folds[f].Train.Length + plan.Folds[f].Validation.Length, idx.Length, RocCurve.AucOnly(fy, fs), ThresholdMetrics.Compute(fy, fs, e.Threshold).Accuracy,
+            foldResults.Add(new FoldResult(f, plan.Folds[f].Train.Length + plan.Folds[f].Validation.Length, idx.Length, RocCurve.AucOnly(fy, fs), ThresholdMetrics.Compute(fy, fs, chosen?.FoldThresholds[f] ?? e.Threshold).Accuracy,
                 fold.History?.BestEpoch, fold.Seconds));
         }
 
@@ -191,6 +201,7 @@ public sealed class ExperimentRunner
             Kind = run.Kind,
             Metrics = metrics,
             OperatingPoint = point,
+            ValidationThreshold = chosen,
             Folds = foldResults,
             FoldAucMean = roc.MeanAuc,
             FoldAucStd = roc.StdAuc,
@@ -203,8 +214,13 @@ public sealed class ExperimentRunner
         };
     }
 
-    private List<ComparisonResult> Compare(IReadOnlyList<ModelRun> runs, int[] labels)
+    private List<ComparisonResult> Compare(IReadOnlyList<ModelRun> runs, IReadOnlyList<ModelResult> models, int[] labels)
     {
+        // McNemar compares decisions: at each fold's validation threshold when one was chosen.
+        (double[] Scores, double Threshold) Decided(int m) => models[m].ValidationThreshold is { } chosen
+            ? (chosen.Decisions(runs[m].Scores, runs[m].FoldOf), 0.5)
+            : (runs[m].Scores, _config.Evaluation.Threshold);
+
         var comparisons = new List<ComparisonResult>();
         for (var a = 0; a < runs.Count; a++)
         {
@@ -213,7 +229,8 @@ public sealed class ExperimentRunner
                 // Both runs evaluate the same cases in the same order: the plan is shared.
                 var y = runs[a].Evaluated.Select(i => labels[i]).ToArray();
                 var delong = DeLong.Compare(y, runs[a].Scores, runs[b].Scores, new DeLongOptions { Confidence = _config.Evaluation.Confidence });
-                var mcnemar = McNemar.Test(y, runs[a].Scores, runs[b].Scores, _config.Evaluation.Threshold);
+                var (decidedA, threshold) = Decided(a);
+                var mcnemar = McNemar.Test(y, decidedA, Decided(b).Scores, threshold);
                 comparisons.Add(new ComparisonResult(runs[a].Name, runs[b].Name, delong.Difference, delong.CiLow, delong.CiHigh, delong.P, mcnemar.P));
             }
         }

@@ -69,7 +69,7 @@ public sealed class CnnRecipe : IModelRecipe
             model.LoadStateDict(done.Weights);
             model.Eval();
             progress?.Report($"{Name} fold {fold.Index + 1}: already trained ({Path.Combine(folder, FinishedFold.FileName)})");
-            return new FoldRun(done.TestScores, done.History, network);
+            return new FoldRun(done.TestScores, done.History, network) { ValidationScores = ValidationScores(trainer, validation, fold) };
         }
 
         if (File.Exists(trainer.CheckpointPath))
@@ -87,8 +87,12 @@ public sealed class CnnRecipe : IModelRecipe
             File.Delete(trainer.CheckpointPath!);
         }
 
-        return new FoldRun(scores, history, network);
+        return new FoldRun(scores, history, network) { ValidationScores = ValidationScores(trainer, validation, fold) };
     }
+
+    /// <summary>The validation images' scores when the fold asks for them (early stopping only picked the epoch with them).</summary>
+    internal static double[]? ValidationScores(Trainer trainer, TensorSet? validation, FoldData fold) =>
+        !fold.ScoreValidation ? null : validation is null ? [] : trainer.PredictProba(validation);
 
     /// <summary>
     /// Loads the safetensors, PyTorch or ONNX file <paramref name="path"/> into <paramref name="model"/>, the zoo

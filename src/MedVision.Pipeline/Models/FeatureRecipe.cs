@@ -58,13 +58,26 @@ public sealed class FeatureRecipe : IModelRecipe
     public FoldRun RunFold(ImageStore store, FoldData fold, IProgress<string>? progress = null)
     {
         var all = Features(store);
-        int[] trainIndices = [.. fold.Train, .. fold.Validation];
+        // The validation images are training data unless their scores are wanted (then they must be unseen).
+        int[] trainIndices = fold.ScoreValidation ? fold.Train : [.. fold.Train, .. fold.Validation];
         var labels = trainIndices.Select(i => store.Dataset.Samples[i].Label).ToArray();
         var model = new Classical.Composition.Pipeline([new StandardScaler()], _classifier()).Fit(all.SelectRows(trainIndices), labels);
-        var scores = new double[fold.Test.Length];
+        var scores = Score(model, all, fold.Test);
+
+        progress?.Report($"{Name} fold {fold.Index + 1}: fitted on {trainIndices.Length} images");
+        var testFeatures = model is Classical.Composition.FittedPipeline pipeline && fold.Test.Length > 0 ? pipeline.Transform(all.SelectRows(fold.Test)) : null;
+        return new FoldRun(scores, Features: new FittedFeatures(_extractor, model), TestFeatures: testFeatures)
+        {
+            ValidationScores = fold.ScoreValidation ? Score(model, all, fold.Validation) : null,
+        };
+    }
+
+    private static double[] Score(IFittedClassifier model, ClassicalMatrix all, int[] indices)
+    {
+        var scores = new double[indices.Length];
         if (scores.Length > 0)
         {
-            var probabilities = model.PredictProba(all.SelectRows(fold.Test));
+            var probabilities = model.PredictProba(all.SelectRows(indices));
             var positive = IndexOfPositive(model.Classes);
             for (var i = 0; i < scores.Length; i++)
             {
@@ -72,9 +85,7 @@ public sealed class FeatureRecipe : IModelRecipe
             }
         }
 
-        progress?.Report($"{Name} fold {fold.Index + 1}: fitted on {trainIndices.Length} images");
-        var testFeatures = model is Classical.Composition.FittedPipeline pipeline && fold.Test.Length > 0 ? pipeline.Transform(all.SelectRows(fold.Test)) : null;
-        return new FoldRun(scores, Features: new FittedFeatures(_extractor, model), TestFeatures: testFeatures);
+        return scores;
     }
 
     private static int IndexOfPositive(IReadOnlyList<int> classes)

@@ -35,6 +35,13 @@ public sealed record FoldData(int Index, int[] Train, int[] Validation, int[] Te
 {
     /// <summary>Folder for the fold's training checkpoints and its finished-fold record; null keeps none.</summary>
     public string? CheckpointDirectory { get; init; }
+
+    /// <summary>
+    /// Also score the validation images with the fold's model, which must not have learnt from them (thresholds are
+    /// chosen on these scores, <see cref="Experiments.ValidationThreshold"/>): a feature pipeline then fits on the
+    /// training images only.
+    /// </summary>
+    public bool ScoreValidation { get; init; }
 }
 
 /// <summary>What one fold produced.</summary>
@@ -52,6 +59,9 @@ public sealed record FoldRun(double[] TestScores, TrainingHistory? History = nul
 {
     /// <summary>Wall-clock seconds the fold took (set by the runner).</summary>
     public double Seconds { get; init; }
+
+    /// <summary>Probability of the positive class per validation index, when <see cref="FoldData.ScoreValidation"/> asked for them; else null.</summary>
+    public double[]? ValidationScores { get; init; }
 }
 
 /// <summary>

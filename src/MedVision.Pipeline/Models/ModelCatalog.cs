@@ -67,7 +67,7 @@ public static class ModelCatalog
                 BalanceClasses = model.BalanceClasses,
                 Sampling = model.Sampling ?? "shuffle",
             };
-            var augment = model.Augment ? Augmentations.Presets[model.AugmentPreset ?? "keras"] : null;
+            var augment = AugmentationList.Resolve(model.Augment, model.AugmentPreset);
             return model.PatchSize is { } patchSize
                 ? new PatchRecipe(model.Name, options, Patches(model, patchSize), model.InputSize, augment, epochs, startWeights)
                 : new CnnRecipe(model.Name, options, model.InputSize, augment, epochs, startWeights);

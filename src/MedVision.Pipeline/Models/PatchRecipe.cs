@@ -83,8 +83,9 @@ public sealed class PatchRecipe : IModelRecipe
             $"{_patches.TestPatches} patches of {_patches.Size}×{_patches.Size} per image");
         // A refit on all images (the bundle's) has no test part.
         var scores = fold.Test.Length == 0 ? [] : trainer.PredictProba(Set(fold.Test));
+        var validationScores = CnnRecipe.ValidationScores(trainer, validation, fold);
         model.Eval();
-        return new FoldRun(scores, history, PatchModel: new TrainedPatchNetwork(model, Name, first.Channels, inputs.Scale));
+        return new FoldRun(scores, history, PatchModel: new TrainedPatchNetwork(model, Name, first.Channels, inputs.Scale)) { ValidationScores = validationScores };
     }
 
     /// <summary>Training patches per image and epoch for each label (index = label), balanced when asked.</summary>

@@ -35,8 +35,12 @@ public sealed record DatasetSummary(
     IReadOnlyDictionary<string, int[]> ClassCountsBySplit,
     string ContentSha256);
 
-/// <summary>How the data was split.</summary>
-public sealed record ProtocolSummary(string Kind, int Folds, bool Grouped, double ValidationFraction, int Seed, string Description);
+/// <summary>How the data was split; <c>Kind</c> is the protocol that ran (<c>auto</c> resolved).</summary>
+public sealed record ProtocolSummary(string Kind, int Folds, bool Grouped, double ValidationFraction, int Seed, string Description)
+{
+    /// <summary>Why this protocol was chosen: the data set's own split and its sizes, what it lacked for one, or the config.</summary>
+    public string? Reason { get; init; }
+}
 
 /// <summary>One model's pooled out-of-fold evaluation.</summary>
 public sealed record ModelResult
@@ -49,8 +53,14 @@ public sealed record ModelResult
     /// <summary>Metrics over all test predictions pooled across folds, with bootstrap intervals.</summary>
     public required BinaryMetricEstimates Metrics { get; init; }
 
-    /// <summary>Operating point at the target sensitivity, when one was asked for.</summary>
+    /// <summary>Operating point at the target sensitivity, chosen on the test predictions (descriptive), when one was asked for and no <c>threshold_rule</c> is set.</summary>
     public OperatingPoint? OperatingPoint { get; init; }
+
+    /// <summary>The thresholds chosen on each fold's validation predictions (<c>evaluation.threshold_rule</c>), or null.</summary>
+    public Experiments.ValidationThreshold? ValidationThreshold { get; init; }
+
+    /// <summary>An external test set's own view of a saved model (<c>evaluate</c>): calibration and its own threshold; null in experiments.</summary>
+    public TransferCheck? Transfer { get; init; }
 
     public required IReadOnlyList<FoldResult> Folds { get; init; }
 
@@ -74,6 +84,14 @@ public sealed record ModelResult
     [JsonIgnore]
     public IReadOnlyList<Models.TrainingHistory> Histories { get; init; } = [];
 }
+
+/// <summary>
+/// How a saved model's probabilities and threshold carry over to an external test set: its calibration there (ECE,
+/// Brier, logistic calibration slope and calibration-in-the-large intercept, <see cref="LogisticCalibration"/>) and
+/// how far the set's own Youden threshold lies from the bundle's (<see cref="YoudenShift"/> = own − bundle's).
+/// </summary>
+public sealed record TransferCheck(double BundleThreshold, double ExpectedCalibrationError, double Brier, double CalibrationSlope,
+    double CalibrationIntercept, double YoudenThreshold, double YoudenShift, IReadOnlyList<string> Warnings);
 
 /// <summary>One fold of one model.</summary>
 public sealed record FoldResult(int Fold, int TrainSamples, int TestSamples, double Auc, double Accuracy, int? BestEpoch, double Seconds);

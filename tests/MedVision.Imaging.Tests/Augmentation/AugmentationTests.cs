@@ -19,6 +19,10 @@ public class AugmentationTests
         ["elastic"] = new ElasticDeformation { Alpha = 30, Sigma = 3 },
         ["keras"] = new KerasImageDataGenerator { RotationRange = 20, WidthShiftRange = 0.2, HeightShiftRange = 0.2, ShearRange = 0.2, ZoomRange = 0.2, HorizontalFlip = true, VerticalFlip = true, BrightnessRange = (0.8, 1.2) },
         ["fastai"] = new FastaiAugTransforms { FlipVert = true },
+        ["rand_rotate90"] = new RandRotate90(),
+        ["rand_affine"] = new RandAffine { Rotate = 15, Translate = 0.1, ScaleLow = 0.9, ScaleHigh = 1.1, Shear = 5 },
+        ["rand_adjust_contrast"] = new RandAdjustContrast(0.8, 1.2),
+        ["random_apply"] = new RandomApply(new GaussianNoise(3), 0.5),
         ["compose"] = new Compose(new RandomFlip(), new RandomAffine { RotationRange = 15 }, new GaussianNoise(2)),
     };
 
