@@ -1,4 +1,5 @@
 using MedVision.Nn.Init;
+using MedVision.Nn.Onnx;
 using MedVision.Tensors;
 
 namespace MedVision.Nn.Zoo;
@@ -9,7 +10,7 @@ namespace MedVision.Nn.Zoo;
 /// parameter names and init (Kaiming-normal fan-out convolutions, BN γ = 1, β = 0). The small variant for 28×28
 /// inputs uses a 3×3/1 stem and no max-pool.
 /// </summary>
-public sealed class ResNet : Module
+public sealed class ResNet : Module, IOnnxExportable
 {
     private readonly Conv2d _conv1;
     private readonly BatchNorm2d _bn1;
@@ -76,5 +77,21 @@ public sealed class ResNet : Module
         }
 
         return _fc.Forward(Ops.Flatten(Ops.AdaptiveAvgPool2d(x, 1, 1), 1));
+    }
+
+    string IOnnxExportable.EmitOnnx(OnnxGraph g, string x)
+    {
+        x = g.Relu(g.Emit(_bn1, g.Emit(_conv1, x)));
+        if (_maxpool is not null)
+        {
+            x = g.Emit(_maxpool, x);
+        }
+
+        foreach (var layer in _layers)
+        {
+            x = g.Emit(layer, x);
+        }
+
+        return g.Emit(_fc, g.Flatten(g.GlobalAveragePool(x), 1));
     }
 }
