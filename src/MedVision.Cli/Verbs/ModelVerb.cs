@@ -22,6 +22,7 @@ internal static class ModelVerb
         command.Subcommands.Add(CreateList(context));
         command.Subcommands.Add(CreateSummary(context));
         command.Subcommands.Add(CreateRun(context));
+        command.Subcommands.Add(ModelExportVerb.Create(context));
         return command;
     }
 
