@@ -155,9 +155,10 @@ internal static class OnnxEmitters
     {
         var shape = g.InputShape(f);
         int start = f.StartDim < 0 ? f.StartDim + shape.Length : f.StartDim, end = f.EndDim < 0 ? f.EndDim + shape.Length : f.EndDim;
-        if (end == shape.Length - 1)
+        // ONNX Flatten always merges the leading dimensions too, so it only mirrors (N, …) → (N, Π).
+        if (start == 1 && end == shape.Length - 1)
         {
-            return start == 0 ? g.Node("Reshape", [x, g.Constant(f, "shape", [-1])]) : g.Flatten(x, start);
+            return g.Flatten(x, 1);
         }
 
         // (d0, …, d_start … d_end, …) → (d0, …, Π, …); the batch dimension is copied (0) or merged (−1).

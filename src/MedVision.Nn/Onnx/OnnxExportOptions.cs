@@ -13,6 +13,6 @@ public sealed record OnnxExportOptions
     /// <summary>The model's <c>doc_string</c>; default a line naming the architecture, input and output.</summary>
     public string? Description { get; init; }
 
-    /// <summary>Further <c>metadata_props</c>, written in this order after <c>architecture</c>, <c>input</c> and <c>output</c>.</summary>
+    /// <summary>Further <c>metadata_props</c>, written in this order after <c>architecture</c>, <c>input_size</c> and <c>outputs</c>.</summary>
     public IReadOnlyList<KeyValuePair<string, string>> Metadata { get; init; } = [];
 }

@@ -77,9 +77,10 @@ public sealed class OnnxExportTests(ITestOutputHelper output)
         int[] shape = [2, input.C, input.H, input.W];
         var x = new float[2 * input.C * input.H * input.W];
         new Generator(3).FillUniform(x, -1f, 1f);
-        var expected = Forward(model, x, shape);
+        var (expected, expectedShape) = Forward(model, x, shape);
         var bytes = OnnxExport.ToBytes(model, input.C, input.H, input.W, options);
-        var actual = Run(bytes, x, shape);
+        var (actual, actualShape) = Run(bytes, x, shape);
+        Assert.Equal(expectedShape, actualShape);
         var difference = MaxAbsDifference(expected, actual);
         output.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"{what} at {input.C}x{input.H}x{input.W}: max |ours − ORT| = {difference:E2} (max |logit| {expected.Max(Math.Abs):G4}, {bytes.Length / 1e6:F1} MB)"));
@@ -119,6 +120,9 @@ public sealed class OnnxExportTests(ITestOutputHelper output)
         ["adaptive avg-pool 3x3 (equal windows)"] = () => new Sequential(new AdaptiveAvgPool2d(3)),
         ["flatten 2..3, linear on (N, C, L)"] = () => new Sequential(new Flatten(2, 3), new Linear(81, 4)),
         ["flatten 1..2"] = () => new Sequential(new Flatten(1, 2)),
+        // Regression: ONNX Flatten(axis 2) would also merge N and C, giving (N·C, H·W) instead of (N, C, H·W).
+        ["flatten 2..3"] = () => new Sequential(new Flatten(2)),
+        ["flatten 0..3"] = () => new Sequential(new Flatten(0)),
         ["batch norm 1d on (N, C), non-affine 2d"] = () => new Sequential(new BatchNorm2d(3, affine: false), new Flatten(), new BatchNorm1d(243)),
         ["activations"] = () => new Sequential(new LeakyReLU(0.2), new Conv2d(3, 3, 1), new ELU(0.7), new Conv2d(3, 3, 1), new Tanh(), new Conv2d(3, 3, 1), new Sigmoid()),
         ["softmax over channels"] = () => new Sequential(new Conv2d(3, 4, 3), new Softmax(1)),

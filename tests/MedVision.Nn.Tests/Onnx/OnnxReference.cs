@@ -10,21 +10,23 @@ namespace MedVision.Nn.Tests.Onnx;
 /// <summary>ONNX Runtime as the independent reference for exported models, and a reader of the file's own fields.</summary>
 internal static class OnnxReference
 {
-    /// <summary>Runs <paramref name="model"/> on x (shape <paramref name="shape"/>) in ONNX Runtime with graph optimisations off.</summary>
-    public static float[] Run(byte[] model, float[] x, int[] shape)
+    /// <summary>Runs <paramref name="model"/> on x (shape <paramref name="shape"/>) in ONNX Runtime with graph optimisations off; the output and its shape.</summary>
+    public static (float[] Values, int[] Shape) Run(byte[] model, float[] x, int[] shape)
     {
         using var options = new SessionOptions { GraphOptimizationLevel = GraphOptimizationLevel.ORT_DISABLE_ALL, IntraOpNumThreads = 2 };
         using var session = new InferenceSession(model, options);
         using var results = session.Run([NamedOnnxValue.CreateFromTensor(OnnxExport.InputName, new DenseTensor<float>(x, shape))]);
-        return results.Single(r => r.Name == OnnxExport.OutputName).AsTensor<float>().ToArray();
+        var y = results.Single(r => r.Name == OnnxExport.OutputName).AsTensor<float>();
+        return (y.ToArray(), y.Dimensions.ToArray());
     }
 
-    /// <summary>Our evaluation-mode forward pass of x.</summary>
-    public static float[] Forward(Module model, float[] x, int[] shape)
+    /// <summary>Our evaluation-mode forward pass of x and its shape.</summary>
+    public static (float[] Values, int[] Shape) Forward(Module model, float[] x, int[] shape)
     {
         model.Eval();
         using var noGrad = GradMode.NoGrad();
-        return model.Forward(Tensor.From(x, shape)).ToArray();
+        var y = model.Forward(Tensor.From(x, shape));
+        return (y.ToArray(), y.ShapeArray());
     }
 
     public static double MaxAbsDifference(float[] expected, float[] actual)
