@@ -11,7 +11,7 @@ using Spectre.Console;
 namespace MedVision.Cli.Verbs;
 
 /// <summary>
-/// <c>medvision model list|summary|run</c>: the model zoo's architectures, a Keras-style layer table for one
+/// <c>medvision model list|summary|run|import|export</c>: the model zoo's architectures, a Keras-style layer table for one
 /// input size, and an evaluation-mode forward pass of a float32 NCHW <c>.npy</c> through saved weights.
 /// </summary>
 internal static class ModelVerb
@@ -23,6 +23,7 @@ internal static class ModelVerb
         command.Subcommands.Add(CreateSummary(context));
         command.Subcommands.Add(CreateRun(context));
         command.Subcommands.Add(ModelImportVerb.Create(context));
+        command.Subcommands.Add(ModelExportVerb.Create(context));
         return command;
     }
 

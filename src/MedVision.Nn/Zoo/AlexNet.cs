@@ -1,3 +1,4 @@
+using MedVision.Nn.Onnx;
 using MedVision.Tensors;
 
 namespace MedVision.Nn.Zoo;
@@ -7,7 +8,7 @@ namespace MedVision.Nn.Zoo;
 /// <c>avgpool</c> (adaptive 6×6) and <c>classifier</c> (dropout, 9216 → 4096 → 4096 → outputs), with
 /// torchvision's parameter names so its state dicts load by name.
 /// </summary>
-public sealed class AlexNet : Module
+public sealed class AlexNet : Module, IOnnxExportable
 {
     private readonly Sequential _features;
     private readonly AdaptiveAvgPool2d _avgpool;
@@ -31,4 +32,7 @@ public sealed class AlexNet : Module
 
     protected override Tensor ForwardCore(Tensor input) =>
         _classifier.Forward(Ops.Flatten(_avgpool.Forward(_features.Forward(input)), 1));
+
+    string IOnnxExportable.EmitOnnx(OnnxGraphBuilder g, string x) =>
+        g.Emit(_classifier, g.Flatten(g.Emit(_avgpool, g.Emit(_features, x)), 1));
 }

@@ -1,3 +1,4 @@
+using MedVision.Nn.Onnx;
 using MedVision.Tensors;
 
 namespace MedVision.Nn.Zoo;
@@ -6,7 +7,7 @@ namespace MedVision.Nn.Zoo;
 /// ResNet basic block (torchvision <c>BasicBlock</c>, expansion 1): conv 3×3 (stride) → BN → ReLU → conv 3×3 → BN,
 /// plus the identity or <c>downsample</c> (1×1 conv with stride → BN), then ReLU.
 /// </summary>
-public sealed class BasicBlock : Module
+public sealed class BasicBlock : Module, IOnnxExportable
 {
     private readonly Conv2d _conv1;
     private readonly BatchNorm2d _bn1;
@@ -31,5 +32,12 @@ public sealed class BasicBlock : Module
         var y = Ops.Relu(_bn1.Forward(_conv1.Forward(input)));
         y = _bn2.Forward(_conv2.Forward(y));
         return Ops.Relu(Ops.Add(y, _downsample?.Forward(input) ?? input));
+    }
+
+    string IOnnxExportable.EmitOnnx(OnnxGraphBuilder g, string input)
+    {
+        var y = g.Relu(g.Emit(_bn1, g.Emit(_conv1, input)));
+        y = g.Emit(_bn2, g.Emit(_conv2, y));
+        return g.Relu(g.Add(y, _downsample is null ? input : g.Emit(_downsample, input)));
     }
 }

@@ -1,3 +1,4 @@
+using MedVision.Nn.Onnx;
 using MedVision.Tensors;
 
 namespace MedVision.Nn.Zoo;
@@ -6,7 +7,7 @@ namespace MedVision.Nn.Zoo;
 /// ResNet bottleneck block (torchvision <c>Bottleneck</c>, ResNet v1.5, expansion 4): 1×1 → BN → ReLU → 3×3
 /// (stride) → BN → ReLU → 1×1 (4·planes) → BN, plus the identity or <c>downsample</c>, then ReLU.
 /// </summary>
-public sealed class Bottleneck : Module
+public sealed class Bottleneck : Module, IOnnxExportable
 {
     private readonly Conv2d _conv1;
     private readonly BatchNorm2d _bn1;
@@ -36,5 +37,13 @@ public sealed class Bottleneck : Module
         y = Ops.Relu(_bn2.Forward(_conv2.Forward(y)));
         y = _bn3.Forward(_conv3.Forward(y));
         return Ops.Relu(Ops.Add(y, _downsample?.Forward(input) ?? input));
+    }
+
+    string IOnnxExportable.EmitOnnx(OnnxGraphBuilder g, string input)
+    {
+        var y = g.Relu(g.Emit(_bn1, g.Emit(_conv1, input)));
+        y = g.Relu(g.Emit(_bn2, g.Emit(_conv2, y)));
+        y = g.Emit(_bn3, g.Emit(_conv3, y));
+        return g.Relu(g.Add(y, _downsample is null ? input : g.Emit(_downsample, input)));
     }
 }

@@ -1,4 +1,5 @@
 using MedVision.Nn.Init;
+using MedVision.Nn.Onnx;
 using MedVision.Tensors;
 
 namespace MedVision.Nn.Zoo;
@@ -10,7 +11,7 @@ namespace MedVision.Nn.Zoo;
 /// inputs uses a 3×3/1 stem and no max-pool. Other block lists than torchvision's (ML.NET's ImageNet ResNet-18 has
 /// [2, 2, 2, 3]) go through the constructor that takes the blocks per stage.
 /// </summary>
-public sealed class ResNet : Module
+public sealed class ResNet : Module, IOnnxExportable
 {
     private readonly InputNormalization? _transformInput;
     private readonly Conv2d _conv1;
@@ -116,4 +117,25 @@ public sealed class ResNet : Module
     }
 
     protected override Tensor ForwardCore(Tensor input) => _fc.Forward(Features(input));
+
+    string IOnnxExportable.EmitOnnx(OnnxGraphBuilder g, string x)
+    {
+        if (_transformInput is not null)
+        {
+            x = g.Emit(_transformInput, x);
+        }
+
+        x = g.Relu(g.Emit(_bn1, g.Emit(_conv1, x)));
+        if (_maxpool is not null)
+        {
+            x = g.Emit(_maxpool, x);
+        }
+
+        foreach (var layer in _layers)
+        {
+            x = g.Emit(layer, x);
+        }
+
+        return g.Emit(_fc, g.Flatten(g.GlobalAveragePool(x), 1));
+    }
 }

@@ -1,4 +1,5 @@
 using MedVision.Nn.Init;
+using MedVision.Nn.Onnx;
 using MedVision.Tensors;
 
 namespace MedVision.Nn.Zoo;
@@ -9,7 +10,7 @@ namespace MedVision.Nn.Zoo;
 /// (adaptive 7×7) and <c>classifier</c> (25088 → 4096 → 4096 → outputs with dropout 0.5); torchvision's init
 /// (Kaiming-normal fan-out convolutions, N(0, 0.01) linear layers, zero biases) and parameter names.
 /// </summary>
-public sealed class Vgg : Module
+public sealed class Vgg : Module, IOnnxExportable
 {
     private readonly Sequential _features;
     private readonly AdaptiveAvgPool2d _avgpool;
@@ -78,4 +79,7 @@ public sealed class Vgg : Module
 
     protected override Tensor ForwardCore(Tensor input) =>
         _classifier.Forward(Ops.Flatten(_avgpool.Forward(_features.Forward(input)), 1));
+
+    string IOnnxExportable.EmitOnnx(OnnxGraphBuilder g, string x) =>
+        g.Emit(_classifier, g.Flatten(g.Emit(_avgpool, g.Emit(_features, x)), 1));
 }

@@ -1,3 +1,4 @@
+using MedVision.Nn.Onnx;
 using MedVision.Tensors;
 
 namespace MedVision.Nn.Zoo;
@@ -11,7 +12,7 @@ namespace MedVision.Nn.Zoo;
 /// and FC widths only in a figure; the widths here are MedVision's choice. Model 2 needs inputs of at least
 /// 64×64 when block 5 is fused. Freeze <c>features</c> to train as the paper does.
 /// </summary>
-public sealed class VggFusion : Module
+public sealed class VggFusion : Module, IOnnxExportable
 {
     private readonly Sequential _features;
     private readonly ModuleList? _branches;
@@ -91,9 +92,8 @@ public sealed class VggFusion : Module
         for (var i = 0; i < _features.Count; i++)
         {
             x = _features[i].Forward(x);
-            var block = Array.IndexOf(_blockEnds, i) + 1;
-            var slot = Array.IndexOf(_blocks, block);
-            if (block == 0 || slot < 0)
+            var slot = FusedSlot(i);
+            if (slot < 0)
             {
                 continue;
             }
@@ -101,12 +101,43 @@ public sealed class VggFusion : Module
             // (N, C, h, w) → (N, C') per fused block
             var branch = _branches is null ? x : _branches[slot].Forward(x);
             vectors.Add(Ops.Flatten(Ops.AdaptiveAvgPool2d(branch, 1, 1), 1));
-            if (block == _blocks[^1])
+            if (slot == _blocks.Length - 1)
             {
                 break;
             }
         }
 
         return _head.Forward(vectors.Count == 1 ? vectors[0] : Ops.Concat(vectors, 1));
+    }
+
+    string IOnnxExportable.EmitOnnx(OnnxGraphBuilder g, string input)
+    {
+        var vectors = new List<string>();
+        var x = input;
+        for (var i = 0; i < _features.Count; i++)
+        {
+            x = g.Emit(_features[i], x);
+            var slot = FusedSlot(i);
+            if (slot < 0)
+            {
+                continue;
+            }
+
+            var branch = _branches is null ? x : g.Emit(_branches[slot], x);
+            vectors.Add(g.Flatten(g.GlobalAveragePool(branch), 1));
+            if (slot == _blocks.Length - 1)
+            {
+                break;
+            }
+        }
+
+        return g.Emit(_head, g.Concat(vectors, 1));
+    }
+
+    /// <summary>The position in <see cref="Blocks"/> of the fused block that layer <paramref name="layer"/> of <c>features</c> ends, or −1.</summary>
+    private int FusedSlot(int layer)
+    {
+        var block = Array.IndexOf(_blockEnds, layer) + 1;
+        return block == 0 ? -1 : Array.IndexOf(_blocks, block);
     }
 }

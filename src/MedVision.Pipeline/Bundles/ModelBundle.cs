@@ -110,6 +110,13 @@ public sealed class ModelBundle
     public bool IsNetwork => _network is not null;
 
     /// <summary>
+    /// The CNN as it takes input tensors (for export): the zoo network, built for the input size — or for a
+    /// patch-trained model the patch classifier alone, built for <see cref="PatchSpec.Size"/>² patches, without the
+    /// vote over patches; null for feature pipelines.
+    /// </summary>
+    public Module? Network => _network is PatchNetwork patches ? patches.Network : _network;
+
+    /// <summary>
     /// Whether <see cref="GradCam"/> can explain the bundle's scores: a CNN that takes whole images. Feature pipelines
     /// have no convolution, and a patch-trained CNN's score is a vote over patches, for which no single map is defined.
     /// </summary>

@@ -87,6 +87,9 @@ public sealed class PatchNetwork : Module
     /// <summary>Patch size, counts, vote, test-time augmentation and seed.</summary>
     public PatchOptions Options => _options;
 
+    /// <summary>The wrapped patch classifier (one logit per patch).</summary>
+    public Module Network => _network;
+
     protected override Tensor ForwardCore(Tensor input)
     {
         if (input.Rank != 4 || input.Size(2) != Height || input.Size(3) != Width)
