@@ -392,7 +392,8 @@ public sealed class Trainer
     }
 
     /// <summary>
-    /// Trainable parameters grouped by top-level layer (each child of the network that has any, in order; parameters of
+    /// Trainable parameters grouped by top-level layer (each child of the network that has any, in order, looking through a
+    /// wrapper of one network such as a patch network; parameters of
     /// the network itself join the first group): the layer groups that discriminative rates are spread over.
     /// </summary>
     private List<List<Parameter>> LayerGroups(List<Parameter> trainable)
@@ -400,7 +401,14 @@ public sealed class Trainer
         var isTrainable = new HashSet<Parameter>(trainable, ReferenceEqualityComparer.Instance);
         var groups = new List<List<Parameter>>();
         var owned = new HashSet<Parameter>(ReferenceEqualityComparer.Instance);
-        foreach (var (_, child) in _model.NamedChildren())
+        // A wrapper around one network (a patch network) is looked through: its layers are the network's.
+        var root = _model;
+        while (root.NamedChildren() is [var (_, only)] && only.Parameters().Count() == root.Parameters().Count())
+        {
+            root = only;
+        }
+
+        foreach (var (_, child) in root.NamedChildren())
         {
             var group = child.Parameters().Where(isTrainable.Contains).ToList();
             owned.UnionWith(group);
