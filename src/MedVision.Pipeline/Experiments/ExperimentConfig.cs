@@ -144,8 +144,14 @@ public sealed record ModelConfig
     /// <summary>Clip the gradients' global L2 norm to this value; unset or 0 = no clipping.</summary>
     public double? ClipGradNorm { get; init; }
 
-    /// <summary>Weight the positive class by negatives/positives in the loss.</summary>
+    /// <summary>
+    /// Weight the classes in the loss: binary, the positive class by negatives/positives; K classes, class k by
+    /// n / (K·n_k) (scikit-learn's <c>compute_class_weight('balanced')</c>).
+    /// </summary>
     public bool BalanceClasses { get; init; }
+
+    /// <summary>Label smoothing ε of the K-class cross-entropy (three or more classes only), in [0, 1); unset = 0.</summary>
+    public double? LabelSmoothing { get; init; }
 
     /// <summary><c>shuffle</c> (default) or <c>balanced</c> (class-balanced draws with replacement).</summary>
     public string? Sampling { get; init; }

@@ -88,12 +88,13 @@ public sealed class ExperimentRunner
     {
         var store = LoadData(_config);
         var dataset = store.Dataset;
-        if (dataset.ClassNames.Count != 2)
+        if (dataset.ClassNames.Count < 2)
         {
             throw new ExperimentConfigException(
-                $"{dataset.Root}: experiments are binary; found {dataset.ClassNames.Count} classes ({string.Join(", ", dataset.ClassNames)})");
+                $"{dataset.Root}: an experiment needs at least two classes; found {dataset.ClassNames.Count} ({string.Join(", ", dataset.ClassNames)})");
         }
 
+        MulticlassEvaluation.CheckModels(_config, dataset);
         _progress?.Report($"{dataset.Samples.Count} images, classes {string.Join(" / ", dataset.ClassNames)}");
         foreach (var note in dataset.Notes)
         {
@@ -107,6 +108,7 @@ public sealed class ExperimentRunner
         var plan = ExperimentPlan.Create(dataset, groups, _config.Protocol, _config.Seed);
         var recipes = _config.Models.Select(m => ModelCatalog.Create(m, store, _epochs)).ToList();
         var runs = recipes.Select(r => RunModel(r, store, plan)).ToList();
+        var multiclass = dataset.ClassNames.Count > 2;
         var labels = dataset.Samples.Select(s => s.Label).ToArray();
         var results = new ExperimentResults
         {
@@ -115,8 +117,10 @@ public sealed class ExperimentRunner
                 dataset.ClassCountsBySplit(), store.ContentHash),
             Protocol = new ProtocolSummary(_config.Protocol.Kind, plan.Folds.Count, _config.Protocol.Grouped, _config.Protocol.ValidationFraction, _config.Seed, plan.Description),
             Leakage = leakage,
-            Models = [.. runs.Select(r => Evaluate(r, plan, labels, groups, _config.Evaluation, _config.Seed))],
-            Comparisons = Compare(runs, labels),
+            Models = [.. runs.Select(r => multiclass
+                ? MulticlassEvaluation.Evaluate(r, plan, labels, groups, dataset.ClassNames, _config.Evaluation, _config.Seed)
+                : Evaluate(r, plan, labels, groups, _config.Evaluation, _config.Seed))],
+            Comparisons = multiclass ? MulticlassEvaluation.Compare(runs, labels, dataset.ClassNames) : Compare(runs, labels),
             Reproducibility = new ReproducibilityRecord(
                 Environment.CommandLine, _config.Seed, _config.Threads == 0 ? Environment.ProcessorCount : _config.Threads,
                 RuntimeInformation.FrameworkDescription, RuntimeInformation.OSDescription, "config.yaml"),
@@ -139,15 +143,16 @@ public sealed class ExperimentRunner
         var evaluated = new List<int>();
         var scores = new List<double>();
         var foldOf = new List<int>();
+        var columns = ScoreColumns.Of(store.Dataset.ClassNames.Count);
         foreach (var fold in plan.Folds)
         {
             _progress?.Report($"{recipe.Name}: fold {fold.Index + 1}/{plan.Folds.Count} ({fold.Train.Length} train, {fold.Validation.Length} validation, {fold.Test.Length} test)");
             var watch = Stopwatch.StartNew();
             (_epochs.Model, _epochs.Fold, _epochs.Folds) = (recipe.Name, fold.Index, plan.Folds.Count);
             var run = recipe.RunFold(store, fold with { CheckpointDirectory = Path.Combine(CheckpointFolder(_config), recipe.Name, $"fold-{fold.Index}") }, _progress);
-            if (run.TestScores.Length != fold.Test.Length)
+            if (run.TestScores.Length != fold.Test.Length * columns)
             {
-                throw new InvalidOperationException($"{recipe.Name} returned {run.TestScores.Length} scores for {fold.Test.Length} test images");
+                throw new InvalidOperationException($"{recipe.Name} returned {run.TestScores.Length} scores for {fold.Test.Length} test images ({columns} each)");
             }
 
             folds.Add(run with { Seconds = watch.Elapsed.TotalSeconds });
@@ -156,7 +161,7 @@ public sealed class ExperimentRunner
             foldOf.AddRange(Enumerable.Repeat(fold.Index, fold.Test.Length));
         }
 
-        return new ModelRun(recipe.Name, recipe.Kind, [.. evaluated], [.. scores], [.. foldOf], folds);
+        return new ModelRun(recipe.Name, recipe.Kind, [.. evaluated], [.. scores], [.. foldOf], folds) { Columns = columns };
     }
 
     /// <summary>The pooled held-out metrics, per-fold results and curves of one model's run (also used for external test sets).</summary>

@@ -9,7 +9,8 @@ namespace MedVision.Pipeline.Models;
 /// <summary>
 /// A classical pipeline: image features (computed once per image store) → standard scaler → classifier, the scaler
 /// and classifier fitted on the fold's training and validation images only (seeds/000 fitted its scaler on all data;
-/// here nothing is fitted on test images).
+/// here nothing is fitted on test images). Every classifier of MedVision.Classical handles K classes, so K-class
+/// data gives K probabilities per test image (<see cref="ScoreColumns"/>).
 /// </summary>
 public sealed class FeatureRecipe : IModelRecipe
 {
@@ -61,14 +62,19 @@ public sealed class FeatureRecipe : IModelRecipe
         int[] trainIndices = [.. fold.Train, .. fold.Validation];
         var labels = trainIndices.Select(i => store.Dataset.Samples[i].Label).ToArray();
         var model = new Classical.Composition.Pipeline([new StandardScaler()], _classifier()).Fit(all.SelectRows(trainIndices), labels);
-        var scores = new double[fold.Test.Length];
+        var columns = ScoreColumns.Of(store.Dataset.ClassNames.Count);
+        var scores = new double[fold.Test.Length * columns];
         if (scores.Length > 0)
         {
+            // Column c of the scores is class c (binary: only class 1); a class the fold did not train on scores 0.
             var probabilities = model.PredictProba(all.SelectRows(fold.Test));
-            var positive = IndexOfPositive(model.Classes);
-            for (var i = 0; i < scores.Length; i++)
+            for (var c = 0; c < columns; c++)
             {
-                scores[i] = positive < 0 ? 0 : probabilities.Row(i)[positive];
+                var column = IndexOf(model.Classes, columns == 1 ? 1 : c);
+                for (var i = 0; i < fold.Test.Length; i++)
+                {
+                    scores[(i * columns) + c] = column < 0 ? 0 : probabilities.Row(i)[column];
+                }
             }
         }
 
@@ -77,11 +83,11 @@ public sealed class FeatureRecipe : IModelRecipe
         return new FoldRun(scores, Features: new FittedFeatures(_extractor, model), TestFeatures: testFeatures);
     }
 
-    private static int IndexOfPositive(IReadOnlyList<int> classes)
+    private static int IndexOf(IReadOnlyList<int> classes, int label)
     {
         for (var i = 0; i < classes.Count; i++)
         {
-            if (classes[i] == 1)
+            if (classes[i] == label)
             {
                 return i;
             }

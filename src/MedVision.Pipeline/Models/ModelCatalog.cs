@@ -62,6 +62,7 @@ public static class ModelCatalog
                 LrRatio = model.LrRatio ?? 1,
                 ClipGradNorm = model.ClipGradNorm ?? 0,
                 BalanceClasses = model.BalanceClasses,
+                LabelSmoothing = model.LabelSmoothing ?? 0,
                 Sampling = model.Sampling ?? "shuffle",
             };
             var augment = model.Augment ? Augmentations.Presets[model.AugmentPreset ?? "keras"] : null;
