@@ -19,6 +19,8 @@ internal sealed class ExperimentOptions
 
     public Option<string?> GroupPattern { get; } = new("--group-pattern") { Description = "Regex whose 'group' capture names the source of each file (e.g. '^(?<group>.+\\.pgm)_\\d+\\.png$')" };
 
+    public Option<string?> PositiveClass { get; } = new("--positive-class") { Description = "Binary data: the class the scores, metrics and threshold refer to (default: the second class in sort order)" };
+
     public Option<string?> Models { get; } = new("--models") { Description = "Comma-separated models: zoo CNNs (seed-cnn, resnet18, …) and <features>-<classifier> pipelines (wavelet-rf, wavelet-svm, …)" };
 
     public Option<string?> Protocol { get; } = new("--protocol") { Description = "kfold, fixed (the data's train/val/test folders) or holdout" };
@@ -55,7 +57,7 @@ internal sealed class ExperimentOptions
 
     public void AddTo(Command command)
     {
-        foreach (var option in new Option[] { Config, Data, GroupPattern, Models, Protocol, Folds, Grouped, Epochs, BatchSize, LearningRate, Augment, AugmentPreset, Wavelet, Level, Classifier, Latex, Bootstrap, Seed, Threads, Out })
+        foreach (var option in new Option[] { Config, Data, GroupPattern, PositiveClass, Models, Protocol, Folds, Grouped, Epochs, BatchSize, LearningRate, Augment, AugmentPreset, Wavelet, Level, Classifier, Latex, Bootstrap, Seed, Threads, Out })
         {
             command.Options.Add(option);
         }
@@ -79,6 +81,8 @@ internal sealed class ExperimentOptions
         {
             config = config with { GroupPattern = pattern };
         }
+
+        config = parse.GetValue(PositiveClass) is { } positive ? config with { PositiveClass = positive } : config;
 
         var protocol = config.Protocol;
         protocol = parse.GetValue(Protocol) is { } kind ? protocol with { Kind = kind } : protocol;

@@ -60,7 +60,8 @@ public static class ExternalEvaluation
         {
             MedvisionVersion = typeof(ExternalEvaluation).Assembly.GetName().Version?.ToString(3) ?? "0.0.0",
             Dataset = new DatasetSummary(dataset.Name, dataset.Root, dataset.ClassNames, dataset.Samples.Count, groups.Distinct().Count(),
-                dataset.ClassCountsBySplit(), store.ContentHash),
+                dataset.ClassCountsBySplit(), store.ContentHash)
+            { PositiveClass = bundle.IsMulticlass ? null : dataset.ClassNames[1] },
             Protocol = new ProtocolSummary("external", 1, false, 0, seed, plan.Description),
             Leakage = leakage,
             Models = [bundle.IsMulticlass

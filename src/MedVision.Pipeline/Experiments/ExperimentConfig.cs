@@ -35,6 +35,12 @@ public sealed record ExperimentConfig
     /// <summary>Regular expression whose <c>group</c> capture names a file's group (see DatasetOptions.GroupPattern).</summary>
     public string? GroupPattern { get; init; }
 
+    /// <summary>
+    /// Binary studies: the class whose probability the models score and the metrics, threshold and curves refer to
+    /// (<see cref="Data.PositiveClass"/>); null = the second class in sort order.
+    /// </summary>
+    public string? PositiveClass { get; init; }
+
     /// <summary>Merge exact and near-duplicate images into one group before splitting.</summary>
     public bool MergeDuplicates { get; init; } = true;
 

@@ -38,11 +38,11 @@ public sealed class ExperimentRunner
         if (config.Data is null)
         {
             var generated = MicrocalcificationPhantom.Generate(new PhantomOptions { RegionsPerClass = config.PhantomRegionsPerClass, Seed = config.Seed });
-            var dataset = new Dataset("phantom", "(generated)", MicrocalcificationPhantom.ClassNames, [.. generated.Select(g => g.Sample)]);
+            var dataset = PositiveClass.Apply(new Dataset("phantom", "(generated)", MicrocalcificationPhantom.ClassNames, [.. generated.Select(g => g.Sample)]), config.PositiveClass);
             return Preprocess(ImageStore.FromImages(dataset, [.. generated.Select(g => g.Image)]), config);
         }
 
-        var discovered = DatasetDiscovery.Discover(config.Data, DatasetOptionsOf(config));
+        var discovered = PositiveClass.Apply(DatasetDiscovery.Discover(config.Data, DatasetOptionsOf(config)), config.PositiveClass);
         return Preprocess(ImageStore.Load(discovered), config);
     }
 
@@ -114,7 +114,8 @@ public sealed class ExperimentRunner
         {
             MedvisionVersion = typeof(ExperimentRunner).Assembly.GetName().Version?.ToString(3) ?? "0.0.0",
             Dataset = new DatasetSummary(dataset.Name, dataset.Root, dataset.ClassNames, dataset.Samples.Count, groups.Distinct().Count(),
-                dataset.ClassCountsBySplit(), store.ContentHash),
+                dataset.ClassCountsBySplit(), store.ContentHash)
+            { PositiveClass = multiclass ? null : dataset.ClassNames[1] },
             Protocol = new ProtocolSummary(_config.Protocol.Kind, plan.Folds.Count, _config.Protocol.Grouped, _config.Protocol.ValidationFraction, _config.Seed, plan.Description),
             Leakage = leakage,
             Models = [.. runs.Select(r => multiclass

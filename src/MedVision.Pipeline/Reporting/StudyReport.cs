@@ -78,6 +78,10 @@ public static class StudyReport
         var d = outcome.Results.Dataset;
         report.Section("dataset", "Data set");
         report.Paragraph($"{d.Samples} images from {d.Source}, {d.Groups} groups, classes: {string.Join(", ", d.ClassNames.Select((c, i) => $"{i} = {c}"))}. Pixel content SHA-256 {d.ContentSha256[..16]}….");
+        if (d.PositiveClass is { } positive)
+        {
+            report.Paragraph($"Positive class: {positive}. Scores are its probability; sensitivity, specificity, precision, the threshold, ROC and precision–recall curves refer to it.");
+        }
         var header = new List<string> { "split" };
         header.AddRange(d.ClassNames);
         header.Add("total");

@@ -33,7 +33,12 @@ public sealed record DatasetSummary(
     int Samples,
     int Groups,
     IReadOnlyDictionary<string, int[]> ClassCountsBySplit,
-    string ContentSha256);
+    string ContentSha256)
+{
+    /// <summary>Binary studies: the class the scores, metrics and threshold refer to (label 1); absent for three or more classes.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? PositiveClass { get; init; }
+}
 
 /// <summary>How the data was split.</summary>
 public sealed record ProtocolSummary(string Kind, int Folds, bool Grouped, double ValidationFraction, int Seed, string Description);
