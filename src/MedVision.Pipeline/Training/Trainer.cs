@@ -287,19 +287,24 @@ public sealed class Trainer
         }
 
         var k = _options.Classes;
-        Tensor? weight = null;
-        if (_options.BalanceClasses)
-        {
-            var counts = new int[k];
-            foreach (var label in train.Labels)
-            {
-                counts[label]++;
-            }
+        var weight = _options.BalanceClasses ? Tensor.From(BalancedClassWeights(train.Labels, k), k) : null;
+        return new CrossEntropyLoss(weight, _options.LabelSmoothing);
+    }
 
-            weight = Tensor.From([.. counts.Select(n => n == 0 ? 0f : (float)((double)train.Count / (k * n)))], k);
+    /// <summary>
+    /// Class weights n / (K·n_k) for labels in [0, K), as scikit-learn's <c>compute_class_weight('balanced')</c>; a class
+    /// without samples weighs 0 (scikit-learn refuses it).
+    /// </summary>
+    public static float[] BalancedClassWeights(IReadOnlyList<int> labels, int classes)
+    {
+        ArgumentNullException.ThrowIfNull(labels);
+        var counts = new int[classes];
+        foreach (var label in labels)
+        {
+            counts[label]++;
         }
 
-        return new CrossEntropyLoss(weight, _options.LabelSmoothing);
+        return [.. counts.Select(n => n == 0 ? 0f : (float)((double)labels.Count / (classes * n)))];
     }
 
     /// <summary>softmax(z) into <paramref name="p"/>, computed in double after subtracting the maximum.</summary>
