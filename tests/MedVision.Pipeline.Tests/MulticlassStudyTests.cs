@@ -134,6 +134,24 @@ public sealed class MulticlassStudyTests : IDisposable
     }
 
     [Fact]
+    public void ThreeClassCnnFold_IsResumedFromItsFinishedFoldRecord()
+    {
+        var config = Config(new ModelConfig { Name = "patch-cnn", Epochs = 2, BatchSize = 6 }) with { KeepCheckpoints = true, Bundle = "none" };
+        var first = new ExperimentRunner(config).Run();
+        ExperimentWriter.Write(first, config.Out);
+        var lines = new List<string>();
+        var second = new ExperimentRunner(config, new Progress(lines.Add)).Run();
+        Assert.Contains(lines, l => l.Contains("already trained", StringComparison.Ordinal));
+        Assert.Equal(first.Runs[0].Scores, second.Runs[0].Scores);
+        Assert.Equal(18 * 3, first.Runs[0].Scores.Length);
+    }
+
+    private sealed class Progress(Action<string> report) : IProgress<string>
+    {
+        public void Report(string value) => report(value);
+    }
+
+    [Fact]
     public void LabelSmoothing_OnTwoClasses_IsAConfigError()
     {
         var data = WriteShapes(_root);
