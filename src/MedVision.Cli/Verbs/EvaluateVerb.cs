@@ -43,9 +43,19 @@ internal static class EvaluateVerb
             var outcome = ExternalEvaluation.Run(bundle, dataPath, new EvaluationConfig { Bootstrap = resamples }, parse.GetValue(seed), parse.GetValue(groupPattern), progress);
             var folder = Path.GetFullPath(parse.GetValue(output)!);
             var written = ExperimentWriter.Write(outcome, folder);
-            var m = outcome.Results.Models[0].Metrics;
-            var table = new Table().AddColumn("model").AddColumn("n").AddColumn("AUC").AddColumn("accuracy").AddColumn("sensitivity").AddColumn("specificity");
-            table.AddRow(bundle.Manifest.Name, $"{m.Count}", Format(m.Auc), Format(m.Accuracy), Format(m.Sensitivity), Format(m.Specificity));
+            var result = outcome.Results.Models[0];
+            var table = new Table().AddColumn("model").AddColumn("n").AddColumn(result.IsMulticlass ? "macro AUC" : "AUC").AddColumn("accuracy")
+                .AddColumn(result.IsMulticlass ? "macro sensitivity" : "sensitivity").AddColumn(result.IsMulticlass ? "macro specificity" : "specificity");
+            if (result.MulticlassMetrics is { } k)
+            {
+                table.AddRow(bundle.Manifest.Name, $"{k.Count}", Format(k.Auc), Format(k.Accuracy), Format(k.Sensitivity), Format(k.Specificity));
+            }
+            else
+            {
+                var m = result.Metrics;
+                table.AddRow(bundle.Manifest.Name, $"{m.Count}", Format(m.Auc), Format(m.Accuracy), Format(m.Sensitivity), Format(m.Specificity));
+            }
+
             context.Out.Write(table);
             context.Error.MarkupLineInterpolated($"wrote {written.Count} files to {folder} (report.html, results.json)");
             return ExitCodes.Success;

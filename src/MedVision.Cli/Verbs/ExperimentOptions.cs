@@ -20,6 +20,8 @@ internal sealed class ExperimentOptions
 
     public Option<string?> GroupPattern { get; } = new("--group-pattern") { Description = "Regex whose 'group' capture names the source of each file (e.g. '^(?<group>.+\\.pgm)_\\d+\\.png$')" };
 
+    public Option<string?> PositiveClass { get; } = new("--positive-class") { Description = "Binary data: the class the scores, metrics and threshold refer to (default: the second class in sort order)" };
+
     public Option<string?> Models { get; } = new("--models") { Description = "Comma-separated models: zoo CNNs (seed-cnn, resnet18, …) and <features>-<classifier> pipelines (wavelet-rf, wavelet-svm, …)" };
 
     public Option<string?> Protocol { get; } = new("--protocol") { Description = "auto (default: fixed when the data carries its own train/test split, else kfold), kfold, fixed (the data's train/val/test split) or holdout" };
@@ -58,7 +60,7 @@ internal sealed class ExperimentOptions
 
     public void AddTo(Command command)
     {
-        foreach (var option in new Option[] { Config, Data, GroupPattern, Models, Protocol, Folds, Grouped, Epochs, BatchSize, LearningRate, Augment, AugmentPreset, Wavelet, Level, Classifier, Latex, Bootstrap, ThresholdRule, Seed, Threads, Out })
+        foreach (var option in new Option[] { Config, Data, GroupPattern, PositiveClass, Models, Protocol, Folds, Grouped, Epochs, BatchSize, LearningRate, Augment, AugmentPreset, Wavelet, Level, Classifier, Latex, Bootstrap, ThresholdRule, Seed, Threads, Out })
         {
             command.Options.Add(option);
         }
@@ -82,6 +84,8 @@ internal sealed class ExperimentOptions
         {
             config = config with { GroupPattern = pattern };
         }
+
+        config = parse.GetValue(PositiveClass) is { } positive ? config with { PositiveClass = positive } : config;
 
         var protocol = config.Protocol;
         protocol = parse.GetValue(Protocol) is { } kind ? protocol with { Kind = kind } : protocol;

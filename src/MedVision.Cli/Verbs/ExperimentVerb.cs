@@ -44,8 +44,11 @@ internal static class ExperimentVerb
         var table = new Table().AddColumn("model").AddColumn("AUC").AddColumn("accuracy").AddColumn("sensitivity").AddColumn("specificity");
         foreach (var model in outcome.Results.Models)
         {
-            var m = model.Metrics;
-            table.AddRow(model.Name, Format(m.Auc), Format(m.Accuracy), Format(m.Sensitivity), Format(m.Specificity));
+            // K classes: macro one-vs-rest AUC, sensitivity and specificity (results.json's meaning of the keys).
+            var (auc, accuracy, sensitivity, specificity) = model.MulticlassMetrics is { } k
+                ? (k.Auc, k.Accuracy, k.Sensitivity, k.Specificity)
+                : (model.Metrics.Auc, model.Metrics.Accuracy, model.Metrics.Sensitivity, model.Metrics.Specificity);
+            table.AddRow(model.Name, Format(auc), Format(accuracy), Format(sensitivity), Format(specificity));
         }
 
         context.Out.Write(table);

@@ -65,14 +65,30 @@ internal static class PredictVerb
                 Directory.CreateDirectory(camFolder);
             }
 
-            var csv = new StringBuilder(camFolder is null ? "path,probability,label,calibrated\n" : "path,probability,label,calibrated,gradcam\n");
+            var header = bundle.IsMulticlass
+                ? "path,label," + string.Join(',', bundle.Manifest.ClassNames.Select(c => TableWriter.CsvCell("p_" + c)))
+                : "path,probability,label,calibrated";
+            var csv = new StringBuilder(header + (camFolder is null ? "\n" : ",gradcam\n"));
             var camNames = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
             foreach (var file in files)
             {
                 var image = ImageFile.Read(file);
-                var score = bundle.PredictProba([image])[0];
-                csv.Append(CultureInfo.InvariantCulture,
-                    $"{TableWriter.CsvCell(file)},{score:R},{TableWriter.CsvCell(bundle.Label(score))},{bundle.Calibrated(score):R}");
+                if (bundle.IsMulticlass)
+                {
+                    var probabilities = bundle.PredictProba([image]);
+                    csv.Append(CultureInfo.InvariantCulture, $"{TableWriter.CsvCell(file)},{TableWriter.CsvCell(bundle.Label(probabilities))}");
+                    foreach (var p in probabilities)
+                    {
+                        csv.Append(CultureInfo.InvariantCulture, $",{p:R}");
+                    }
+                }
+                else
+                {
+                    var score = bundle.PredictProba([image])[0];
+                    csv.Append(CultureInfo.InvariantCulture,
+                        $"{TableWriter.CsvCell(file)},{score:R},{TableWriter.CsvCell(bundle.Label(score))},{bundle.Calibrated(score):R}");
+                }
+
                 if (camFolder is not null)
                 {
                     var png = Path.Combine(camFolder, UniqueName(camNames, Path.GetFileNameWithoutExtension(file)) + ".gradcam.png");

@@ -33,6 +33,18 @@ internal static class Check
         }
     }
 
+    /// <summary>Class indices must lie in [0, <paramref name="classes"/>).</summary>
+    public static void Classes(ReadOnlySpan<int> labels, int classes, string name = "labels")
+    {
+        for (var i = 0; i < labels.Length; i++)
+        {
+            if (labels[i] < 0 || labels[i] >= classes)
+            {
+                throw new ArgumentException($"{name}[{i}] must be a class index in [0, {classes}), got {labels[i]}", name);
+            }
+        }
+    }
+
     public static void Probabilities(ReadOnlySpan<double> probabilities, string name)
     {
         for (var i = 0; i < probabilities.Length; i++)

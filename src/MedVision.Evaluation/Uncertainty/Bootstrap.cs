@@ -6,6 +6,9 @@ public delegate double BinaryStatistic(ReadOnlySpan<int> labels, ReadOnlySpan<do
 /// <summary>Several statistics of labelled scores at once, written to <paramref name="destination"/> (one slot each).</summary>
 public delegate void BinaryStatistics(ReadOnlySpan<int> labels, ReadOnlySpan<double> scores, Span<double> destination);
 
+/// <summary>Several statistics of the cases at <paramref name="cases"/> (indices into the data; a resample repeats some), one slot each.</summary>
+public delegate void CaseStatistics(ReadOnlySpan<int> cases, Span<double> destination);
+
 /// <summary>
 /// Nonparametric bootstrap of statistics of labelled scores (Efron &amp; Tibshirani 1993): cases — or whole
 /// groups when <see cref="BootstrapOptions.Groups"/> is set — are drawn with replacement, stratified by class
@@ -36,39 +39,75 @@ public static class Bootstrap
     {
         ArgumentNullException.ThrowIfNull(statistics);
         ArgumentNullException.ThrowIfNull(options);
-        ArgumentOutOfRangeException.ThrowIfLessThan(count, 1);
         Check.Binary(labels, scores);
+        var y = labels.ToArray();
+        var s = scores.ToArray();
+        return Core(y, count, () =>
+        {
+            var buffers = new Buffers(y.Length);
+            return (cases, destination) =>
+            {
+                var n = buffers.Gather(y, s, cases);
+                statistics(buffers.Labels.AsSpan(0, n), buffers.Scores.AsSpan(0, n), destination);
+            };
+        }, options);
+    }
+
+    /// <summary>
+    /// <paramref name="count"/> statistics of cases given by index, computed on all cases and on every resample:
+    /// the bootstrap of <see cref="Run"/> for data that is not one score per case (a class-probability matrix).
+    /// <paramref name="classes"/> holds each case's class (0 … K − 1) for stratification: every resample keeps the
+    /// number of units of each class, a group counting for the highest class among its cases (for 0/1 labels the rule of
+    /// <see cref="BootstrapOptions.Stratified"/>). <paramref name="statistics"/> makes one evaluator per thread, so each
+    /// can own its scratch memory.
+    /// </summary>
+    public static BootstrapResult RunCases(ReadOnlySpan<int> classes, int count, Func<CaseStatistics> statistics, BootstrapOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(statistics);
+        ArgumentNullException.ThrowIfNull(options);
+        for (var i = 0; i < classes.Length; i++)
+        {
+            if (classes[i] < 0)
+            {
+                throw new ArgumentException($"classes[{i}] must be ≥ 0, got {classes[i]}", nameof(classes));
+            }
+        }
+
+        return Core(classes.ToArray(), count, statistics, options);
+    }
+
+    private static BootstrapResult Core(int[] y, int count, Func<CaseStatistics> statistics, BootstrapOptions options)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(count, 1);
         if (options.Resamples < 2)
         {
             throw new ArgumentOutOfRangeException(nameof(options), options.Resamples, $"Resamples must be ≥ 2, got {options.Resamples}");
         }
 
         Check.Fraction(options.Confidence, "Confidence");
-        var y = labels.ToArray();
-        var s = scores.ToArray();
         var units = Units(y, options.Groups);
         var strata = Strata(y, units, options.Stratified);
 
         var estimate = new double[count];
-        statistics(y, s, estimate);
+        statistics()([.. Enumerable.Range(0, y.Length)], estimate);
 
         var b = options.Resamples;
         var replicates = new double[b * count];
-        Parallelism.For(b, options.MaxDegreeOfParallelism, () => new Buffers(y.Length), (r, buffers) =>
+        Parallelism.For(b, options.MaxDegreeOfParallelism, () => (Cases: new CaseBuffer(y.Length), Statistics: statistics()), (r, local) =>
         {
             var rng = Rng.Derive(options.Seed, (ulong)r);
-            var n = buffers.Draw(ref rng, y, s, units, strata);
-            statistics(buffers.Labels.AsSpan(0, n), buffers.Scores.AsSpan(0, n), replicates.AsSpan(r * count, count));
+            var n = local.Cases.Draw(ref rng, units, strata);
+            local.Statistics(local.Cases.Indices.AsSpan(0, n), replicates.AsSpan(r * count, count));
         });
 
         double[]? jackknife = null;
         if (options.Method == BootstrapInterval.BCa)
         {
             jackknife = new double[units.Length * count];
-            Parallelism.For(units.Length, options.MaxDegreeOfParallelism, () => new Buffers(y.Length), (u, buffers) =>
+            Parallelism.For(units.Length, options.MaxDegreeOfParallelism, () => (Cases: new CaseBuffer(y.Length), Statistics: statistics()), (u, local) =>
             {
-                var n = buffers.LeaveOut(y, s, units, u);
-                statistics(buffers.Labels.AsSpan(0, n), buffers.Scores.AsSpan(0, n), jackknife.AsSpan(u * count, count));
+                var n = local.Cases.LeaveOut(units, u);
+                local.Statistics(local.Cases.Indices.AsSpan(0, n), jackknife.AsSpan(u * count, count));
             });
         }
 
@@ -239,6 +278,7 @@ public static class Bootstrap
         return [.. order.Select(m => m.ToArray())];
     }
 
+    /// <summary>Units by stratum: one stratum per class present (a unit's class is the highest among its cases), in class order.</summary>
     private static int[][] Strata(int[] labels, int[][] units, bool stratified)
     {
         if (!stratified)
@@ -246,24 +286,22 @@ public static class Bootstrap
             return [Enumerable.Range(0, units.Length).ToArray()];
         }
 
-        var positive = new List<int>();
-        var negative = new List<int>();
+        var classes = labels.Length == 0 ? 1 : labels.Max() + 1;
+        var strata = Enumerable.Range(0, classes).Select(_ => new List<int>()).ToArray();
         for (var u = 0; u < units.Length; u++)
         {
-            (units[u].Any(i => labels[i] == 1) ? positive : negative).Add(u);
+            strata[units[u].Max(i => labels[i])].Add(u);
         }
 
-        return [.. new[] { negative, positive }.Where(l => l.Count > 0).Select(l => l.ToArray())];
+        return [.. strata.Where(l => l.Count > 0).Select(l => l.ToArray())];
     }
 
-    /// <summary>Per-thread resample storage.</summary>
-    private sealed class Buffers(int capacity)
+    /// <summary>Per-thread storage of one resample's case indices.</summary>
+    private sealed class CaseBuffer(int capacity)
     {
-        public int[] Labels { get; private set; } = new int[Math.Max(capacity, 1)];
+        public int[] Indices { get; private set; } = new int[Math.Max(capacity, 1)];
 
-        public double[] Scores { get; private set; } = new double[Math.Max(capacity, 1)];
-
-        public int Draw(ref Rng rng, int[] y, double[] s, int[][] units, int[][] strata)
+        public int Draw(ref Rng rng, int[][] units, int[][] strata)
         {
             var n = 0;
             foreach (var stratum in strata)
@@ -274,8 +312,7 @@ public static class Bootstrap
                     Ensure(n + unit.Length);
                     foreach (var i in unit)
                     {
-                        Labels[n] = y[i];
-                        Scores[n++] = s[i];
+                        Indices[n++] = i;
                     }
                 }
             }
@@ -283,7 +320,7 @@ public static class Bootstrap
             return n;
         }
 
-        public int LeaveOut(int[] y, double[] s, int[][] units, int left)
+        public int LeaveOut(int[][] units, int left)
         {
             var n = 0;
             for (var u = 0; u < units.Length; u++)
@@ -295,8 +332,7 @@ public static class Bootstrap
 
                 foreach (var i in units[u])
                 {
-                    Labels[n] = y[i];
-                    Scores[n++] = s[i];
+                    Indices[n++] = i;
                 }
             }
 
@@ -305,16 +341,37 @@ public static class Bootstrap
 
         private void Ensure(int size)
         {
-            if (size > Labels.Length)
+            if (size > Indices.Length)
             {
-                var grown = Math.Max(size, Labels.Length * 2);
-                var labels = Labels;
-                var scores = Scores;
-                Array.Resize(ref labels, grown);
-                Array.Resize(ref scores, grown);
-                Labels = labels;
-                Scores = scores;
+                var indices = Indices;
+                Array.Resize(ref indices, Math.Max(size, Indices.Length * 2));
+                Indices = indices;
             }
+        }
+    }
+
+    /// <summary>Per-thread labels and scores of one resample, gathered from its case indices.</summary>
+    private sealed class Buffers(int capacity)
+    {
+        public int[] Labels { get; private set; } = new int[Math.Max(capacity, 1)];
+
+        public double[] Scores { get; private set; } = new double[Math.Max(capacity, 1)];
+
+        public int Gather(int[] y, double[] s, ReadOnlySpan<int> cases)
+        {
+            if (cases.Length > Labels.Length)
+            {
+                Labels = new int[Math.Max(cases.Length, Labels.Length * 2)];
+                Scores = new double[Labels.Length];
+            }
+
+            for (var k = 0; k < cases.Length; k++)
+            {
+                Labels[k] = y[cases[k]];
+                Scores[k] = s[cases[k]];
+            }
+
+            return cases.Length;
         }
     }
 

@@ -16,6 +16,8 @@ namespace MedVision.Pipeline.Bundles;
 /// validation images (used only for early stopping; a patch-trained CNN's scores are its per-image patch votes); for a
 /// feature pipeline, which learns from its validation images too, the out-of-fold scores of a stratified grouped
 /// 3-fold cross-validation over its training images (scikit-learn's <c>CalibratedClassifierCV(ensemble=False)</c>).
+/// Platt scaling is binary: a bundle of K ≥ 3 classes stores no calibration and reports the network's softmax (or the
+/// pipeline's) probabilities as they are.
 /// </summary>
 internal static class BundleBuilder
 {
@@ -76,7 +78,8 @@ internal static class BundleBuilder
             }
         }
 
-        var metrics = (JsonObject)JsonSerializer.SerializeToNode(result.Metrics, ResultsJson.Options)!;
+        var metrics = (JsonObject)JsonSerializer.SerializeToNode(result.MetricsObject, ResultsJson.Options)!;
+        var multiclass = store.Dataset.ClassNames.Count > 2;
         metrics["protocol"] = plan.Description;
         if (thresholdFrom is not null)
         {
@@ -105,6 +108,11 @@ internal static class BundleBuilder
                 Input = manifest.Input with { Channels = network.Channels, Height = network.InputHeight, Width = network.InputWidth, Scale = network.Scale },
             };
             var bundle = ModelBundle.ForNetwork(manifest, network.Model);
+            if (multiclass)
+            {
+                return bundle;
+            }
+
             var scores = Score(bundle, store, fold.Validation);
             return ModelBundle.ForNetwork(manifest with { Calibration = Calibrate(store, fold.Validation, scores, "validation") }, network.Model);
         }
@@ -118,6 +126,11 @@ internal static class BundleBuilder
                 Input = manifest.Input with { Channels = patches.Channels, Height = patches.Model.Height, Width = patches.Model.Width, Scale = patches.Scale },
             };
             var bundle = ModelBundle.ForNetwork(manifest, patches.Model);
+            if (multiclass)
+            {
+                return bundle;
+            }
+
             var scores = Score(bundle, store, fold.Validation);
             return ModelBundle.ForNetwork(manifest with { Calibration = Calibrate(store, fold.Validation, scores, "validation") }, patches.Model);
         }
@@ -130,7 +143,7 @@ internal static class BundleBuilder
                 Features = new FeatureSpec(features.Extractor.Name, FeatureExtractorState.Settings(features.Extractor), features.Pipeline.FeatureCount),
                 Input = sizes.Count == 1 ? manifest.Input with { Height = sizes[0].Height, Width = sizes[0].Width } : manifest.Input,
             };
-            var calibration = CrossValidatedCalibration(recipe, store, groups, [.. fold.Train, .. fold.Validation], fold.Seed);
+            var calibration = multiclass ? null : CrossValidatedCalibration(recipe, store, groups, [.. fold.Train, .. fold.Validation], fold.Seed);
             return ModelBundle.ForFeatures(manifest with { Calibration = calibration }, features.Extractor, features.Pipeline);
         }
 

@@ -42,7 +42,10 @@ public sealed record BundleManifest
 
     public required InputSpec Input { get; init; }
 
-    /// <summary>Class names in label order; the score is the probability of <c>ClassNames[1]</c>.</summary>
+    /// <summary>
+    /// Class names in label order; with two the score is the probability of <c>ClassNames[1]</c>, with K ≥ 3 the model
+    /// gives one probability per class.
+    /// </summary>
     public required IReadOnlyList<string> ClassNames { get; init; }
 
     /// <summary>Decision threshold on the score: at or above it the label is <c>ClassNames[1]</c>.</summary>
@@ -224,7 +227,12 @@ public sealed record BundleManifest
             patch = ReadPatch(r.Object("patch"), inputSpec);
         }
 
-        var classNames = r.Strings("class_names", 2);
+        var classNames = r.Strings("class_names");
+        if (classNames.Length < 2)
+        {
+            throw r.Error("class_names", $"expected at least 2 class names, got {classNames.Length}");
+        }
+
         var threshold = r.Double("threshold");
         if (threshold is < 0 or > 1 || double.IsNaN(threshold))
         {

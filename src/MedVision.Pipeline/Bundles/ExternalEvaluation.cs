@@ -10,7 +10,7 @@ namespace MedVision.Pipeline.Bundles;
 /// A saved model on an external test set: every image of a data set (any layout <see cref="DatasetDiscovery"/> reads)
 /// is scored by the bundle, and the scores are evaluated as one test fold with the same metrics, intervals and report
 /// as an experiment (protocol kind <c>external</c>), so <see cref="ExperimentWriter"/> writes results.json, report.html
-/// and the tables.
+/// and the tables. K-class bundles are evaluated with the multi-class metrics.
 /// </summary>
 public static class ExternalEvaluation
 {
@@ -38,7 +38,10 @@ public static class ExternalEvaluation
         var plan = new ExperimentPlan([new FoldData(0, [], [], all, seed)],
             $"external test set: all {all.Length} images of {dataset.Name} scored by the saved model {bundle.Manifest.Name} ({bundle.Manifest.Training.Model})");
         var scores = bundle.PredictProba(store.Images);
-        var run = new ModelRun(bundle.Manifest.Name, bundle.Manifest.Kind, all, scores, new int[all.Length], [new FoldRun(scores)]);
+        var run = new ModelRun(bundle.Manifest.Name, bundle.Manifest.Kind, all, scores, new int[all.Length], [new FoldRun(scores)])
+        {
+            Columns = ScoreColumns.Of(dataset.ClassNames.Count),
+        };
         var labels = dataset.Samples.Select(s => s.Label).ToArray();
         evaluation = evaluation with { Threshold = bundle.Manifest.Threshold, ThresholdRule = null };
         var config = new ExperimentConfig
@@ -57,10 +60,13 @@ public static class ExternalEvaluation
         {
             MedvisionVersion = typeof(ExternalEvaluation).Assembly.GetName().Version?.ToString(3) ?? "0.0.0",
             Dataset = new DatasetSummary(dataset.Name, dataset.Root, dataset.ClassNames, dataset.Samples.Count, groups.Distinct().Count(),
-                dataset.ClassCountsBySplit(), store.ContentHash),
+                dataset.ClassCountsBySplit(), store.ContentHash)
+            { PositiveClass = bundle.IsMulticlass ? null : dataset.ClassNames[1] },
             Protocol = new ProtocolSummary("external", 1, false, 0, seed, plan.Description),
             Leakage = leakage,
-            Models = [ExperimentRunner.Evaluate(run, plan, labels, groups, evaluation, seed) with { Transfer = Transfer(labels, scores, bundle.Manifest.Threshold, progress) }],
+            Models = [bundle.IsMulticlass
+                ? MulticlassEvaluation.Evaluate(run, plan, labels, groups, dataset.ClassNames, evaluation, seed)
+                : ExperimentRunner.Evaluate(run, plan, labels, groups, evaluation, seed) with { Transfer = Transfer(labels, scores, bundle.Manifest.Threshold, progress) }],
             Comparisons = [],
             Reproducibility = new ReproducibilityRecord(
                 Environment.CommandLine, seed, Environment.ProcessorCount, RuntimeInformation.FrameworkDescription, RuntimeInformation.OSDescription, "config.yaml"),

@@ -18,7 +18,8 @@ namespace MedVision.Pipeline.Bundles;
 /// parameter names) or <c>pipeline.json</c> (the fitted scaler and classifier of a feature pipeline,
 /// <see cref="EstimatorState"/>). An image is read as grey levels, passed through the recorded preprocessing chain,
 /// resized to the recorded input size when it differs, then scaled (CNN) or turned into features; the score is the
-/// probability of <c>ClassNames[1]</c>, exactly as the experiment scored its test images. The CNN of a patch-trained
+/// probability of <c>ClassNames[1]</c>, exactly as the experiment scored its test images; a bundle of K ≥ 3 classes gives
+/// the K class probabilities of each image instead (<see cref="ScoreColumns"/>, row-major). The CNN of a patch-trained
 /// model (<see cref="BundleManifest.Patch"/>) takes patches: its bundle wraps it in a <see cref="PatchNetwork"/> that
 /// scores each image by the vote of the recorded patch positions.
 /// </summary>
@@ -50,6 +51,9 @@ public sealed class ModelBundle
 
     public BundleManifest Manifest { get; }
 
+    /// <summary>Whether the model tells three or more classes apart (its scores are K probabilities per image).</summary>
+    public bool IsMulticlass => Manifest.ClassNames.Count > 2;
+
     /// <summary>A CNN bundle over <paramref name="network"/> (used as is, in eval mode).</summary>
     public static ModelBundle ForNetwork(BundleManifest manifest, Module network) =>
         new(manifest, network, null, null, Chain(manifest.Input.Preprocess, ManifestFile));
@@ -78,7 +82,10 @@ public sealed class ModelBundle
     internal Image Resized(Image image) =>
         Manifest.Input is { Height: { } h, Width: { } w } && (image.Height != h || image.Width != w) ? Resize.Apply(image, h, w) : image;
 
-    /// <summary>The score (probability of <c>ClassNames[1]</c>) of each image, prepared by <see cref="Prepare"/>.</summary>
+    /// <summary>
+    /// The score (probability of <c>ClassNames[1]</c>) of each image, prepared by <see cref="Prepare"/>; K-class bundles:
+    /// the K class probabilities of each image, row-major.
+    /// </summary>
     public double[] PredictProba(IReadOnlyList<Image> images)
     {
         ArgumentNullException.ThrowIfNull(images);
@@ -93,15 +100,23 @@ public sealed class ModelBundle
             return [];
         }
 
+        var k = Manifest.ClassNames.Count;
         if (_network is not null)
         {
             var set = TensorSet.From(prepared, new int[prepared.Count], Manifest.Input.Scale);
-            return new Trainer(_network, new TrainerOptions { BatchSize = BatchSize }).PredictProba(set);
+            return new Trainer(_network, new TrainerOptions { BatchSize = BatchSize, Classes = IsMulticlass ? k : 0 }).PredictProba(set);
         }
 
         var floats = FeatureExtraction.ExtractBatch(_extractor!, prepared);
         var x = new FeatureMatrix(floats.Rows, floats.Columns, Array.ConvertAll(floats.Data, v => (double)v));
         var p = _pipeline!.PredictProba(x);
+        if (IsMulticlass)
+        {
+            // Column c is class c; a class the pipeline never saw in training scores 0.
+            var columns = Enumerable.Range(0, k).Select(c => _pipeline.Classes.ToList().IndexOf(c)).ToArray();
+            return [.. Enumerable.Range(0, p.Rows).SelectMany(i => columns.Select(j => j < 0 ? 0 : p[i, j]))];
+        }
+
         var positive = _pipeline.Classes.ToList().IndexOf(1);
         return [.. Enumerable.Range(0, p.Rows).Select(i => positive < 0 ? 0 : p[i, positive])];
     }
@@ -124,7 +139,7 @@ public sealed class ModelBundle
 
     /// <summary>
     /// Where the network looked when it scored <paramref name="image"/>: the Grad-CAM map (<see cref="Nn.Explain.GradCam"/>:
-    /// the logit of <c>ClassNames[1]</c> at the last convolution) of the image as <see cref="Prepare"/> gives it to the
+    /// the logit of <c>ClassNames[1]</c>, or of the most probable class for K ≥ 3, at the last convolution) of the image as <see cref="Prepare"/> gives it to the
     /// network, resized bilinearly from the input size back to <paramref name="image"/>'s own height × width.
     /// Returns height·width values in [0, 1], row-major.
     /// </summary>
@@ -146,7 +161,10 @@ public sealed class ModelBundle
         var prepared = Prepare(image);
         // x: (1, C, h, w) → CAM (1, h, w) → image.Height × image.Width
         var input = TensorSet.From([prepared], [0], Manifest.Input.Scale).Batch([0]).X;
-        var cam = Nn.Explain.GradCam.Compute(_network, input).Cam;
+        // K classes: the map of the most probable class's logit.
+        var cam = (IsMulticlass
+            ? Nn.Explain.GradCam.Compute(_network, input, new Nn.Explain.GradCamOptions { OutputIndex = Experiments.MulticlassEvaluation.ArgMax(PredictPrepared([prepared]), Manifest.ClassNames.Count, 0) })
+            : Nn.Explain.GradCam.Compute(_network, input)).Cam;
         var map = new Image(1, prepared.Height, prepared.Width, cam.Data.ToArray());
         var full = map.Height == image.Height && map.Width == image.Width ? map : Resize.Apply(map, image.Height, image.Width);
         return [.. full.Data.Select(v => Math.Clamp(v, 0f, 1f))];
@@ -158,6 +176,17 @@ public sealed class ModelBundle
 
     /// <summary>The class name a score is given at the bundle's threshold.</summary>
     public string Label(double score) => Manifest.ClassNames[score >= Manifest.Threshold ? 1 : 0];
+
+    /// <summary>K-class bundles: the name of the most probable class (first of tied maxima) of one image's K probabilities.</summary>
+    public string Label(ReadOnlySpan<double> probabilities)
+    {
+        if (probabilities.Length != Manifest.ClassNames.Count)
+        {
+            throw new ArgumentException($"expected {Manifest.ClassNames.Count} probabilities (one per class), got {probabilities.Length}", nameof(probabilities));
+        }
+
+        return Manifest.ClassNames[Experiments.MulticlassEvaluation.ArgMax(probabilities, probabilities.Length, 0)];
+    }
 
     /// <summary>
     /// Writes the bundle to <paramref name="folder"/>: first into a sibling temporary folder, which then replaces
@@ -240,9 +269,11 @@ public sealed class ModelBundle
                 $"the pipeline takes {pipeline.FeatureCount} features, the extractor gives {manifest.Features.FeatureCount}");
         }
 
-        if (!pipeline.Classes.Contains(1))
+        var k = manifest.ClassNames.Count;
+        if (k == 2 ? !pipeline.Classes.Contains(1) : pipeline.Classes.Any(c => c < 0 || c >= k))
         {
-            throw new BundleFormatException(pipelinePath, "model.classes", $"expected the labels 0 and 1, got [{string.Join(", ", pipeline.Classes)}]");
+            throw new BundleFormatException(pipelinePath, "model.classes",
+                k == 2 ? $"expected the labels 0 and 1, got [{string.Join(", ", pipeline.Classes)}]" : $"expected labels in 0 … {k - 1} (class_names), got [{string.Join(", ", pipeline.Classes)}]");
         }
 
         return new ModelBundle(manifest, null, extractor, pipeline, chain);
@@ -263,7 +294,7 @@ public sealed class ModelBundle
         Module network;
         try
         {
-            network = ModelZoo.Create(architecture, manifest.Input.Channels, height, width, outputs: 1);
+            network = ModelZoo.Create(architecture, manifest.Input.Channels, height, width, outputs: ScoreColumns.Of(manifest.ClassNames.Count));
         }
         catch (ArgumentException e)
         {
@@ -273,7 +304,7 @@ public sealed class ModelBundle
 
         if (patch is not null)
         {
-            network = new PatchNetwork(network, patch.ImageHeight, patch.ImageWidth, patch.Options(), patch.TestOffsets);
+            network = new PatchNetwork(network, patch.ImageHeight, patch.ImageWidth, patch.Options(), patch.TestOffsets, manifest.ClassNames.Count);
         }
 
         var weightsPath = Path.Combine(folder, WeightsFile);

@@ -35,6 +35,12 @@ public sealed record ExperimentConfig
     /// <summary>Regular expression whose <c>group</c> capture names a file's group (see DatasetOptions.GroupPattern).</summary>
     public string? GroupPattern { get; init; }
 
+    /// <summary>
+    /// Binary studies: the class whose probability the models score and the metrics, threshold and curves refer to
+    /// (<see cref="Data.PositiveClass"/>); null = the second class in sort order.
+    /// </summary>
+    public string? PositiveClass { get; init; }
+
     /// <summary>Merge exact and near-duplicate images into one group before splitting.</summary>
     public bool MergeDuplicates { get; init; } = true;
 
@@ -161,8 +167,14 @@ public sealed record ModelConfig
     /// <summary>Clip the gradients' global L2 norm to this value; unset or 0 = no clipping.</summary>
     public double? ClipGradNorm { get; init; }
 
-    /// <summary>Weight the positive class by negatives/positives in the loss.</summary>
+    /// <summary>
+    /// Weight the classes in the loss: binary, the positive class by negatives/positives; K classes, class k by
+    /// n / (K·n_k) (scikit-learn's <c>compute_class_weight('balanced')</c>).
+    /// </summary>
     public bool BalanceClasses { get; init; }
+
+    /// <summary>Label smoothing ε of the K-class cross-entropy (three or more classes only), in [0, 1); unset = 0.</summary>
+    public double? LabelSmoothing { get; init; }
 
     /// <summary><c>shuffle</c> (default) or <c>balanced</c> (class-balanced draws with replacement).</summary>
     public string? Sampling { get; init; }

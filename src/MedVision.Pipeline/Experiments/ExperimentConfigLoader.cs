@@ -130,6 +130,11 @@ public static class ExperimentConfigLoader
                 Fail($"model {m.Name}: lr_ratio must be ≥ 1, got {m.LrRatio}");
             }
 
+            if (m.LabelSmoothing is { } smoothing && !(smoothing >= 0 && smoothing < 1))
+            {
+                Fail($"model {m.Name}: label_smoothing must be in [0, 1), got {smoothing}");
+            }
+
             if (m.ClipGradNorm is < 0)
             {
                 Fail($"model {m.Name}: clip_grad_norm must be ≥ 0, got {m.ClipGradNorm}");

@@ -18,5 +18,12 @@ public sealed record ExperimentOutcome(
     IReadOnlyList<ModelRun> Runs,
     IReadOnlyList<Bundles.ModelBundle>? Bundles = null);
 
-/// <summary>One model's raw outputs: the evaluated sample indices and their scores, per fold and pooled.</summary>
-public sealed record ModelRun(string Name, string Kind, int[] Evaluated, double[] Scores, int[] FoldOf, IReadOnlyList<Models.FoldRun> Folds);
+/// <summary>
+/// One model's raw outputs: the evaluated sample indices and their scores, per fold and pooled; <paramref name="Scores"/>
+/// holds <see cref="Columns"/> values per evaluated sample (<see cref="Models.ScoreColumns"/>).
+/// </summary>
+public sealed record ModelRun(string Name, string Kind, int[] Evaluated, double[] Scores, int[] FoldOf, IReadOnlyList<Models.FoldRun> Folds)
+{
+    /// <summary>Scores per sample: 1 (binary, the positive class's probability) or K (class probabilities).</summary>
+    public int Columns { get; init; } = 1;
+}

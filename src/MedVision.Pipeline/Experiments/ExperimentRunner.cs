@@ -38,11 +38,11 @@ public sealed class ExperimentRunner
         if (config.Data is null)
         {
             var generated = MicrocalcificationPhantom.Generate(new PhantomOptions { RegionsPerClass = config.PhantomRegionsPerClass, Seed = config.Seed });
-            var dataset = new Dataset("phantom", "(generated)", MicrocalcificationPhantom.ClassNames, [.. generated.Select(g => g.Sample)]);
+            var dataset = PositiveClass.Apply(new Dataset("phantom", "(generated)", MicrocalcificationPhantom.ClassNames, [.. generated.Select(g => g.Sample)]), config.PositiveClass);
             return Preprocess(ImageStore.FromImages(dataset, [.. generated.Select(g => g.Image)]), config);
         }
 
-        var discovered = DatasetDiscovery.Discover(config.Data, DatasetOptionsOf(config));
+        var discovered = PositiveClass.Apply(DatasetDiscovery.Discover(config.Data, DatasetOptionsOf(config)), config.PositiveClass);
         return Preprocess(ImageStore.Load(discovered), config);
     }
 
@@ -88,10 +88,16 @@ public sealed class ExperimentRunner
     {
         var store = LoadData(_config);
         var dataset = store.Dataset;
-        if (dataset.ClassNames.Count != 2)
+        if (dataset.ClassNames.Count < 2)
         {
             throw new ExperimentConfigException(
-                $"{dataset.Root}: experiments are binary; found {dataset.ClassNames.Count} classes ({string.Join(", ", dataset.ClassNames)})");
+                $"{dataset.Root}: an experiment needs at least two classes; found {dataset.ClassNames.Count} ({string.Join(", ", dataset.ClassNames)})");
+        }
+
+        MulticlassEvaluation.CheckModels(_config, dataset);
+        if (dataset.ClassNames.Count > 2 && _config.Evaluation.ThresholdRule is { } rule)
+        {
+            throw new ExperimentConfigException($"evaluation.threshold_rule {rule} chooses a binary threshold; {dataset.Root} has {dataset.ClassNames.Count} classes (decisions are the most probable class)");
         }
 
         _progress?.Report($"{dataset.Samples.Count} images, classes {string.Join(" / ", dataset.ClassNames)}");
@@ -108,17 +114,21 @@ public sealed class ExperimentRunner
         _progress?.Report($"protocol: {new ProtocolChoice(plan.Kind, plan.Reason).Title(_config.Protocol)} ({plan.Reason})");
         var recipes = _config.Models.Select(m => ModelCatalog.Create(m, store, _epochs)).ToList();
         var runs = recipes.Select(r => RunModel(r, store, plan)).ToList();
+        var multiclass = dataset.ClassNames.Count > 2;
         var labels = dataset.Samples.Select(s => s.Label).ToArray();
-        var models = runs.Select(r => Evaluate(r, plan, labels, groups, _config.Evaluation, _config.Seed)).ToList();
+        var models = runs.Select(r => multiclass
+            ? MulticlassEvaluation.Evaluate(r, plan, labels, groups, dataset.ClassNames, _config.Evaluation, _config.Seed)
+            : Evaluate(r, plan, labels, groups, _config.Evaluation, _config.Seed)).ToList();
         var results = new ExperimentResults
         {
             MedvisionVersion = typeof(ExperimentRunner).Assembly.GetName().Version?.ToString(3) ?? "0.0.0",
             Dataset = new DatasetSummary(dataset.Name, dataset.Root, dataset.ClassNames, dataset.Samples.Count, groups.Distinct().Count(),
-                dataset.ClassCountsBySplit(), store.ContentHash),
+                dataset.ClassCountsBySplit(), store.ContentHash)
+            { PositiveClass = multiclass ? null : dataset.ClassNames[1] },
             Protocol = new ProtocolSummary(plan.Kind, plan.Folds.Count, _config.Protocol.Grouped, _config.Protocol.ValidationFraction, _config.Seed, plan.Description) { Reason = plan.Reason },
             Leakage = leakage,
             Models = models,
-            Comparisons = Compare(runs, models, labels),
+            Comparisons = multiclass ? MulticlassEvaluation.Compare(runs, labels, dataset.ClassNames) : Compare(runs, models, labels),
             Reproducibility = new ReproducibilityRecord(
                 Environment.CommandLine, _config.Seed, _config.Threads == 0 ? Environment.ProcessorCount : _config.Threads,
                 RuntimeInformation.FrameworkDescription, RuntimeInformation.OSDescription, "config.yaml"),
@@ -141,6 +151,7 @@ public sealed class ExperimentRunner
         var evaluated = new List<int>();
         var scores = new List<double>();
         var foldOf = new List<int>();
+        var columns = ScoreColumns.Of(store.Dataset.ClassNames.Count);
         foreach (var fold in plan.Folds)
         {
             _progress?.Report($"{recipe.Name}: fold {fold.Index + 1}/{plan.Folds.Count} ({fold.Train.Length} train, {fold.Validation.Length} validation, {fold.Test.Length} test)");
@@ -151,9 +162,9 @@ public sealed class ExperimentRunner
                 CheckpointDirectory = Path.Combine(CheckpointFolder(_config), recipe.Name, $"fold-{fold.Index}"),
                 ScoreValidation = _config.Evaluation.ThresholdRule is not null,
             }, _progress);
-            if (run.TestScores.Length != fold.Test.Length)
+            if (run.TestScores.Length != fold.Test.Length * columns)
             {
-                throw new InvalidOperationException($"{recipe.Name} returned {run.TestScores.Length} scores for {fold.Test.Length} test images");
+                throw new InvalidOperationException($"{recipe.Name} returned {run.TestScores.Length} scores for {fold.Test.Length} test images ({columns} each)");
             }
 
             folds.Add(run with { Seconds = watch.Elapsed.TotalSeconds });
@@ -162,7 +173,7 @@ public sealed class ExperimentRunner
             foldOf.AddRange(Enumerable.Repeat(fold.Index, fold.Test.Length));
         }
 
-        return new ModelRun(recipe.Name, recipe.Kind, [.. evaluated], [.. scores], [.. foldOf], folds);
+        return new ModelRun(recipe.Name, recipe.Kind, [.. evaluated], [.. scores], [.. foldOf], folds) { Columns = columns };
     }
 
     /// <summary>The pooled held-out metrics, per-fold results and curves of one model's run (also used for external test sets).</summary>

@@ -79,6 +79,12 @@ public static class ExperimentWriter
     private static string PredictionsCsv(ExperimentOutcome outcome)
     {
         var samples = outcome.Store.Dataset.Samples;
+        var classes = outcome.Store.Dataset.ClassNames;
+        if (classes.Count > 2)
+        {
+            return MulticlassPredictionsCsv(outcome);
+        }
+
         var csv = new StringBuilder("model,id,group,label,fold,score\n");
         foreach (var run in outcome.Runs)
         {
@@ -86,6 +92,37 @@ public static class ExperimentWriter
             {
                 var i = run.Evaluated[k];
                 csv.Append(CultureInfo.InvariantCulture, $"{TableWriter.CsvCell(run.Name)},{TableWriter.CsvCell(samples[i].Id)},{TableWriter.CsvCell(outcome.Groups[i])},{samples[i].Label},{run.FoldOf[k]},{run.Scores[k]:R}\n");
+            }
+        }
+
+        return csv.ToString();
+    }
+
+    /// <summary>K classes: <c>model,id,group,label,fold,predicted,p_&lt;class&gt;…</c>, the arg-max class index and the K probabilities in class order.</summary>
+    private static string MulticlassPredictionsCsv(ExperimentOutcome outcome)
+    {
+        var samples = outcome.Store.Dataset.Samples;
+        var classes = outcome.Store.Dataset.ClassNames;
+        var k = classes.Count;
+        var csv = new StringBuilder("model,id,group,label,fold,predicted");
+        foreach (var c in classes)
+        {
+            csv.Append(',').Append(TableWriter.CsvCell("p_" + c));
+        }
+
+        csv.Append('\n');
+        foreach (var run in outcome.Runs)
+        {
+            for (var j = 0; j < run.Evaluated.Length; j++)
+            {
+                var i = run.Evaluated[j];
+                csv.Append(CultureInfo.InvariantCulture, $"{TableWriter.CsvCell(run.Name)},{TableWriter.CsvCell(samples[i].Id)},{TableWriter.CsvCell(outcome.Groups[i])},{samples[i].Label},{run.FoldOf[j]},{MulticlassEvaluation.ArgMax(run.Scores, k, j)}");
+                for (var c = 0; c < k; c++)
+                {
+                    csv.Append(CultureInfo.InvariantCulture, $",{run.Scores[(j * k) + c]:R}");
+                }
+
+                csv.Append('\n');
             }
         }
 

@@ -24,7 +24,7 @@ public sealed class CnnRecipe : IModelRecipe
     private readonly IProgress<EpochReport>? _epochs;
     private readonly string? _weights;
 
-    /// <param name="name">The zoo architecture; built with one output logit for the images' channels and size.</param>
+    /// <param name="name">The zoo architecture; built for the images' channels and size with one output logit (two classes) or K (K classes, softmax).</param>
     /// <param name="options">Trainer settings; the seed is replaced by each fold's.</param>
     /// <param name="inputSize">Square size the images are resized to; null keeps theirs.</param>
     /// <param name="augment">Transforms one (1, H, W) training sample in place; null for none.</param>
@@ -52,13 +52,14 @@ public sealed class CnnRecipe : IModelRecipe
         TensorSet Set(int[] indices) => inputs.Set(indices);
         var first = inputs.Images[0];
         Module.ManualSeed((ulong)fold.Seed);
-        var model = ModelZoo.Create(Name, first.Channels, first.Height, first.Width, outputs: 1, seed: (ulong)fold.Seed);
+        var classes = store.Dataset.ClassNames.Count;
+        var model = ModelZoo.Create(Name, first.Channels, first.Height, first.Width, outputs: ScoreColumns.Of(classes), seed: (ulong)fold.Seed);
         if (_weights is not null)
         {
             LoadWeights(model, Name, _weights);
         }
 
-        var trainer = new Trainer(model, _options with { Seed = fold.Seed, CheckpointDirectory = fold.CheckpointDirectory });
+        var trainer = new Trainer(model, _options with { Seed = fold.Seed, CheckpointDirectory = fold.CheckpointDirectory, Classes = classes > 2 ? classes : 0 });
         var train = Set(fold.Train);
         var validation = fold.Validation.Length > 0 ? Set(fold.Validation) : null;
         Action<Span<float>, Generator>? augment = _augment is null ? null : (sample, g) => _augment(sample, first.Height, first.Width, g);

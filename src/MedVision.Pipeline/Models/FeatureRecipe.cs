@@ -9,7 +9,8 @@ namespace MedVision.Pipeline.Models;
 /// <summary>
 /// A classical pipeline: image features (computed once per image store) → standard scaler → classifier, the scaler
 /// and classifier fitted on the fold's training and validation images only (seeds/000 fitted its scaler on all data;
-/// here nothing is fitted on test images).
+/// here nothing is fitted on test images). Every classifier of MedVision.Classical handles K classes, so K-class
+/// data gives K probabilities per test image (<see cref="ScoreColumns"/>).
 /// </summary>
 public sealed class FeatureRecipe : IModelRecipe
 {
@@ -62,37 +63,42 @@ public sealed class FeatureRecipe : IModelRecipe
         int[] trainIndices = fold.ScoreValidation ? fold.Train : [.. fold.Train, .. fold.Validation];
         var labels = trainIndices.Select(i => store.Dataset.Samples[i].Label).ToArray();
         var model = new Classical.Composition.Pipeline([new StandardScaler()], _classifier()).Fit(all.SelectRows(trainIndices), labels);
-        var scores = Score(model, all, fold.Test);
+        var columns = ScoreColumns.Of(store.Dataset.ClassNames.Count);
+        var scores = Score(model, all, fold.Test, columns);
 
         progress?.Report($"{Name} fold {fold.Index + 1}: fitted on {trainIndices.Length} images");
         var testFeatures = model is Classical.Composition.FittedPipeline pipeline && fold.Test.Length > 0 ? pipeline.Transform(all.SelectRows(fold.Test)) : null;
         return new FoldRun(scores, Features: new FittedFeatures(_extractor, model), TestFeatures: testFeatures)
         {
-            ValidationScores = fold.ScoreValidation ? Score(model, all, fold.Validation) : null,
+            ValidationScores = fold.ScoreValidation ? Score(model, all, fold.Validation, columns) : null,
         };
     }
 
-    private static double[] Score(IFittedClassifier model, ClassicalMatrix all, int[] indices)
+    /// <summary>Scores of <paramref name="indices"/>: column c is class c (binary: only class 1); a class the fold did not train on scores 0.</summary>
+    private static double[] Score(IFittedClassifier model, ClassicalMatrix all, int[] indices, int columns)
     {
-        var scores = new double[indices.Length];
+        var scores = new double[indices.Length * columns];
         if (scores.Length > 0)
         {
             var probabilities = model.PredictProba(all.SelectRows(indices));
-            var positive = IndexOfPositive(model.Classes);
-            for (var i = 0; i < scores.Length; i++)
+            for (var c = 0; c < columns; c++)
             {
-                scores[i] = positive < 0 ? 0 : probabilities.Row(i)[positive];
+                var column = IndexOf(model.Classes, columns == 1 ? 1 : c);
+                for (var i = 0; i < indices.Length; i++)
+                {
+                    scores[(i * columns) + c] = column < 0 ? 0 : probabilities.Row(i)[column];
+                }
             }
         }
 
         return scores;
     }
 
-    private static int IndexOfPositive(IReadOnlyList<int> classes)
+    private static int IndexOf(IReadOnlyList<int> classes, int label)
     {
         for (var i = 0; i < classes.Count; i++)
         {
-            if (classes[i] == 1)
+            if (classes[i] == label)
             {
                 return i;
             }

@@ -25,7 +25,8 @@ public interface IModelRecipe
 
     /// <summary>
     /// Fits on the fold's training indices (using its validation indices for early stopping where the recipe needs
-    /// them; they may be empty) and returns the probability of the positive class for every test index, in order.
+    /// them; they may be empty) and returns the probability of the positive class for every test index, in order
+    /// (K-class data: the K class probabilities of every test index, <see cref="ScoreColumns"/>).
     /// </summary>
     FoldRun RunFold(ImageStore store, FoldData fold, IProgress<string>? progress = null);
 }
@@ -45,7 +46,7 @@ public sealed record FoldData(int Index, int[] Train, int[] Validation, int[] Te
 }
 
 /// <summary>What one fold produced.</summary>
-/// <param name="TestScores">Probability of the positive class per test index.</param>
+/// <param name="TestScores">Probability of the positive class per test index; K-class data: K class probabilities per test index, row-major.</param>
 /// <param name="History">Per-epoch training history (CNNs), or null.</param>
 /// <param name="Network">The fold's trained network and how its inputs are prepared (CNNs), or null.</param>
 /// <param name="Features">The fold's feature extractor and fitted scaler → classifier pipeline (feature recipes), or null.</param>

@@ -65,6 +65,7 @@ public static class ModelCatalog
                 LrRatio = model.LrRatio ?? 1,
                 ClipGradNorm = model.ClipGradNorm ?? 0,
                 BalanceClasses = model.BalanceClasses,
+                LabelSmoothing = model.LabelSmoothing ?? 0,
                 Sampling = model.Sampling ?? "shuffle",
             };
             var augment = AugmentationList.Resolve(model.Augment, model.AugmentPreset);

@@ -13,6 +13,9 @@ namespace MedVision.Pipeline.Models;
 /// patches, and their probabilities are combined by <see cref="PatchOptions.Vote"/>; the output is the logit of the
 /// image's score, so validation loss and accuracy are per image. With <see cref="PatchOptions.DihedralTestAugment"/> each
 /// evaluation patch is first scored by the mean probability of its eight flips and quarter turns.
+/// With K ≥ 3 classes the patch network gives K logits and the image output is K log-probabilities (their softmax is
+/// the image's class probabilities): mean = the mean softmax probabilities of the patches, majority = the mode of the
+/// patches' arg-max classes, as probabilities (v_c + ½) / (n + K/2) for v_c patches voting c (ties to the lowest class).
 /// </summary>
 /// <remarks>
 /// The wrapped network's children are registered here under their own names, so the state dict keys are the zoo
@@ -39,11 +42,19 @@ public sealed class PatchNetwork : Module
     /// Top-left corners of the evaluation patches (a saved model's, <see cref="TestOffsets"/>), exactly
     /// <paramref name="options"/>.TestPatches of them, each inside the image; null draws them from the seed.
     /// </param>
-    public PatchNetwork(Module network, int height, int width, PatchOptions options, IReadOnlyList<(int Top, int Left)>? testOffsets = null)
+    /// <param name="classes">Classes told apart: 2 (default; one logit per patch) or K ≥ 3 (K logits per patch; vote mean or majority).</param>
+    public PatchNetwork(Module network, int height, int width, PatchOptions options, IReadOnlyList<(int Top, int Left)>? testOffsets = null, int classes = 2)
     {
         ArgumentNullException.ThrowIfNull(network);
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
+        ArgumentOutOfRangeException.ThrowIfLessThan(classes, 2);
+        if (classes > 2 && options.Vote == AggregationMethod.Max)
+        {
+            throw new ArgumentException($"patch vote max is binary (the most suspicious patch); use mean or majority for {classes} classes", nameof(options));
+        }
+
+        Classes = classes;
         if (options.Size > height || options.Size > width)
         {
             throw new ArgumentOutOfRangeException(nameof(options), $"patch size {options.Size} exceeds the {height}×{width} images");
@@ -75,6 +86,9 @@ public sealed class PatchNetwork : Module
         network.Train(Training);
     }
 
+    /// <summary>Classes told apart (2: one logit per image).</summary>
+    public int Classes { get; }
+
     /// <summary>Image height the network expects.</summary>
     public int Height { get; }
 
@@ -102,7 +116,7 @@ public sealed class PatchNetwork : Module
             _network.Train(Training);
         }
 
-        return Training ? ForwardTraining(input) : ForwardEvaluation(input);
+        return Training ? ForwardTraining(input) : Classes > 2 ? ForwardEvaluationMulticlass(input) : ForwardEvaluation(input);
     }
 
     private Tensor ForwardTraining(Tensor input)
@@ -122,9 +136,76 @@ public sealed class PatchNetwork : Module
     private Tensor ForwardEvaluation(Tensor input)
     {
         // x: (N, C, H, W) → patches (N·T, C, P, P) in chunks → logits (N·T) → one score per image → logits (N, 1)
+        var (n, t) = (input.Size(0), _testOffsets.Length);
+        var logits = new float[n * t];
+        ScorePatches(input, 1, (j, views) => logits[j] = MeanLogit(views));
+        var result = new float[n];
+        for (var i = 0; i < n; i++)
+        {
+            var score = Score(logits.AsSpan(i * t, t), _options.Vote);
+            result[i] = (float)Math.Log(score / (1 - score));
+        }
+
+        return Tensor.Wrap(result, n, 1);
+    }
+
+    private Tensor ForwardEvaluationMulticlass(Tensor input)
+    {
+        // x: (N, C, H, W) → patches (N·T, C, P, P) in chunks → probabilities (N·T, K) → per image (N, K) → log-probabilities (N, K)
+        var (n, t, k) = (input.Size(0), _testOffsets.Length, Classes);
+        var probabilities = new double[n * t * k];
+        ScorePatches(input, k, (j, views) =>
+        {
+            var p = probabilities.AsSpan(j * k, k);
+            var scratch = new double[k];
+            for (var v = 0; v < views.Length / k; v++)
+            {
+                SoftmaxInto(views.Slice(v * k, k), scratch);
+                for (var c = 0; c < k; c++)
+                {
+                    p[c] += scratch[c] / (views.Length / k);
+                }
+            }
+        });
+        var result = new float[n * k];
+        var image = new double[k];
+        for (var i = 0; i < n; i++)
+        {
+            Array.Clear(image);
+            for (var patch = 0; patch < t; patch++)
+            {
+                var p = probabilities.AsSpan(((i * t) + patch) * k, k);
+                if (_options.Vote == AggregationMethod.Mean)
+                {
+                    for (var c = 0; c < k; c++)
+                    {
+                        image[c] += p[c] / t;
+                    }
+                }
+                else
+                {
+                    image[ArgMax(p)]++;
+                }
+            }
+
+            for (var c = 0; c < k; c++)
+            {
+                var score = _options.Vote == AggregationMethod.Mean ? Math.Max(image[c], 1e-6) : (image[c] + 0.5) / (t + (k / 2.0));
+                result[(i * k) + c] = (float)Math.Log(score);
+            }
+        }
+
+        return Tensor.Wrap(result, n, k);
+    }
+
+    /// <summary>
+    /// Runs the patch network on every evaluation patch (and its views) of every image in chunks; gives
+    /// <paramref name="patch"/> the index i·T + k of each patch with the outputs of its views (V × <paramref name="outputs"/> logits).
+    /// </summary>
+    private void ScorePatches(Tensor input, int outputs, Action<int, ReadOnlySpan<float>> patch)
+    {
         var (n, c, p, t) = (input.Size(0), input.Size(1), _options.Size, _testOffsets.Length);
         var views = _options.DihedralTestAugment ? 8 : 1;
-        var logits = new float[n * t];
         var imagesPerChunk = Math.Max(1, PatchesPerChunk / (t * views));
         using (GradMode.NoGrad())
         {
@@ -152,26 +233,52 @@ public sealed class PatchNetwork : Module
 
                 using var scope = TensorScope.Begin(everything: true);
                 var output = _network.Forward(Tensor.Wrap(patches, count * t * views, c, p, p));
-                if (output.Length != count * t * views)
+                if (output.Length != count * t * views * outputs)
                 {
-                    throw new InvalidOperationException($"the patch network must give one logit per patch, got shape ({string.Join(", ", output.ShapeArray())}) for {count * t * views} patches");
+                    throw new InvalidOperationException($"the patch network must give {outputs} logit(s) per patch, got shape ({string.Join(", ", output.ShapeArray())}) for {count * t * views} patches");
                 }
 
                 for (var j = 0; j < count * t; j++)
                 {
-                    logits[(start * t) + j] = MeanLogit(output.Data.Slice(j * views, views));
+                    patch((start * t) + j, output.Data.Slice(j * views * outputs, views * outputs));
                 }
             }
         }
+    }
 
-        var result = new float[n];
-        for (var i = 0; i < n; i++)
+    private static void SoftmaxInto(ReadOnlySpan<float> z, Span<double> p)
+    {
+        var max = double.NegativeInfinity;
+        foreach (var v in z)
         {
-            var score = Score(logits.AsSpan(i * t, t), _options.Vote);
-            result[i] = (float)Math.Log(score / (1 - score));
+            max = Math.Max(max, v);
         }
 
-        return Tensor.Wrap(result, n, 1);
+        var sum = 0.0;
+        for (var c = 0; c < z.Length; c++)
+        {
+            p[c] = Math.Exp(z[c] - max);
+            sum += p[c];
+        }
+
+        for (var c = 0; c < z.Length; c++)
+        {
+            p[c] /= sum;
+        }
+    }
+
+    private static int ArgMax(ReadOnlySpan<double> p)
+    {
+        var best = 0;
+        for (var c = 1; c < p.Length; c++)
+        {
+            if (p[c] > p[best])
+            {
+                best = c;
+            }
+        }
+
+        return best;
     }
 
     /// <summary>

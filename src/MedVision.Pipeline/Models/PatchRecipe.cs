@@ -23,7 +23,7 @@ public sealed class PatchRecipe : IModelRecipe
     private readonly IProgress<EpochReport>? _epochs;
     private readonly string? _weights;
 
-    /// <param name="name">The zoo architecture; built with one output logit for patches of the images' channels.</param>
+    /// <param name="name">The zoo architecture; built for patches of the images' channels with one output logit (two classes) or K (K classes).</param>
     /// <param name="options">Trainer settings; the seed is replaced by each fold's.</param>
     /// <param name="patches">Patch size, counts and vote; the seed is replaced by each fold's.</param>
     /// <param name="inputSize">Square size the images are resized to before patches are cut; null keeps theirs.</param>
@@ -64,14 +64,24 @@ public sealed class PatchRecipe : IModelRecipe
 
         TensorSet Set(IEnumerable<int> indices) => inputs.Set(indices);
         Module.ManualSeed((ulong)fold.Seed);
-        var network = ModelZoo.Create(Name, first.Channels, _patches.Size, _patches.Size, outputs: 1, seed: (ulong)fold.Seed);
+        var classes = store.Dataset.ClassNames.Count;
+        var network = ModelZoo.Create(Name, first.Channels, _patches.Size, _patches.Size, outputs: ScoreColumns.Of(classes), seed: (ulong)fold.Seed);
         if (_weights is not null)
         {
             CnnRecipe.LoadWeights(network, Name, _weights);
         }
 
-        var model = new PatchNetwork(network, first.Height, first.Width, _patches with { Seed = (ulong)fold.Seed });
-        var trainer = new Trainer(model, _options with { Seed = fold.Seed });
+        PatchNetwork model;
+        try
+        {
+            model = new PatchNetwork(network, first.Height, first.Width, _patches with { Seed = (ulong)fold.Seed }, classes: classes);
+        }
+        catch (ArgumentException e)
+        {
+            throw new ExperimentConfigException($"model {Name}: {e.Message}");
+        }
+
+        var trainer = new Trainer(model, _options with { Seed = fold.Seed, Classes = classes > 2 ? classes : 0 });
 
         // Each training image appears PatchesPerEpoch times per epoch; every appearance gets its own random patch.
         var patchesOf = PatchesPerEpoch(fold.Train.Select(i => store.Dataset.Samples[i].Label).ToArray());

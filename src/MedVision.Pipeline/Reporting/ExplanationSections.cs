@@ -25,6 +25,11 @@ internal static class ExplanationSections
         report.Paragraph("Where each network looked: gradient-weighted class activation maps (Selvaraju et al. 2017) of the lesion logit at the last convolution, " +
             "in jet colours (red = most evidence) over the network's input. Each image is a test image of the fold whose network explains it.");
         var classes = outcome.Store.Dataset.ClassNames;
+        if (classes.Count > 2)
+        {
+            report.Paragraph("Three or more classes: each map is of the logit of the image's own class, and p is that class's probability.");
+        }
+
         foreach (var run in cnns)
         {
             report.Section($"gradcam-{run.Name}", run.Name, level: 3);
@@ -40,10 +45,12 @@ internal static class ExplanationSections
                 {
                     var network = run.Folds[fold.Key].Network!;
                     var (input, resized) = network.Prepare([.. fold.Select(i => outcome.Store.Images[run.Evaluated[i]])]);
-                    var cam = Nn.Explain.GradCam.Compute(network.Model, input).Cam;
+                    // K classes: the map of the images' own class logit.
+                    var cam = (run.Columns == 1 ? Nn.Explain.GradCam.Compute(network.Model, input)
+                        : Nn.Explain.GradCam.Compute(network.Model, input, new GradCamOptions { OutputIndex = label })).Cam;
                     var plane = network.InputHeight * network.InputWidth;
                     overlays.AddRange(fold.Select((i, k) => (Overlays.GradCamPng(resized[k], cam.Data.Slice(k * plane, plane)),
-                        $"{outcome.Store.Dataset.Samples[run.Evaluated[i]].Id} p={run.Scores[i]:0.00}")));
+                        $"{outcome.Store.Dataset.Samples[run.Evaluated[i]].Id} p={Score(run, i, label):0.00}")));
                 }
 
                 report.Gallery($"Class {classes[label]}", overlays, size: 96);
@@ -56,6 +63,11 @@ internal static class ExplanationSections
         report.Section("filters", "Filters and feature maps");
         report.Paragraph("The first convolution's kernels (fold 1; input channel 1, each stretched to its own range), and what the first and last convolutions " +
             $"produce for the fold-1 test image scored most likely to be a lesion (first {MapsShown} channels, each stretched).");
+        if (outcome.Store.Dataset.ClassNames.Count > 2)
+        {
+            report.Paragraph("Three or more classes: the image shown is the fold-1 test image whose most probable class is the most probable, and p is that probability.");
+        }
+
         foreach (var run in cnns)
         {
             var network = run.Folds[0].Network!;
@@ -73,10 +85,10 @@ internal static class ExplanationSections
                 continue;
             }
 
-            var top = inFold.MaxBy(i => run.Scores[i]);
+            var top = inFold.MaxBy(i => Score(run, i));
             var sample = outcome.Store.Dataset.Samples[run.Evaluated[top]];
             var (input, resized) = network.Prepare([outcome.Store.Images[run.Evaluated[top]]]);
-            report.Gallery($"Input: {sample.Id} (p={run.Scores[top]:0.00})", [(Thumbnails.Png(resized[0]), sample.Id)], size: 96);
+            report.Gallery($"Input: {sample.Id} (p={Score(run, top):0.00})", [(Thumbnails.Png(resized[0]), sample.Id)], size: 96);
             foreach (var layer in new[] { ModelLayers.FirstConvolution(model), ModelLayers.LastConvolution(model) }.Distinct())
             {
                 var maps = ModelLayers.Activations(model, input, layer);
@@ -86,6 +98,18 @@ internal static class ExplanationSections
                     size: 64);
             }
         }
+    }
+
+    /// <summary>Binary: the positive-class probability of evaluated case <paramref name="i"/>; K classes: class <paramref name="label"/>'s (null: the most probable class's).</summary>
+    private static double Score(ModelRun run, int i, int? label = null)
+    {
+        if (run.Columns == 1)
+        {
+            return run.Scores[i];
+        }
+
+        var row = run.Scores.AsSpan(i * run.Columns, run.Columns);
+        return label is { } c ? row[c] : System.Numerics.Tensors.TensorPrimitives.Max(row);
     }
 
     public static void Tsne(HtmlReport report, ExperimentOutcome outcome)

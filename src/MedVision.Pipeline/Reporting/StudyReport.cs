@@ -48,15 +48,24 @@ public static class StudyReport
     {
         var header = new List<string> { "model", "kind" };
         header.AddRange(MetricColumns.Select(c => c.Title));
-        var rows = results.Models.Select(m =>
+        var rows = results.Models.SelectMany(m =>
         {
+            if (m.IsMulticlass)
+            {
+                return MulticlassReport.MetricRows(m, Format);
+            }
+
             var row = new List<string> { m.Name, m.Kind };
             row.AddRange(MetricColumns.Select(c => Format(c.Pick(m.Metrics))));
-            return (IReadOnlyList<string>)row;
+            return [row];
         }).ToList();
-        var confidence = results.Models.Count > 0 ? results.Models[0].Metrics.Interval : "";
+        var confidence = Interval(results);
         return new ResultTable($"Held-out performance ({confidence})", header, rows);
     }
+
+    /// <summary>The interval method of the first model's metrics ("" without models).</summary>
+    private static string Interval(ExperimentResults results) =>
+        results.Models.Count == 0 ? "" : results.Models[0].IsMulticlass ? results.Models[0].MulticlassMetrics!.Interval : results.Models[0].Metrics.Interval;
 
     private static readonly (string Title, Func<BinaryMetricEstimates, MetricEstimate> Pick)[] MetricColumns =
     [
@@ -69,6 +78,10 @@ public static class StudyReport
         var d = outcome.Results.Dataset;
         report.Section("dataset", "Data set");
         report.Paragraph($"{d.Samples} images from {d.Source}, {d.Groups} groups, classes: {string.Join(", ", d.ClassNames.Select((c, i) => $"{i} = {c}"))}. Pixel content SHA-256 {d.ContentSha256[..16]}….");
+        if (d.PositiveClass is { } positive)
+        {
+            report.Paragraph($"Positive class: {positive}. Scores are its probability; sensitivity, specificity, precision, the threshold, ROC and precision–recall curves refer to it.");
+        }
         var header = new List<string> { "split" };
         header.AddRange(d.ClassNames);
         header.Add("total");
@@ -82,11 +95,10 @@ public static class StudyReport
         report.Table(new ResultTable("Images per class and split", header, rows));
         var foldRows = outcome.Plan.Folds.Select(f =>
         {
-            int Count(int[] idx, int label) => idx.Count(i => outcome.Store.Dataset.Samples[i].Label == label);
             return (IReadOnlyList<string>)[$"{f.Index + 1}",
-                $"{Count(f.Train, 0)} / {Count(f.Train, 1)}", $"{Count(f.Validation, 0)} / {Count(f.Validation, 1)}", $"{Count(f.Test, 0)} / {Count(f.Test, 1)}"];
+                MulticlassReport.ClassCounts(outcome, f.Train), MulticlassReport.ClassCounts(outcome, f.Validation), MulticlassReport.ClassCounts(outcome, f.Test)];
         }).ToList();
-        report.Table(new ResultTable($"Folds ({d.ClassNames[0]} / {d.ClassNames[1]})", ["fold", "train", "validation", "test"], foldRows));
+        report.Table(new ResultTable($"Folds ({string.Join(" / ", d.ClassNames)})", ["fold", "train", "validation", "test"], foldRows));
         for (var label = 0; label < d.ClassNames.Count; label++)
         {
             var sample = Enumerable.Range(0, outcome.Store.Images.Count)
@@ -126,7 +138,12 @@ public static class StudyReport
     {
         var results = outcome.Results;
         report.Section("models", "Models");
-        report.Paragraph($"Protocol: {results.Protocol.Description}. Metrics pool every held-out prediction; intervals from {(results.Models.Count > 0 ? results.Models[0].Metrics.Interval : "")}.");
+        report.Paragraph($"Protocol: {results.Protocol.Description}. Metrics pool every held-out prediction; intervals from {Interval(results)}.");
+        if (results.Models.Any(m => m.IsMulticlass))
+        {
+            report.Paragraph(MulticlassReport.MetricNote);
+        }
+
         report.Table(MetricTable(results));
         var labels = outcome.Store.Dataset.Samples.Select(s => s.Label).ToArray();
         for (var m = 0; m < results.Models.Count; m++)
@@ -141,15 +158,21 @@ public static class StudyReport
                 report.Paragraph($"Operating point for sensitivity ≥ {op.Target:0.00}: threshold {Format(op.Threshold)}, sensitivity {Format(op.Sensitivity)}, specificity {Format(op.Specificity)}. The threshold is chosen on the held-out predictions themselves; its interval shows how much it moves between bootstrap samples.");
             }
 
-            var figures = new List<string> { RocChart(model), PrChart(y, run.Scores), CalibrationChart(y, run.Scores) };
-            var matrix = model.Metrics.Matrix.ToArray();
-            figures.Add(ConfusionMatrixChart.ToSvg($"Confusion matrix at {model.Metrics.Threshold:0.00}", outcome.Store.Dataset.ClassNames,
-                [[matrix[0, 0], matrix[0, 1]], [matrix[1, 0], matrix[1, 1]]]));
+            var figures = model.IsMulticlass ? MulticlassReport.Figures(model, run, y, outcome.Store.Dataset.ClassNames) : BinaryFigures(model, run, y, outcome.Store.Dataset.ClassNames);
             figures.AddRange(model.Histories.Take(1).SelectMany(LearningCharts));
             report.Figures([.. figures]);
             report.Table(new ResultTable("Folds", ["fold", "train images", "test images", "AUC", "accuracy", "best epoch", "seconds"],
                 [.. model.Folds.Select(f => (IReadOnlyList<string>)[$"{f.Fold + 1}", $"{f.TrainSamples}", $"{f.TestSamples}", $"{f.Auc:0.000}", $"{f.Accuracy:0.000}", f.BestEpoch is { } b ? $"{b + 1}" : "–", $"{f.Seconds:0.0}"])]));
         }
+    }
+
+    private static List<string> BinaryFigures(ModelResult model, ModelRun run, int[] y, IReadOnlyList<string> classes)
+    {
+        var figures = new List<string> { RocChart(model), PrChart(y, run.Scores), CalibrationChart(y, run.Scores) };
+        var matrix = model.Metrics.Matrix.ToArray();
+        figures.Add(ConfusionMatrixChart.ToSvg($"Confusion matrix at {model.Metrics.Threshold:0.00}", classes,
+            [[matrix[0, 0], matrix[0, 1]], [matrix[1, 0], matrix[1, 1]]]));
+        return figures;
     }
 
     private static void GalleriesSection(HtmlReport report, ExperimentOutcome outcome)
@@ -161,6 +184,12 @@ public static class StudyReport
         {
             var run = outcome.Runs[m];
             report.Section($"galleries-{run.Name}", run.Name, level: 3);
+            if (outcome.Results.Models[m].IsMulticlass)
+            {
+                MulticlassReport.Galleries(report, outcome, run, [.. run.Evaluated.Select(i => labels[i])]);
+                continue;
+            }
+
             Galleries(report, outcome, run, [.. run.Evaluated.Select(i => labels[i])], outcome.Results.Models[m].Metrics.Threshold);
         }
     }
@@ -251,9 +280,11 @@ public static class StudyReport
             return;
         }
 
-        report.Paragraph("Paired tests on the same held-out cases: DeLong's test for the difference of AUCs and McNemar's test for the difference of accuracies at the threshold.");
+        report.Paragraph(results.Models.Any(m => m.IsMulticlass)
+            ? "Paired tests on the same held-out cases: McNemar's test for the difference of accuracies of the most-probable-class decisions; the AUC column is the difference of macro one-vs-rest AUCs, without DeLong's test (it is defined for two classes only)."
+            : "Paired tests on the same held-out cases: DeLong's test for the difference of AUCs and McNemar's test for the difference of accuracies at the threshold.");
         report.Table(new ResultTable("Paired comparisons", ["model A", "model B", "AUC A − B", "95% CI", "DeLong p", "McNemar p"],
-            [.. results.Comparisons.Select(c => (IReadOnlyList<string>)[c.ModelA, c.ModelB, $"{c.AucDifference:+0.000;-0.000;0.000}", $"{c.CiLow:0.000} – {c.CiHigh:0.000}", P(c.DelongP), P(c.McnemarP)])]));
+            [.. results.Comparisons.Select(c => (IReadOnlyList<string>)[c.ModelA, c.ModelB, $"{c.AucDifference:+0.000;-0.000;0.000}", double.IsNaN(c.CiLow) ? "n/a" : $"{c.CiLow:0.000} – {c.CiHigh:0.000}", P(c.DelongP), P(c.McnemarP)])]));
     }
 
     private static void ReproducibilitySection(HtmlReport report, ExperimentOutcome outcome)

@@ -33,7 +33,12 @@ public sealed record DatasetSummary(
     int Samples,
     int Groups,
     IReadOnlyDictionary<string, int[]> ClassCountsBySplit,
-    string ContentSha256);
+    string ContentSha256)
+{
+    /// <summary>Binary studies: the class the scores, metrics and threshold refer to (label 1); absent for three or more classes.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? PositiveClass { get; init; }
+}
 
 /// <summary>How the data was split; <c>Kind</c> is the protocol that ran (<c>auto</c> resolved).</summary>
 public sealed record ProtocolSummary(string Kind, int Folds, bool Grouped, double ValidationFraction, int Seed, string Description)
@@ -50,8 +55,30 @@ public sealed record ModelResult
     /// <summary><c>cnn</c> or <c>features</c>.</summary>
     public required string Kind { get; init; }
 
-    /// <summary>Metrics over all test predictions pooled across folds, with bootstrap intervals.</summary>
-    public required BinaryMetricEstimates Metrics { get; init; }
+    private readonly BinaryMetricEstimates? _binary;
+
+    /// <summary>
+    /// Binary models: metrics over all test predictions pooled across folds, with bootstrap intervals. A K-class
+    /// model has <see cref="MulticlassMetrics"/> instead, and reading this throws.
+    /// </summary>
+    [JsonIgnore]
+    public BinaryMetricEstimates Metrics
+    {
+        get => _binary ?? throw new InvalidOperationException($"model {Name} is multi-class; its metrics are {nameof(MulticlassMetrics)}");
+        init => _binary = value;
+    }
+
+    /// <summary>K-class models (K ≥ 3): the pooled multi-class metrics with bootstrap intervals; null for binary models.</summary>
+    [JsonIgnore]
+    public MulticlassMetricEstimates? MulticlassMetrics { get; init; }
+
+    /// <summary>Whether the model tells three or more classes apart.</summary>
+    [JsonIgnore]
+    public bool IsMulticlass => MulticlassMetrics is not null;
+
+    /// <summary>results.json's <c>metrics</c>: the binary or the multi-class estimates.</summary>
+    [JsonPropertyName("metrics")]
+    public object MetricsObject => (object?)_binary ?? MulticlassMetrics ?? throw new InvalidOperationException($"model {Name} has no metrics");
 
     /// <summary>Operating point at the target sensitivity, chosen on the test predictions (descriptive), when one was asked for and no <c>threshold_rule</c> is set.</summary>
     public OperatingPoint? OperatingPoint { get; init; }
@@ -75,6 +102,7 @@ public sealed record ModelResult
 
     public required double TrainSeconds { get; init; }
 
+    /// <summary>Pooled held-out scores: one per case (binary), or K per case, row-major (<see cref="Models.ScoreColumns"/>).</summary>
     [JsonIgnore]
     public double[] Scores { get; init; } = [];
 
@@ -96,7 +124,11 @@ public sealed record TransferCheck(double BundleThreshold, double ExpectedCalibr
 /// <summary>One fold of one model.</summary>
 public sealed record FoldResult(int Fold, int TrainSamples, int TestSamples, double Auc, double Accuracy, int? BestEpoch, double Seconds);
 
-/// <summary>DeLong test of two models' AUCs on the same cases, and McNemar's test at the threshold.</summary>
+/// <summary>
+/// DeLong test of two models' AUCs on the same cases, and McNemar's test of their correct/incorrect decisions (at the
+/// threshold; K classes: the arg-max class). DeLong is binary: for K-class models <paramref name="AucDifference"/> is the
+/// difference of the macro AUCs, without interval or p-value (null).
+/// </summary>
 public sealed record ComparisonResult(string ModelA, string ModelB, double AucDifference, double CiLow, double CiHigh, double DelongP, double McnemarP);
 
 /// <summary>What is needed to run the experiment again and get the same bytes.</summary>

@@ -14,7 +14,8 @@ using MedVision.Tensors.Autograd;
 namespace MedVision.Pipeline.Training;
 
 /// <summary>
-/// Trains a binary classifier network (one logit output) with BCE-with-logits: shuffled (or class-balanced)
+/// Trains a classifier network, binary (one logit output) with BCE-with-logits or K-class (K logits,
+/// <see cref="TrainerOptions.Classes"/> ≥ 3) with softmax cross-entropy: shuffled (or class-balanced)
 /// mini-batches, optional on-the-fly augmentation, a learning-rate schedule stepped per batch, optional learning-rate
 /// finder, head-only epochs before unfreezing, discriminative rates, gradient clipping, validation each epoch, early
 /// stopping with best-weights restore, stop on a non-finite loss, and a resumable checkpoint after every epoch.
@@ -44,6 +45,12 @@ public sealed class Trainer
         if (!(options.LearningRate > 0) || !(options.LrRatio >= 1) || !(options.ClipGradNorm >= 0))
         {
             throw new ArgumentException($"learning rate must be > 0, lr ratio ≥ 1 and clip norm ≥ 0; got {options.LearningRate}, {options.LrRatio} and {options.ClipGradNorm}", nameof(options));
+        }
+
+        ArgumentOutOfRangeException.ThrowIfNegative(options.Classes);
+        if (!(options.LabelSmoothing >= 0 && options.LabelSmoothing < 1) || (options.LabelSmoothing > 0 && !options.IsMulticlass))
+        {
+            throw new ArgumentException($"label smoothing must be in [0, 1) and needs three or more classes (binary networks train BCE); got {options.LabelSmoothing} with {Math.Max(options.Classes, 2)} classes", nameof(options));
         }
 
         _model = model;
@@ -77,10 +84,7 @@ public sealed class Trainer
         var groups = LayerGroups(trainable);
         var multipliers = Enumerable.Range(0, groups.Count)
             .Select(i => groups.Count == 1 ? 1 : Math.Pow(_options.LrRatio, (double)(i - (groups.Count - 1)) / (groups.Count - 1))).ToArray();
-        var positives = train.Labels.Count(l => l == 1);
-        var loss = new BCEWithLogitsLoss(_options.BalanceClasses && positives > 0
-            ? Tensor.Full((float)(train.Count - positives) / positives, 1)
-            : null);
+        var loss = CreateLoss(train);
         var stepsPerEpoch = (train.Count + _options.BatchSize - 1) / _options.BatchSize;
         var total = _options.FreezeEpochs + _options.Epochs;
 
@@ -249,23 +253,108 @@ public sealed class Trainer
         return Convert.ToHexStringLower(hash.GetHashAndReset());
     }
 
-    /// <summary>Probability of the positive class (sigmoid of the logit) for every sample, in eval mode without gradients.</summary>
+    /// <summary>
+    /// In eval mode without gradients: binary, the probability of the positive class (sigmoid of the logit) for every
+    /// sample; K classes, the softmax probabilities of every sample, N × K row-major.
+    /// </summary>
     public double[] PredictProba(TensorSet data)
     {
         var logits = Logits(data);
-        return [.. logits.Select(l => 1 / (1 + Math.Exp(-l)))];
+        if (!_options.IsMulticlass)
+        {
+            return [.. logits.Select(l => 1 / (1 + Math.Exp(-l)))];
+        }
+
+        var k = _options.Classes;
+        var probabilities = new double[logits.Length];
+        for (var i = 0; i < data.Count; i++)
+        {
+            Softmax(logits.AsSpan(i * k, k), probabilities.AsSpan(i * k, k));
+        }
+
+        return probabilities;
+    }
+
+    /// <summary>BCE with logits (pos_weight when balancing), or K-class cross-entropy with the balanced class weights and label smoothing.</summary>
+    private ILoss CreateLoss(TensorSet train)
+    {
+        if (!_options.IsMulticlass)
+        {
+            var positives = train.Labels.Count(l => l == 1);
+            return new BCEWithLogitsLoss(_options.BalanceClasses && positives > 0
+                ? Tensor.Full((float)(train.Count - positives) / positives, 1)
+                : null);
+        }
+
+        var k = _options.Classes;
+        var weight = _options.BalanceClasses ? Tensor.From(BalancedClassWeights(train.Labels, k), k) : null;
+        return new CrossEntropyLoss(weight, _options.LabelSmoothing);
+    }
+
+    /// <summary>
+    /// Class weights n / (K·n_k) for labels in [0, K), as scikit-learn's <c>compute_class_weight('balanced')</c>; a class
+    /// without samples weighs 0 (scikit-learn refuses it).
+    /// </summary>
+    public static float[] BalancedClassWeights(IReadOnlyList<int> labels, int classes)
+    {
+        ArgumentNullException.ThrowIfNull(labels);
+        var counts = new int[classes];
+        foreach (var label in labels)
+        {
+            counts[label]++;
+        }
+
+        return [.. counts.Select(n => n == 0 ? 0f : (float)((double)labels.Count / (classes * n)))];
+    }
+
+    /// <summary>softmax(z) into <paramref name="p"/>, computed in double after subtracting the maximum.</summary>
+    private static void Softmax(ReadOnlySpan<float> z, Span<double> p)
+    {
+        var max = double.NegativeInfinity;
+        foreach (var v in z)
+        {
+            max = Math.Max(max, v);
+        }
+
+        var sum = 0.0;
+        for (var c = 0; c < z.Length; c++)
+        {
+            p[c] = Math.Exp(z[c] - max);
+            sum += p[c];
+        }
+
+        for (var c = 0; c < z.Length; c++)
+        {
+            p[c] /= sum;
+        }
+    }
+
+    /// <summary>Arg-max of one sample's logits (first of tied maxima).</summary>
+    private static int ArgMax(ReadOnlySpan<float> z)
+    {
+        var best = 0;
+        for (var c = 1; c < z.Length; c++)
+        {
+            if (z[c] > z[best])
+            {
+                best = c;
+            }
+        }
+
+        return best;
     }
 
     /// <summary>One forward/backward/update on <paramref name="batch"/>; returns the batch loss (NaN/∞ without updating).</summary>
     private double TrainStep(TensorSet data, ReadOnlySpan<int> batch, Action<Span<float>, Generator>? augment, Generator augmentGenerator,
-        BCEWithLogitsLoss loss, Optimizer optimizer, out int correct)
+        ILoss loss, Optimizer optimizer, out int correct)
     {
         var (x, y) = data.Batch(batch, augment is null ? null : (sample, _) => augment(sample, augmentGenerator));
         optimizer.ZeroGrad();
 
         // The step's activations go back to the pool at its end, so every step reuses the same buffers.
         using var scope = TensorScope.Begin();
-        var logits = _model.Forward(x).Reshape(-1);
+        var output = _model.Forward(x);
+        var logits = _options.IsMulticlass ? output : output.Reshape(-1);
         var batchLoss = loss.Forward(logits, y);
         var value = batchLoss.Item();
         correct = CountCorrect(logits, y);
@@ -290,7 +379,7 @@ public sealed class Trainer
     /// to 10, stopping once the smoothed loss passes 4× its minimum; the weights, batch-norm statistics and dropout
     /// generators are restored afterwards, so the test leaves no trace on the run.
     /// </summary>
-    private LrFinderResult FindLearningRate(TensorSet train, Action<Span<float>, Generator>? augment, BCEWithLogitsLoss loss,
+    private LrFinderResult FindLearningRate(TensorSet train, Action<Span<float>, Generator>? augment, ILoss loss,
         Generator generator, List<Generator> dropouts, List<Parameter> trainable, HashSet<Parameter> head)
     {
         var saved = _model.StateDict();
@@ -450,10 +539,12 @@ public sealed class Trainer
         return states;
     }
 
+    /// <summary>The logits of every sample: one each (binary), or K each, row-major.</summary>
     private float[] Logits(TensorSet data)
     {
         _model.Eval();
-        var result = new float[data.Count];
+        var k = _options.IsMulticlass ? _options.Classes : 1;
+        var result = new float[data.Count * k];
         using (GradMode.NoGrad())
         {
             var indices = Enumerable.Range(0, data.Count).ToArray();
@@ -463,7 +554,13 @@ public sealed class Trainer
                 // Everything a batch allocates goes back to the pool once its logits are copied out.
                 using var scope = TensorScope.Begin(everything: true);
                 var (x, _) = data.Batch(batch);
-                _model.Forward(x).Data.CopyTo(result.AsSpan(start, batch.Length));
+                var output = _model.Forward(x);
+                if (output.Length != batch.Length * k)
+                {
+                    throw new InvalidOperationException($"the network gives {output.Length / Math.Max(batch.Length, 1)} outputs per sample; {k} expected for {Math.Max(_options.Classes, 2)} classes");
+                }
+
+                output.Data.CopyTo(result.AsSpan(start * k, batch.Length * k));
             }
         }
 
@@ -475,6 +572,22 @@ public sealed class Trainer
         var logits = Logits(data);
         double loss = 0;
         var correct = 0;
+        if (_options.IsMulticlass)
+        {
+            // Unweighted, unsmoothed cross-entropy, as the binary validation loss is plain BCE.
+            var k = _options.Classes;
+            var p = new double[k];
+            for (var i = 0; i < data.Count; i++)
+            {
+                var row = logits.AsSpan(i * k, k);
+                Softmax(row, p);
+                loss -= Math.Log(Math.Max(p[data.Labels[i]], double.Epsilon));
+                correct += ArgMax(row) == data.Labels[i] ? 1 : 0;
+            }
+
+            return (loss / data.Count, (double)correct / data.Count);
+        }
+
         for (var i = 0; i < logits.Length; i++)
         {
             var z = (double)logits[i];
@@ -487,11 +600,22 @@ public sealed class Trainer
         return (loss / logits.Length, (double)correct / logits.Length);
     }
 
-    private static int CountCorrect(Tensor logits, Tensor y)
+    private int CountCorrect(Tensor logits, Tensor y)
     {
         var correct = 0;
         var l = logits.Data;
         var t = y.Data;
+        if (_options.IsMulticlass)
+        {
+            var k = _options.Classes;
+            for (var i = 0; i < t.Length; i++)
+            {
+                correct += ArgMax(l.Slice(i * k, k)) == t[i] ? 1 : 0;
+            }
+
+            return correct;
+        }
+
         for (var i = 0; i < l.Length; i++)
         {
             correct += (l[i] >= 0 ? 1f : 0f) == t[i] ? 1 : 0;

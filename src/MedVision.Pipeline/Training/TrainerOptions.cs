@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace MedVision.Pipeline.Training;
 
 /// <summary>
@@ -53,8 +55,28 @@ public sealed record TrainerOptions
     /// <summary>Epochs without a better validation loss before stopping; 0 trains all epochs. The best weights are restored either way.</summary>
     public int Patience { get; init; }
 
-    /// <summary>Weight the positive class by negatives/positives in the loss (BCE pos_weight), for unbalanced sets.</summary>
+    /// <summary>
+    /// Weight the classes in the loss for unbalanced sets: binary, the positive class by negatives/positives (BCE
+    /// pos_weight); K classes, class k by n / (K·n_k) (scikit-learn's <c>compute_class_weight('balanced')</c>, a class
+    /// absent from the training images weighing 0).
+    /// </summary>
     public bool BalanceClasses { get; init; }
+
+    /// <summary>
+    /// Classes the network tells apart. 0 or 2 (default 0): binary, one logit trained with BCE-with-logits; K ≥ 3: K
+    /// logits trained with softmax cross-entropy (<c>nn.CrossEntropyLoss</c>). Left out of the fingerprint when 0, so
+    /// binary checkpoints stay valid.
+    /// </summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
+    public int Classes { get; init; }
+
+    /// <summary>Label smoothing ε of the K-class cross-entropy (PyTorch's <c>label_smoothing</c>), in [0, 1); needs <see cref="Classes"/> ≥ 3.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
+    public double LabelSmoothing { get; init; }
+
+    /// <summary>Whether the network has K &gt; 2 logits (softmax) rather than one (sigmoid).</summary>
+    [JsonIgnore]
+    public bool IsMulticlass => Classes > 2;
 
     /// <summary>
     /// How each epoch's batches are drawn: <c>shuffle</c> (every sample once, in a new random order) or <c>balanced</c>
