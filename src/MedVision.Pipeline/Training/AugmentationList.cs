@@ -184,7 +184,14 @@ public static class AugmentationList
         return new Compose(linear, new RandAdjustContrast(low, high));
     }
 
-    private static KerasImageDataGenerator Keras(Arguments a) => new()
+    // The trainer's samples are in 0–1; Keras' brightness step returns 0–255, which rescale 1/255 brings back (as seeds/000's rescale=1./255).
+    private static KerasImageDataGenerator Keras(Arguments a)
+    {
+        var generator = KerasSteps(a);
+        return generator.BrightnessRange is null ? generator : generator with { Rescale = 1.0 / 255 };
+    }
+
+    private static KerasImageDataGenerator KerasSteps(Arguments a) => new()
     {
         RotationRange = a.Number("rotation_range", 0, 0, 360),
         WidthShiftRange = a.Number("width_shift_range", 0, 0, double.PositiveInfinity),

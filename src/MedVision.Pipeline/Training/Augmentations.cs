@@ -10,10 +10,13 @@ public static class Augmentations
     /// <summary>
     /// The seeds/000 choice, with Keras <c>ImageDataGenerator</c> names: rotation_range 20, width/height_shift_range 0.1,
     /// shear_range 0.1, zoom_range 0.1, horizontal and vertical flips, brightness_range (0.9, 1.1), fill_mode nearest.
-    /// Mammogram patches have no preferred orientation, so both flips are safe.
+    /// Mammogram patches have no preferred orientation, so both flips are safe. Keras' brightness step returns the image
+    /// stretched to 0–255 (<c>array_to_img</c>), which the seed's <c>rescale=1./255</c> brings back to 0–1; the trainer's
+    /// samples are already in 0–1, so <c>Rescale</c> 1/255 keeps them there.
     /// </summary>
     public static KerasImageDataGenerator Seed000 { get; } = new()
     {
+        Rescale = 1.0 / 255,
         RotationRange = 20,
         WidthShiftRange = 0.1,
         HeightShiftRange = 0.1,

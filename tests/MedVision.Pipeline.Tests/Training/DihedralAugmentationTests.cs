@@ -65,4 +65,21 @@ public sealed class DihedralAugmentationTests
         Assert.Same(Augmentations.Dihedral, Augmentations.Presets["dihedral"]);
         Assert.Same(Augmentations.KerasSeed000, Augmentations.Presets["keras"]);
     }
+
+    [Fact]
+    public void KerasPreset_SamplesInZeroToOne_StayInZeroToOne()
+    {
+        var g = new MedVision.Tensors.Generator(7);
+        for (var trial = 0; trial < 20; trial++)
+        {
+            var sample = new float[32 * 32];
+            for (var i = 0; i < sample.Length; i++)
+            {
+                sample[i] = 0.2f + (0.6f * (i % 32) / 31);
+            }
+
+            Augmentations.KerasSeed000(sample, 32, 32, g);
+            Assert.All(sample, v => Assert.InRange(v, 0f, 1f));
+        }
+    }
 }
