@@ -69,6 +69,17 @@ public static class ModelCatalog
                 Sampling = model.Sampling ?? "shuffle",
             };
             var augment = AugmentationList.Resolve(model.Augment, model.AugmentPreset);
+            if (augment is not null)
+            {
+                // The checkpoint fingerprint tells augmentations apart: a list by its steps, a preset by its name.
+                options = options with
+                {
+                    Augmentation = model.Augment!.Steps.Count > 0
+                        ? string.Join(";", model.Augment.Steps.Select(st => st.Name + "(" + string.Join(",", st.Parameters.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => $"{p.Key}={string.Join("/", p.Value)}")) + ")"))
+                        : model.Augment.Preset ?? model.AugmentPreset ?? "keras",
+                };
+            }
+
             return model.PatchSize is { } patchSize
                 ? new PatchRecipe(model.Name, options, Patches(model, patchSize), model.InputSize, augment, epochs, startWeights)
                 : new CnnRecipe(model.Name, options, model.InputSize, augment, epochs, startWeights);

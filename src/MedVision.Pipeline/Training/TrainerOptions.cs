@@ -75,6 +75,13 @@ public sealed record TrainerOptions
     public double LabelSmoothing { get; init; }
 
     /// <summary>Whether the network has K &gt; 2 logits (softmax) rather than one (sigmoid).</summary>
+    /// <summary>
+    /// What the augmentation hook given to <c>Fit</c> does (e.g. <c>keras</c>, <c>dihedral</c> or a list of steps), so
+    /// that a checkpoint of one augmentation is not resumed under another; null when that is not known.
+    /// </summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? Augmentation { get; init; }
+
     [JsonIgnore]
     public bool IsMulticlass => Classes > 2;
 

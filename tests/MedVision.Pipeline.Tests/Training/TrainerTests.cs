@@ -180,4 +180,16 @@ public sealed class TrainerTests : IDisposable
     {
         public void Report(EpochReport value) => report(value);
     }
+
+    [Fact]
+    public void Fingerprint_TellsAugmentationsApart()
+    {
+        var (train, validation) = Data.Value;
+        string Of(string? augmentation) =>
+            new Trainer(NewModel(), new TrainerOptions { Epochs = 1, Augmentation = augmentation }).Fingerprint(train, validation, augmentation is not null);
+
+        Assert.NotEqual(Of("keras"), Of("dihedral"));
+        Assert.NotEqual(Of("keras"), Of(null));
+        Assert.Equal(Of("dihedral"), Of("dihedral"));
+    }
 }
