@@ -1,5 +1,6 @@
 using MedVision.Evaluation;
 using MedVision.Nn;
+using MedVision.Pipeline.Training;
 using MedVision.Tensors;
 using MedVision.Tensors.Autograd;
 
@@ -160,7 +161,7 @@ public sealed class PatchNetwork : Module
             var scratch = new double[k];
             for (var v = 0; v < views.Length / k; v++)
             {
-                SoftmaxInto(views.Slice(v * k, k), scratch);
+                Trainer.Softmax(views.Slice(v * k, k), scratch);
                 for (var c = 0; c < k; c++)
                 {
                     p[c] += scratch[c] / (views.Length / k);
@@ -243,27 +244,6 @@ public sealed class PatchNetwork : Module
                     patch((start * t) + j, output.Data.Slice(j * views * outputs, views * outputs));
                 }
             }
-        }
-    }
-
-    private static void SoftmaxInto(ReadOnlySpan<float> z, Span<double> p)
-    {
-        var max = double.NegativeInfinity;
-        foreach (var v in z)
-        {
-            max = Math.Max(max, v);
-        }
-
-        var sum = 0.0;
-        for (var c = 0; c < z.Length; c++)
-        {
-            p[c] = Math.Exp(z[c] - max);
-            sum += p[c];
-        }
-
-        for (var c = 0; c < z.Length; c++)
-        {
-            p[c] /= sum;
         }
     }
 

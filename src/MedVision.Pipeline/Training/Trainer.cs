@@ -308,7 +308,7 @@ public sealed class Trainer
     }
 
     /// <summary>softmax(z) into <paramref name="p"/>, computed in double after subtracting the maximum.</summary>
-    private static void Softmax(ReadOnlySpan<float> z, Span<double> p)
+    internal static void Softmax(ReadOnlySpan<float> z, Span<double> p)
     {
         var max = double.NegativeInfinity;
         foreach (var v in z)
