@@ -17,22 +17,6 @@ internal sealed class MulticlassStatistics(int[] labels, double[] probabilities,
     /// <summary>Slots in the vector: the summary metrics and five per class.</summary>
     public int Count => MulticlassMetricEstimates.Names.Count + (MulticlassMetricEstimates.ClassNames.Count * classes);
 
-    /// <summary>Arg-max class of row <paramref name="i"/> of an N × K matrix (first of tied maxima).</summary>
-    public static int ArgMax(ReadOnlySpan<double> probabilities, int classes, int i)
-    {
-        var row = probabilities.Slice(i * classes, classes);
-        var best = 0;
-        for (var c = 1; c < classes; c++)
-        {
-            if (row[c] > row[best])
-            {
-                best = c;
-            }
-        }
-
-        return best;
-    }
-
     public void Compute(ReadOnlySpan<int> cases, Span<double> d)
     {
         var k = classes;
@@ -40,7 +24,7 @@ internal sealed class MulticlassStatistics(int[] labels, double[] probabilities,
         Array.Clear(_counts);
         foreach (var i in cases)
         {
-            _counts[(labels[i] * k) + ArgMax(probabilities, k, i)]++;
+            _counts[(labels[i] * k) + MulticlassMetricEstimates.PredictedClass(probabilities, k, i)]++;
         }
 
         Ensure(n * k);

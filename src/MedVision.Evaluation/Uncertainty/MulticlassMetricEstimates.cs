@@ -17,6 +17,25 @@ namespace MedVision.Evaluation;
 /// </summary>
 public sealed record MulticlassMetricEstimates
 {
+    /// <summary>
+    /// The decision every multi-class metric counts: the class with the highest probability in row <paramref name="i"/>
+    /// of an N × <paramref name="classes"/> matrix (first of tied maxima, as <c>numpy.argmax</c>).
+    /// </summary>
+    public static int PredictedClass(ReadOnlySpan<double> probabilities, int classes, int i)
+    {
+        var row = probabilities.Slice(i * classes, classes);
+        var best = 0;
+        for (var c = 1; c < classes; c++)
+        {
+            if (row[c] > row[best])
+            {
+                best = c;
+            }
+        }
+
+        return best;
+    }
+
     /// <summary>Names of the summary metrics, in the order of the statistics vector (snake_case, as in <c>results.json</c>).</summary>
     public static IReadOnlyList<string> Names { get; } =
         ["auc", "auc_micro", "accuracy", "balanced_accuracy", "sensitivity", "specificity", "precision", "f1", "f1_weighted", "mcc", "kappa"];
@@ -105,7 +124,7 @@ public sealed record MulticlassMetricEstimates
     private static MulticlassMetricEstimates Build(int[] y, double[] p, IReadOnlyList<string> classes, MetricEstimate[] e, string interval, List<string> bootstrapWarnings)
     {
         var k = classes.Count;
-        var predictions = Enumerable.Range(0, y.Length).Select(i => MulticlassStatistics.ArgMax(p, k, i)).ToArray();
+        var predictions = Enumerable.Range(0, y.Length).Select(i => PredictedClass(p, k, i)).ToArray();
         var matrix = MulticlassConfusionMatrix.FromPredictions(y, predictions, classes);
         var support = Enumerable.Range(0, k).Select(c => y.Count(l => l == c)).ToArray();
         var slots = ClassNames.Count;

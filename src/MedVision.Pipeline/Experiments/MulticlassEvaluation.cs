@@ -121,21 +121,9 @@ internal static class MulticlassEvaluation
         return (confidence, correct);
     }
 
-    /// <summary>The class with the highest probability in row <paramref name="i"/> (first of tied maxima).</summary>
-    public static int ArgMax(ReadOnlySpan<double> probabilities, int classes, int i)
-    {
-        var row = probabilities.Slice(i * classes, classes);
-        var best = 0;
-        for (var c = 1; c < classes; c++)
-        {
-            if (row[c] > row[best])
-            {
-                best = c;
-            }
-        }
-
-        return best;
-    }
+    /// <summary>The most probable class of row <paramref name="i"/> (<see cref="MulticlassMetricEstimates.PredictedClass"/>).</summary>
+    public static int ArgMax(ReadOnlySpan<double> probabilities, int classes, int i) =>
+        MulticlassMetricEstimates.PredictedClass(probabilities, classes, i);
 
     /// <summary>Multi-class Brier score (Brier 1950): the mean over cases of Σ_c (p_c − [y = c])²; 0 is perfect, 2 the worst.</summary>
     private static double Brier(int[] y, double[] probabilities, int classes)
