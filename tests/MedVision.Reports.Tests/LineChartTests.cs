@@ -100,4 +100,13 @@ public class LineChartTests
         var doc = XDocument.Parse(new LineChart("t", "x", "y").Add(new Series("", [0, 1], [0, 1])).ToSvg());
         Assert.Equal("420", doc.Root!.Attribute("width")!.Value);
     }
+
+    [Fact]
+    public void TickLabels_TellCloseValuesApart()
+    {
+        var doc = XDocument.Parse(new LineChart("loss", "epoch", "loss") { YRange = (0.6930, 0.6950) }.Add(new Series("train", [1, 2], [0.6931, 0.6949])).ToSvg());
+        var labels = doc.Descendants(Svg + "text").Where(t => t.Attribute("text-anchor")?.Value == "end").Select(t => t.Value).ToList();
+        Assert.Equal(labels.Count, labels.Distinct().Count());
+        Assert.Contains("0.6935", labels);
+    }
 }

@@ -119,6 +119,7 @@ public sealed class ExperimentRunner
         var models = runs.Select(r => multiclass
             ? MulticlassEvaluation.Evaluate(r, plan, labels, groups, dataset.ClassNames, _config.Evaluation, _config.Seed)
             : Evaluate(r, plan, labels, groups, _config.Evaluation, _config.Seed)).ToList();
+        var threads = _config.Threads == 0 ? Environment.ProcessorCount : _config.Threads;
         var results = new ExperimentResults
         {
             MedvisionVersion = typeof(ExperimentRunner).Assembly.GetName().Version?.ToString(3) ?? "0.0.0",
@@ -130,8 +131,8 @@ public sealed class ExperimentRunner
             Models = models,
             Comparisons = multiclass ? MulticlassEvaluation.Compare(runs, labels, dataset.ClassNames) : Compare(runs, models, labels),
             Reproducibility = new ReproducibilityRecord(
-                Environment.CommandLine, _config.Seed, _config.Threads == 0 ? Environment.ProcessorCount : _config.Threads,
-                RuntimeInformation.FrameworkDescription, RuntimeInformation.OSDescription, "config.yaml"),
+                Environment.CommandLine, _config.Seed, threads, RuntimeInformation.FrameworkDescription, RuntimeInformation.OSDescription, "config.yaml")
+            { Rerun = ReproducibilityRecord.RerunCommand(_config, threads) },
         };
         var bundles = recipes.Select((r, m) => BundleBuilder.Build(r, runs[m], results.Models[m], store, plan, groups, _config, _progress))
             .OfType<ModelBundle>().ToList();

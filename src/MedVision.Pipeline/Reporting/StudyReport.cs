@@ -316,7 +316,15 @@ public static class StudyReport
         var r = outcome.Results.Reproducibility;
         report.Section("reproducibility", "Reproducibility");
         report.Paragraph($"MedVision {outcome.Results.MedvisionVersion} on {r.Runtime}, {r.Os}; seed {r.Seed}, {r.Threads} threads. The same command, data, seed and thread count give the same predictions.");
+        if (r.Rerun is { } rerun)
+        {
+            report.Paragraph($"To run it again from the repository root (the settings below are {r.ConfigFile} beside this report; the rerun writes to a sibling folder to compare with):");
+            report.Code(rerun);
+        }
+
+        report.Paragraph("Started as:");
         report.Code(r.Command);
+        report.Paragraph($"Settings ({r.ConfigFile}; data-source sections the study does not read are left out):");
         report.Code(ExperimentConfigLoader.ToYaml(outcome.Config));
     }
 

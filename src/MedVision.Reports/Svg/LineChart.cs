@@ -64,16 +64,18 @@ public sealed class LineChart
 
         var body = new StringBuilder();
         body.Append(CultureInfo.InvariantCulture, $"<rect x=\"{F(left)}\" y=\"{F(top)}\" width=\"{F(plotW)}\" height=\"{F(plotH)}\" fill=\"none\" stroke=\"#888\"/>");
+        var xFormat = TickFormat(x0, x1);
         foreach (var t in Ticks(x0, x1))
         {
             body.Append(CultureInfo.InvariantCulture, $"<line x1=\"{F(Px(t))}\" y1=\"{F(top + plotH)}\" x2=\"{F(Px(t))}\" y2=\"{F(top + plotH + 4)}\" stroke=\"#888\"/>");
-            body.Append(CultureInfo.InvariantCulture, $"<text x=\"{F(Px(t))}\" y=\"{F(top + plotH + 16)}\" text-anchor=\"middle\" font-size=\"10\">{Label(t)}</text>");
+            body.Append(CultureInfo.InvariantCulture, $"<text x=\"{F(Px(t))}\" y=\"{F(top + plotH + 16)}\" text-anchor=\"middle\" font-size=\"10\">{Label(t, xFormat)}</text>");
         }
 
+        var yFormat = TickFormat(y0, y1);
         foreach (var t in Ticks(y0, y1))
         {
             body.Append(CultureInfo.InvariantCulture, $"<line x1=\"{F(left - 4)}\" y1=\"{F(Py(t))}\" x2=\"{F(left)}\" y2=\"{F(Py(t))}\" stroke=\"#888\"/>");
-            body.Append(CultureInfo.InvariantCulture, $"<text x=\"{F(left - 6)}\" y=\"{F(Py(t) + 3)}\" text-anchor=\"end\" font-size=\"10\">{Label(t)}</text>");
+            body.Append(CultureInfo.InvariantCulture, $"<text x=\"{F(left - 6)}\" y=\"{F(Py(t) + 3)}\" text-anchor=\"end\" font-size=\"10\">{Label(t, yFormat)}</text>");
         }
 
         body.Append(CultureInfo.InvariantCulture, $"<text x=\"{F(left + (plotW / 2))}\" y=\"{Height - 8}\" text-anchor=\"middle\" font-size=\"11\">{SvgText.Escape(XLabel)}</text>");
@@ -125,7 +127,7 @@ public sealed class LineChart
 
             if (series.Name.Length > 0)
             {
-                legend.Add((series.Name, color, "line"));
+                legend.Add((series.Name, color, series.Dashed ? "dashed" : "line"));
             }
         }
 
@@ -141,6 +143,7 @@ public sealed class LineChart
             {
                 "band" => $"<rect x=\"{F(legendX)}\" y=\"{F(ly - 4)}\" width=\"16\" height=\"8\" fill=\"{color}\" fill-opacity=\"0.3\"/>",
                 "marker" => $"<circle cx=\"{F(legendX + 8)}\" cy=\"{F(ly)}\" r=\"3\" fill=\"{color}\"/>",
+                "dashed" => $"<line x1=\"{F(legendX)}\" y1=\"{F(ly)}\" x2=\"{F(legendX + 16)}\" y2=\"{F(ly)}\" stroke=\"{color}\" stroke-width=\"2\" stroke-dasharray=\"4 3\"/>",
                 _ => $"<line x1=\"{F(legendX)}\" y1=\"{F(ly)}\" x2=\"{F(legendX + 16)}\" y2=\"{F(ly)}\" stroke=\"{color}\" stroke-width=\"2\"/>",
             };
             body.Append(swatch);
@@ -158,14 +161,32 @@ public sealed class LineChart
     /// <summary>About five round tick values covering [min, max].</summary>
     public static IEnumerable<double> Ticks(double min, double max)
     {
-        var span = max - min;
-        var raw = span / 5;
-        var magnitude = Math.Pow(10, Math.Floor(Math.Log10(raw)));
-        var step = new[] { 1.0, 2.0, 2.5, 5.0, 10.0 }.Select(m => m * magnitude).First(s => s >= raw);
+        var step = TickStep(min, max);
         for (var t = Math.Ceiling(min / step) * step; t <= max + (step * 1e-9); t += step)
         {
             yield return Math.Abs(t) < step * 1e-9 ? 0 : t;
         }
+    }
+
+    /// <summary>The spacing of <see cref="Ticks"/>: 1, 2, 2.5 or 5 times a power of ten, about a fifth of the range.</summary>
+    private static double TickStep(double min, double max)
+    {
+        var raw = (max - min) / 5;
+        var magnitude = Math.Pow(10, Math.Floor(Math.Log10(raw)));
+        return new[] { 1.0, 2.0, 2.5, 5.0, 10.0 }.Select(m => m * magnitude).First(s => s >= raw);
+    }
+
+    /// <summary>A tick label format with as many decimals as the step needs (0.6935 and 0.694 stay apart), none beyond.</summary>
+    private static string TickFormat(double min, double max)
+    {
+        var step = TickStep(min, max);
+        var decimals = 0;
+        while (decimals < 12 && Math.Abs((step * Math.Pow(10, decimals)) - Math.Round(step * Math.Pow(10, decimals))) > 1e-6)
+        {
+            decimals++;
+        }
+
+        return decimals == 0 ? "0" : "0." + new string('#', decimals);
     }
 
     private static (double, double) Fit(IEnumerable<double> values)
@@ -214,5 +235,5 @@ public sealed class LineChart
 
     private static string F(double v) => v.ToString("0.##", CultureInfo.InvariantCulture);
 
-    private static string Label(double v) => v.ToString("0.###", CultureInfo.InvariantCulture);
+    private static string Label(double v, string format) => v.ToString(format, CultureInfo.InvariantCulture);
 }
