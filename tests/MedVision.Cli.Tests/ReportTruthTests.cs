@@ -15,7 +15,9 @@ public sealed partial class ReportTruthTests : IDisposable
     public void Dispose() => Directory.Delete(_root, recursive: true);
 
     /// <summary>A two-fold wavelet study on 48 phantom patches in class folders.</summary>
-    private string Study(string name, params string[] extra)
+    private string Study(string name, params string[] extra) => StudyWithLog(name, extra).Output;
+
+    private (string Output, string Log) StudyWithLog(string name, params string[] extra)
     {
         var data = Path.Combine(_root, "data");
         if (!Directory.Exists(data))
@@ -32,7 +34,7 @@ public sealed partial class ReportTruthTests : IDisposable
             "experiment", "--data", data, "--models", "wavelet-nb,wavelet-rf", "--folds", "2", "--bootstrap", "50", "--threads", "1",
             "--group-pattern", "^(?<group>.+)_\\d+\\.png$", "--out", output, .. extra]);
         Assert.True(code == 0, err);
-        return output;
+        return (output, err);
     }
 
     [Fact]
@@ -80,7 +82,7 @@ public sealed partial class ReportTruthTests : IDisposable
             {
                 var e = metrics.GetProperty(keys[k]);
                 var expected = $"{F(e.GetProperty("value").GetDouble())} ({F(e.GetProperty("ci_low").GetDouble())}–{F(e.GetProperty("ci_high").GetDouble())})";
-                Assert.Equal(expected, System.Net.WebUtility.HtmlDecode(cells[k + 1]));
+                Assert.Equal(expected, System.Net.WebUtility.HtmlDecode(cells[k + 1]).TrimEnd('†'));
             }
 
             var ece = model.GetProperty("expected_calibration_error").GetDouble();
@@ -98,6 +100,24 @@ public sealed partial class ReportTruthTests : IDisposable
         Assert.Contains("Positive class: 0.", html, StringComparison.Ordinal);
         Assert.Contains("Operating point: threshold 0.500 (evaluation.threshold, fixed before the study)", html, StringComparison.Ordinal);
         Assert.Contains("Confusion matrix, wavelet-nb, threshold 0.500", html, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Outputs_CountFoldsFromOne_Everywhere()
+    {
+        var output = Study("study");
+        Assert.Equal(["1", "2"], File.ReadLines(Path.Combine(output, "folds.csv")).Skip(1).Select(l => l.Split(',')[3]).Distinct().Order());
+        Assert.Equal(["1", "2"], File.ReadLines(Path.Combine(output, "predictions.csv")).Skip(1).Select(l => l.Split(',')[4]).Distinct().Order());
+        using var results = JsonDocument.Parse(File.ReadAllText(Path.Combine(output, "results.json")));
+        var folds = results.RootElement.GetProperty("models")[0].GetProperty("folds").EnumerateArray().Select(f => f.GetProperty("fold").GetInt32());
+        Assert.Equal([1, 2], folds);
+    }
+
+    [Fact]
+    public void Logs_AreNotWrappedAt80Columns_WhenNotATerminal()
+    {
+        var (output, log) = StudyWithLog("a-study-folder-whose-name-alone-is-longer-than-the-eighty-columns-a-terminal-fallback-would-allow");
+        Assert.Contains(log.Split('\n'), line => line.Contains($"files to {output} in", StringComparison.Ordinal));
     }
 
     private static string F(double v) => v.ToString("0.000", CultureInfo.InvariantCulture);

@@ -160,7 +160,7 @@ public sealed class ExperimentRunner
             (_epochs.Model, _epochs.Fold, _epochs.Folds) = (recipe.Name, fold.Index, plan.Folds.Count);
             var run = recipe.RunFold(store, fold with
             {
-                CheckpointDirectory = Path.Combine(CheckpointFolder(_config), recipe.Name, $"fold-{fold.Index}"),
+                CheckpointDirectory = Path.Combine(CheckpointFolder(_config), recipe.Name, $"fold-{fold.Index + 1}"),
                 ScoreValidation = _config.Evaluation.ThresholdRule is not null,
             }, _progress);
             if (run.TestScores.Length != fold.Test.Length * columns)
@@ -202,8 +202,8 @@ public sealed class ExperimentRunner
             var fs = idx.Select(i => run.Scores[i]).ToArray();
             perFold.Add((fy, fs));
             var fold = run.Folds[f];
-            foldResults.Add(new FoldResult(f, plan.Folds[f].Train.Length + plan.Folds[f].Validation.Length, idx.Length, RocCurve.AucOnly(fy, fs), ThresholdMetrics.Compute(fy, fs, chosen?.FoldThresholds[f] ?? e.Threshold).Accuracy,
-                fold.History?.BestEpoch, fold.Seconds));
+            foldResults.Add(new FoldResult(f + 1, plan.Folds[f].Train.Length + plan.Folds[f].Validation.Length, idx.Length, RocCurve.AucOnly(fy, fs), ThresholdMetrics.Compute(fy, fs, chosen?.FoldThresholds[f] ?? e.Threshold).Accuracy,
+                fold.History?.BestEpoch + 1, fold.Seconds));
         }
 
         var roc = CrossValidatedRoc.Compute(perFold);

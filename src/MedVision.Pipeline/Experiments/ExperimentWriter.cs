@@ -74,7 +74,7 @@ public static class ExperimentWriter
             {
                 foreach (var i in indices)
                 {
-                    csv.Append(CultureInfo.InvariantCulture, $"{TableWriter.CsvCell(samples[i].Id)},{TableWriter.CsvCell(outcome.Groups[i])},{samples[i].Label},{fold.Index},{name}\n");
+                    csv.Append(CultureInfo.InvariantCulture, $"{TableWriter.CsvCell(samples[i].Id)},{TableWriter.CsvCell(outcome.Groups[i])},{samples[i].Label},{fold.Index + 1},{name}\n");
                 }
             }
         }
@@ -97,7 +97,7 @@ public static class ExperimentWriter
             for (var k = 0; k < run.Evaluated.Length; k++)
             {
                 var i = run.Evaluated[k];
-                csv.Append(CultureInfo.InvariantCulture, $"{TableWriter.CsvCell(run.Name)},{TableWriter.CsvCell(samples[i].Id)},{TableWriter.CsvCell(outcome.Groups[i])},{samples[i].Label},{run.FoldOf[k]},{run.Scores[k]:R}\n");
+                csv.Append(CultureInfo.InvariantCulture, $"{TableWriter.CsvCell(run.Name)},{TableWriter.CsvCell(samples[i].Id)},{TableWriter.CsvCell(outcome.Groups[i])},{samples[i].Label},{run.FoldOf[k] + 1},{run.Scores[k]:R}\n");
             }
         }
 
@@ -122,7 +122,7 @@ public static class ExperimentWriter
             for (var j = 0; j < run.Evaluated.Length; j++)
             {
                 var i = run.Evaluated[j];
-                csv.Append(CultureInfo.InvariantCulture, $"{TableWriter.CsvCell(run.Name)},{TableWriter.CsvCell(samples[i].Id)},{TableWriter.CsvCell(outcome.Groups[i])},{samples[i].Label},{run.FoldOf[j]},{MulticlassEvaluation.ArgMax(run.Scores, k, j)}");
+                csv.Append(CultureInfo.InvariantCulture, $"{TableWriter.CsvCell(run.Name)},{TableWriter.CsvCell(samples[i].Id)},{TableWriter.CsvCell(outcome.Groups[i])},{samples[i].Label},{run.FoldOf[j] + 1},{MulticlassEvaluation.ArgMax(run.Scores, k, j)}");
                 for (var c = 0; c < k; c++)
                 {
                     csv.Append(CultureInfo.InvariantCulture, $",{run.Scores[(j * k) + c]:R}");

@@ -148,7 +148,13 @@ public static class StudyReport
             report.Paragraph(MulticlassReport.MetricNote);
         }
 
-        report.Table(MetricTable(results));
+        var table = MetricTable(results);
+        report.Table(table);
+        if (table.Rows.Any(r => r.Any(c => c.EndsWith(ZeroWidthMark, StringComparison.Ordinal))))
+        {
+            report.Paragraph(ZeroWidthNote);
+        }
+
         var labels = outcome.Store.Dataset.Samples.Select(s => s.Label).ToArray();
         for (var m = 0; m < results.Models.Count; m++)
         {
@@ -171,7 +177,7 @@ public static class StudyReport
             figures.AddRange(model.Histories.Take(1).SelectMany(h => LearningCharts(model.Name, h, model.Histories.Count)));
             report.Figures([.. figures]);
             report.Table(new ResultTable("Folds", ["fold", "train images", "test images", "AUC", "accuracy", "best epoch", "seconds"],
-                [.. model.Folds.Select(f => (IReadOnlyList<string>)[$"{f.Fold + 1}", $"{f.TrainSamples}", $"{f.TestSamples}", $"{f.Auc:0.000}", $"{f.Accuracy:0.000}", f.BestEpoch is { } b ? $"{b + 1}" : "–", $"{f.Seconds:0.0}"])]));
+                [.. model.Folds.Select(f => (IReadOnlyList<string>)[$"{f.Fold}", $"{f.TrainSamples}", $"{f.TestSamples}", $"{f.Auc:0.000}", $"{f.Accuracy:0.000}", f.BestEpoch is { } b ? $"{b}" : "–", $"{f.Seconds:0.0}"])]));
         }
     }
 
@@ -329,7 +335,17 @@ public static class StudyReport
     }
 
     private static string Format(MetricEstimate m) =>
-        double.IsNaN(m.CiLow) ? F(m.Value) : $"{F(m.Value)} ({F(m.CiLow)}–{F(m.CiHigh)})";
+        double.IsNaN(m.CiLow) ? F(m.Value) : $"{F(m.Value)} ({F(m.CiLow)}–{F(m.CiHigh)}){(IsZeroWidth(m) ? ZeroWidthMark : "")}";
+
+    /// <summary>Marks an interval of zero width in tables; <see cref="ZeroWidthNote"/> explains it.</summary>
+    public const string ZeroWidthMark = "†";
+
+    /// <summary>What a zero-width interval means, printed under any table that has one.</summary>
+    public const string ZeroWidthNote =
+        "† Zero-width interval: every bootstrap resample gave the same value (for instance, every resample separates the classes perfectly). " +
+        "It shows that the held-out cases do not vary, not that the value is certain: with n cases and no error, the true error rate can still be about 3/n (the rule of three).";
+
+    private static bool IsZeroWidth(MetricEstimate m) => double.IsFinite(m.CiLow) && m.CiLow == m.CiHigh;
 
     private static string F(double v) => double.IsNaN(v) ? "n/a" : v.ToString("0.000", CultureInfo.InvariantCulture);
 

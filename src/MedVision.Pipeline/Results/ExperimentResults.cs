@@ -122,6 +122,13 @@ public sealed record TransferCheck(double BundleThreshold, double ExpectedCalibr
     double CalibrationIntercept, double YoudenThreshold, double YoudenShift, IReadOnlyList<string> Warnings);
 
 /// <summary>One fold of one model.</summary>
+/// <param name="Fold">The fold, counting from 1 as the logs, the report and every written file do.</param>
+/// <param name="TrainSamples">Images the fold's model learnt from (training and validation).</param>
+/// <param name="TestSamples">The fold's test images.</param>
+/// <param name="Auc">AUC on the fold's test images.</param>
+/// <param name="Accuracy">Accuracy on them at the fold's threshold.</param>
+/// <param name="BestEpoch">The epoch whose weights were kept, counting from 1 (null for models without epochs).</param>
+/// <param name="Seconds">Training and prediction time.</param>
 public sealed record FoldResult(int Fold, int TrainSamples, int TestSamples, double Auc, double Accuracy, int? BestEpoch, double Seconds);
 
 /// <summary>
