@@ -61,7 +61,8 @@ public sealed class ExperimentRunnerTests : IDisposable
 
         Assert.Equal(
             ["config.yaml", "folds.csv", "predictions.csv", "metrics.md", "metrics.csv", "metrics.tex", "report.html",
-                "models/wavelet-rf/model.json", "models/wavelet-rf/pipeline.json", "models/wavelet-nb/model.json", "models/wavelet-nb/pipeline.json", "results.json"],
+                "models/wavelet-rf/model.json", "models/wavelet-rf/pipeline.json", "models/wavelet-rf/training-images.txt",
+                "models/wavelet-nb/model.json", "models/wavelet-nb/pipeline.json", "models/wavelet-nb/training-images.txt", "results.json"],
             written.Select(w => w.Replace('\\', '/')).Where(w => !w.StartsWith("figures/", StringComparison.Ordinal)));
 
         // Every chart of the report is also a figure file pair, named as in the report.
