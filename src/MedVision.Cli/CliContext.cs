@@ -36,16 +36,27 @@ public sealed class CliContext
         Recursive = true,
     };
 
+    /// <summary>Columns assumed when output goes to a file or pipe: wide enough that no line is wrapped.</summary>
+    public const int UnwrappedWidth = 4096;
+
     private static IAnsiConsole CreateConsole(TextWriter writer)
     {
         var isTerminal = ReferenceEquals(writer, Console.Out) ? !Console.IsOutputRedirected
             : ReferenceEquals(writer, Console.Error) && !Console.IsErrorRedirected;
-        return AnsiConsole.Create(new AnsiConsoleSettings
+        var console = AnsiConsole.Create(new AnsiConsoleSettings
         {
             Out = new AnsiConsoleOutput(writer),
             Ansi = isTerminal ? AnsiSupport.Detect : AnsiSupport.No,
             ColorSystem = isTerminal ? ColorSystemSupport.Detect : ColorSystemSupport.NoColors,
             Interactive = isTerminal ? InteractionSupport.Detect : InteractionSupport.No,
         });
+        if (!isTerminal)
+        {
+            // Off a terminal there is no width to fit: Spectre's fallback of 80 columns would wrap log lines and paths
+            // in files and pipes mid-word. Tables still size themselves to their content.
+            console.Profile.Width = UnwrappedWidth;
+        }
+
+        return console;
     }
 }

@@ -61,8 +61,18 @@ public sealed class ExperimentRunnerTests : IDisposable
 
         Assert.Equal(
             ["config.yaml", "folds.csv", "predictions.csv", "metrics.md", "metrics.csv", "metrics.tex", "report.html",
-                "models/wavelet-rf/model.json", "models/wavelet-rf/pipeline.json", "models/wavelet-nb/model.json", "models/wavelet-nb/pipeline.json", "results.json"],
-            written.Select(w => w.Replace('\\', '/')));
+                "models/wavelet-rf/model.json", "models/wavelet-rf/pipeline.json", "models/wavelet-rf/training-images.txt",
+                "models/wavelet-nb/model.json", "models/wavelet-nb/pipeline.json", "models/wavelet-nb/training-images.txt", "results.json"],
+            written.Select(w => w.Replace('\\', '/')).Where(w => !w.StartsWith("figures/", StringComparison.Ordinal)));
+
+        // Every chart of the report is also a figure file pair, named as in the report.
+        var figures = Reporting.StudyReport.Render(outcome).FigureList.Select(f => f.Name).ToList();
+        Assert.Contains("roc-wavelet-rf", figures);
+        Assert.Contains("confusion-wavelet-nb", figures);
+        Assert.Contains("tsne-wavelet-rf-fold1", figures);
+        var expected = figures.SelectMany(f => Reports.Figures.FigureWriter.PngUnavailableReason() is null ? new[] { $"figures/{f}.svg", $"figures/{f}.png" } : [$"figures/{f}.svg"]);
+        Assert.Equal(expected, written.Select(w => w.Replace('\\', '/')).Where(w => w.StartsWith("figures/", StringComparison.Ordinal)));
+        Assert.All(expected, f => Assert.True(new FileInfo(Path.Combine(_out, f)).Length > 500, $"{f} is missing or nearly empty"));
         using var doc = JsonDocument.Parse(File.ReadAllText(Path.Combine(_out, "results.json")));
         var root = doc.RootElement;
         foreach (var key in new[] { "dataset", "protocol", "leakage", "models" })

@@ -108,7 +108,8 @@ public sealed class MulticlassStudyTests : IDisposable
 
         var html = File.ReadAllText(Path.Combine(config.Out, "report.html"));
         Assert.Contains("ROC one-vs-rest, patch-cnn", html, StringComparison.Ordinal);
-        Assert.Contains("Confusion matrix (most probable class)", html, StringComparison.Ordinal);
+        Assert.Contains("Confusion matrix, patch-cnn (most probable class)", html, StringComparison.Ordinal);
+        Assert.True(File.Exists(Path.Combine(config.Out, "figures", "confusion-patch-cnn.svg")));
         Assert.Contains("stats-lr / 2", File.ReadAllText(Path.Combine(config.Out, "metrics.md")), StringComparison.Ordinal);
 
         // Each bundle keeps the three class names, no (binary) calibration, and scores as the experiment did.

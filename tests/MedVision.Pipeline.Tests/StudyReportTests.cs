@@ -83,6 +83,25 @@ public sealed class StudyReportTests(StudyReportFixture study) : IClassFixture<S
     }
 
     [Fact]
+    public void Report_CountsEpochsFromOne_AsTheLogsAndResultsDo()
+    {
+        var cnn = study.Outcome.Results.Models.Single(m => m.Name == "seed-cnn");
+        var fold = Assert.Single(cnn.Folds);
+        Assert.Equal(1, fold.Fold);
+        Assert.InRange(fold.BestEpoch!.Value, 1, 2);
+        Assert.Equal(cnn.Histories[0].BestEpoch + 1, fold.BestEpoch);
+        Assert.Contains($"best epoch {fold.BestEpoch}</text>", study.Html, StringComparison.Ordinal);
+        Assert.Contains($"<tr><td>1</td><td>{fold.TrainSamples}</td>", study.Html, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void LearningCurvesAndTsne_SayWhichFoldTheyShow()
+    {
+        Assert.Contains("Loss per epoch, seed-cnn, fold 1", study.Html, StringComparison.Ordinal);
+        Assert.Contains("t-SNE, seed-cnn, fold 1 test images", study.Html, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void GradCamOverlay_IsAnRgbPngOfTheInputSize()
     {
         var png = Overlays.GradCamPng(study.Outcome.Store.Images[0], new float[study.Outcome.Store.Images[0].PlaneSize]);

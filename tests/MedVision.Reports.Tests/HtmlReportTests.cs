@@ -13,7 +13,7 @@ public class HtmlReportTests
         var html = new HtmlReport("Study <1>")
             .Section("data", "Data set").Paragraph("<script>alert(1)</script>")
             .Section("models", "Models").Table(new ResultTable("m", ["a"], [["1"]]))
-            .Figures(new LineChart("c", "x", "y").Add(new Series("s", [0, 1], [0, 1])).ToSvg())
+            .Figures(new Figure("roc-c", new LineChart("c", "x", "y").Add(new Series("s", [0, 1], [0, 1])).ToSvg()))
             .Gallery("false positives", [([1, 2, 3], "case 7 p=0.91")])
             .ToHtml();
 
@@ -30,7 +30,20 @@ public class HtmlReportTests
 
     [Fact]
     public void Figures_RefuseNonSvgMarkup() =>
-        Assert.Throws<ArgumentException>(() => new HtmlReport("t").Figures("<img src=x onerror=alert(1)>"));
+        Assert.Throws<ArgumentException>(() => new HtmlReport("t").Figures(new Figure("x", "<img src=x onerror=alert(1)>")));
+
+    [Fact]
+    public void Figures_AreListedByName_AndNamesAreUniqueFileSlugs()
+    {
+        var svg = new LineChart("c", "x", "y").ToSvg();
+        var report = new HtmlReport("t").Figures(new Figure("roc-a", svg), new Figure("pr-a", svg));
+        Assert.Equal(["roc-a", "pr-a"], report.FigureList.Select(f => f.Name));
+        Assert.Contains("<figure id=\"fig-roc-a\">", report.ToHtml(), StringComparison.Ordinal);
+        Assert.Throws<ArgumentException>(() => report.Figures(new Figure("roc-a", svg)));
+        Assert.Throws<ArgumentException>(() => report.Figures(new Figure("../evil", svg)));
+        Assert.Throws<ArgumentException>(() => report.Figures(new Figure("", svg)));
+        Assert.Equal("roc-seed-cnn-fold-1", Figure.Slug("ROC, Seed CNN (fold 1)"));
+    }
 
     private sealed record Sample(string ModelName, double AreaUnderCurve, double Missing);
 

@@ -73,4 +73,40 @@ public class LineChartTests
         Assert.Contains(texts, t => t.StartsWith("90", StringComparison.Ordinal) && t.EndsWith('%'));
         Assert.Throws<ArgumentException>(() => ConfusionMatrixChart.ToSvg("CM", ["a", "b"], [[1, 2]]));
     }
+
+    [Fact]
+    public void Legend_SitsRightOfThePlot_NeverOverTheCurves()
+    {
+        var chart = new LineChart("ROC", "FPR", "TPR") { XRange = (0, 1), YRange = (0, 1) }
+            .Add(new Series("fold 1 (AUC 0.912)", [0, 1], [0, 1]))
+            .Add(new Series("chance", [0, 1], [0, 1], Dashed: true));
+        var doc = XDocument.Parse(chart.ToSvg());
+
+        // Plot area ends at x = 408 of the 420-wide chart; the legend's swatches and text start beyond it.
+        var legendText = doc.Descendants(Svg + "text").Single(t => t.Value == "fold 1 (AUC 0.912)");
+        Assert.True(double.Parse(legendText.Attribute("x")!.Value, System.Globalization.CultureInfo.InvariantCulture) > 420);
+        var width = int.Parse(doc.Root!.Attribute("width")!.Value, System.Globalization.CultureInfo.InvariantCulture);
+        Assert.True(width >= 420 + (6 * "fold 1 (AUC 0.912)".Length), $"canvas {width} wide leaves no room for the legend");
+        Assert.Contains("sans-serif", doc.Root.Attribute("font-family")!.Value, StringComparison.Ordinal);
+
+        // Axes are labelled.
+        Assert.Contains(doc.Descendants(Svg + "text"), t => t.Value == "FPR");
+        Assert.Contains(doc.Descendants(Svg + "text"), t => t.Value == "TPR");
+    }
+
+    [Fact]
+    public void NoNamedSeries_NoLegendColumn()
+    {
+        var doc = XDocument.Parse(new LineChart("t", "x", "y").Add(new Series("", [0, 1], [0, 1])).ToSvg());
+        Assert.Equal("420", doc.Root!.Attribute("width")!.Value);
+    }
+
+    [Fact]
+    public void TickLabels_TellCloseValuesApart()
+    {
+        var doc = XDocument.Parse(new LineChart("loss", "epoch", "loss") { YRange = (0.6930, 0.6950) }.Add(new Series("train", [1, 2], [0.6931, 0.6949])).ToSvg());
+        var labels = doc.Descendants(Svg + "text").Where(t => t.Attribute("text-anchor")?.Value == "end").Select(t => t.Value).ToList();
+        Assert.Equal(labels.Count, labels.Distinct().Count());
+        Assert.Contains("0.6935", labels);
+    }
 }

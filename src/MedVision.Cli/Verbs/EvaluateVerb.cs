@@ -57,7 +57,8 @@ internal static class EvaluateVerb
             }
 
             context.Out.Write(table);
-            context.Error.MarkupLineInterpolated($"wrote {written.Count} files to {folder} (report.html, results.json)");
+            context.Error.MarkupLineInterpolated($"wrote {written.Count} files to {folder} (report.html, results.json, figures/)");
+            ExperimentVerb.WarnWithoutPngFigures(context);
             return ExitCodes.Success;
         });
         return command;

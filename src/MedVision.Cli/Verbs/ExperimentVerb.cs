@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
 using MedVision.Pipeline.Experiments;
+using MedVision.Reports.Figures;
 using Spectre.Console;
 
 namespace MedVision.Cli.Verbs;
@@ -52,7 +53,9 @@ internal static class ExperimentVerb
         }
 
         context.Out.Write(table);
-        context.Error.MarkupLineInterpolated($"wrote {written.Count} files to {config.Out} in {watch.Elapsed.TotalSeconds:0.0} s (report.html, results.json)");
+        context.Error.MarkupLineInterpolated($"wrote {written.Count} files to {config.Out} in {watch.Elapsed.TotalSeconds:0.0} s (report.html, results.json, figures/)");
+        WarnWithoutPngFigures(context);
+
         return ExitCodes.Success;
     }
 
@@ -105,5 +108,14 @@ internal static class ExperimentVerb
     private sealed class SynchronousProgress<T>(Action<T> report) : IProgress<T>
     {
         public void Report(T value) => report(value);
+    }
+
+    /// <summary>Says why <c>figures/</c> holds SVGs only, when PNGs could not be rendered on this system.</summary>
+    internal static void WarnWithoutPngFigures(CliContext context)
+    {
+        if (FigureWriter.PngUnavailableReason() is { } reason)
+        {
+            context.Error.MarkupLineInterpolated($"[yellow]warning:[/] {reason}");
+        }
     }
 }

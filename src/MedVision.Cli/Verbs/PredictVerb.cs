@@ -9,10 +9,12 @@ using MedVision.Reports.Tables;
 namespace MedVision.Cli.Verbs;
 
 /// <summary>
-/// <c>medvision predict --model BUNDLE INPUT... [--out predictions.csv] [--gradcam DIR]</c>: scores image files and folders
+/// <c>medvision predict --model BUNDLE INPUT... [--out DIR] [--gradcam DIR]</c>: scores image files and folders
 /// (searched recursively for readable images) with a saved model bundle and writes the CSV
 /// <c>path,probability,label,calibrated</c> (probability of the bundle's second class, the class name at the bundle's
-/// threshold, the Platt-calibrated probability) to <c>--out</c> or standard output. Images are scored one at a time.
+/// threshold, the Platt-calibrated probability) to <c>DIR/predictions.csv</c> (<c>--out</c> names a folder, as for
+/// <c>experiment</c>, <c>evaluate</c> and <c>split</c>; a path ending in <c>.csv</c> is still taken as the file itself)
+/// or standard output. Images are scored one at a time.
 /// With <c>--gradcam DIR</c> (bundles of CNNs that take whole images: not feature pipelines, not patch-trained CNNs)
 /// each image also gets a Grad-CAM overlay PNG at its own size, <c>DIR/&lt;file name without extension&gt;.gradcam.png</c>
 /// (<c>-2</c>, <c>-3</c>, … appended when two inputs share a name), and the CSV a last column <c>gradcam</c> with that
@@ -23,7 +25,7 @@ internal static class PredictVerb
     public static Command Create(CliContext context)
     {
         var model = new Option<string>("--model") { Description = "Model bundle folder (runs/<study>/models/<model>)", Required = true };
-        var output = new Option<string?>("--out") { Description = "CSV file to write; standard output when absent" };
+        var output = new Option<string?>("--out") { Description = "Folder for predictions.csv (as other verbs' --out); standard output when absent" };
         var gradcam = new Option<string?>("--gradcam") { Description = "Folder for one Grad-CAM overlay PNG per image (CNN bundles); adds the CSV column gradcam" };
         var inputs = new Argument<string[]>("INPUT") { Description = "Image files or folders", Arity = ArgumentArity.OneOrMore };
         var command = new Command("predict", "Score images with a saved model bundle; CSV of path, probability, label (and Grad-CAM overlays)") { model, output, gradcam, inputs };
@@ -99,9 +101,12 @@ internal static class PredictVerb
                 csv.Append('\n');
             }
 
-            if (parse.GetValue(output) is { } path)
+            if (parse.GetValue(output) is { } outPath)
             {
-                File.WriteAllText(path, csv.ToString(), new UTF8Encoding(false));
+                var path = outPath.EndsWith(".csv", StringComparison.OrdinalIgnoreCase) ? outPath : Path.Combine(outPath, PredictionsFile);
+                Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
+                File.WriteAllText(path + ".tmp", csv.ToString(), new UTF8Encoding(false));
+                File.Move(path + ".tmp", path, overwrite: true);
                 context.StdErr.WriteLine($"wrote {files.Count} predictions of {bundle.Manifest.Name} to {path}");
             }
             else
@@ -118,6 +123,9 @@ internal static class PredictVerb
         });
         return command;
     }
+
+    /// <summary>The CSV's name inside the <c>--out</c> folder, as in an experiment's folder.</summary>
+    public const string PredictionsFile = "predictions.csv";
 
     /// <summary><paramref name="stem"/>, or <c>stem-2</c>, <c>stem-3</c>, … when an earlier input took it; the name is recorded as taken.</summary>
     private static string UniqueName(HashSet<string> taken, string stem)

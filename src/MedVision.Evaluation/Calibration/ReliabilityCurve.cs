@@ -52,11 +52,14 @@ public sealed record ReliabilityCurve(double[] ProbTrue, double[] ProbPred, int[
         return new ReliabilityCurve([.. probTrue], [.. probPred], [.. counts], edges, n > 0 ? ece / n : double.NaN, Brier(labels, probabilities));
     }
 
+    /// <summary>Bins of <see cref="ExpectedCalibrationErrorOf"/> by default: 10 uniform, the convention of Guo et al. 2017 and Naeini et al. 2015.</summary>
+    public const int DefaultEceBins = 10;
+
     /// <summary>
     /// Expected calibration error: Σ_b (n_b / N)·|fraction positive_b − mean probability_b| over
-    /// <paramref name="bins"/> bins (default 10 uniform, the convention of Guo et al. 2017 and Naeini et al. 2015).
+    /// <paramref name="bins"/> bins (default <see cref="DefaultEceBins"/> uniform).
     /// </summary>
-    public static double ExpectedCalibrationErrorOf(ReadOnlySpan<int> labels, ReadOnlySpan<double> probabilities, int bins = 10, BinStrategy strategy = BinStrategy.Uniform) =>
+    public static double ExpectedCalibrationErrorOf(ReadOnlySpan<int> labels, ReadOnlySpan<double> probabilities, int bins = DefaultEceBins, BinStrategy strategy = BinStrategy.Uniform) =>
         Compute(labels, probabilities, bins, strategy).ExpectedCalibrationError;
 
     /// <summary>Brier score, mean (p − y)², as scikit-learn's <c>brier_score_loss</c>; NaN for no cases.</summary>

@@ -71,7 +71,10 @@ public static class LeakageAudit
             }
 
             var splits = Distinct(members.Select(i => samples[i].Split));
-            duplicates.Add(new DuplicateSet([.. members.Select(i => samples[i].Id)], splits, Distinct(members.Select(i => samples[i].Group)), splits.Count > 1, bucket.Key));
+            duplicates.Add(new DuplicateSet([.. members.Select(i => samples[i].Id)], splits, Distinct(members.Select(i => samples[i].Group)), splits.Count > 1, bucket.Key)
+            {
+                Labels = [.. members.Select(i => samples[i].Label)],
+            });
         }
 
         // Near duplicates: every pair of distinct pixel contents whose hashes are close, confirmed by correlation.
@@ -148,6 +151,13 @@ public static class LeakageAudit
         if (across.Count > 0)
         {
             warnings.Add($"{across.Count} group(s) have samples in more than one split");
+        }
+
+        var conflicting = duplicates.Where(d => d.ConflictingLabels).ToList();
+        if (conflicting.Count > 0)
+        {
+            warnings.Add($"{conflicting.Count} set(s) of identical images carry different labels (e.g. {string.Join(" = ", conflicting[0].Ids.Take(3))}): " +
+                "one of the labels is wrong, or these pixels cannot tell the classes apart");
         }
 
         return new LeakageReport

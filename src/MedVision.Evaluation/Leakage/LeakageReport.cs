@@ -8,7 +8,14 @@ public sealed record DuplicateSet(
     [property: JsonPropertyName("splits")] IReadOnlyList<string> Splits,
     [property: JsonPropertyName("groups")] IReadOnlyList<string> Groups,
     [property: JsonPropertyName("crosses_splits")] bool CrossesSplits,
-    [property: JsonPropertyName("sha256")] string Sha256);
+    [property: JsonPropertyName("sha256")] string Sha256)
+{
+    /// <summary>The label of each of <see cref="Ids"/>, in the same order.</summary>
+    [JsonPropertyName("labels")] public IReadOnlyList<int> Labels { get; init; } = [];
+
+    /// <summary>Whether the identical images carry different labels: one label is wrong, or these pixels cannot tell the classes apart.</summary>
+    [JsonPropertyName("conflicting_labels")] public bool ConflictingLabels => Labels.Distinct().Skip(1).Any();
+}
 
 /// <summary>Two samples that are not identical but look the same (perceptual hash close, pixels correlated).</summary>
 public sealed record NearDuplicatePair(
@@ -46,6 +53,9 @@ public sealed record LeakageReport
 
     /// <summary>Duplicate sets and near-duplicate pairs that span two or more splits.</summary>
     [JsonPropertyName("duplicates_across_splits")] public required int DuplicatesAcrossSplits { get; init; }
+
+    /// <summary>Sets of identical images whose labels differ (<see cref="DuplicateSet.ConflictingLabels"/>).</summary>
+    [JsonPropertyName("conflicting_label_sets")] public int ConflictingLabelSets => ExactDuplicates.Count(d => d.ConflictingLabels);
 
     /// <summary>Number of groups after merging.</summary>
     [JsonPropertyName("merged_groups")] public required int MergedGroupCount { get; init; }

@@ -23,7 +23,24 @@ internal static class BundleBuilder
 {
     private const int CalibrationFolds = 3;
 
+    /// <summary>The bundle of <paramref name="recipe"/>'s model with the fingerprints of the images it learnt from; null when none is made.</summary>
     public static ModelBundle? Build(IModelRecipe recipe, ModelRun run, ModelResult result, ImageStore store, ExperimentPlan plan,
+        IReadOnlyList<string> groups, ExperimentConfig config, IProgress<string>? progress)
+    {
+        var bundle = BuildModel(recipe, run, result, store, plan, groups, config, progress);
+        if (bundle is null)
+        {
+            return null;
+        }
+
+        // A fold bundle learnt from its fold's training and validation images; a refit, from every image.
+        var learnt = plan.Folds.Count == 1 || config.Bundle == "fold"
+            ? plan.Folds[0].Train.Concat(plan.Folds[0].Validation)
+            : Enumerable.Range(0, store.Images.Count);
+        return bundle.WithTrainingImages(learnt.Select(i => PixelFingerprint.Of(store.Images[i])));
+    }
+
+    private static ModelBundle? BuildModel(IModelRecipe recipe, ModelRun run, ModelResult result, ImageStore store, ExperimentPlan plan,
         IReadOnlyList<string> groups, ExperimentConfig config, IProgress<string>? progress)
     {
         if (config.Bundle == "none")

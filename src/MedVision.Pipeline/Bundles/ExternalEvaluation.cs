@@ -33,6 +33,14 @@ public static class ExternalEvaluation
         }
 
         var leakage = store.Audit();
+        var seen = bundle.SeenInTraining(store.Images);
+        if (seen.Count > 0)
+        {
+            var warning = $"{seen.Count} of {store.Images.Count} images hold the pixels of images {bundle.Manifest.Name} learnt from " +
+                $"(e.g. {string.Join(", ", seen.Take(5).Select(i => dataset.Samples[i].Id))}): on them the metrics say how well it remembers, not how it does on new cases";
+            progress?.Report($"warning: {warning}");
+            leakage = leakage with { Warnings = [.. leakage.Warnings, warning] };
+        }
         var groups = dataset.Samples.Select(s => s.Group).ToList();
         var all = Enumerable.Range(0, dataset.Samples.Count).ToArray();
         var plan = new ExperimentPlan([new FoldData(0, [], [], all, seed)],

@@ -7,6 +7,7 @@ using MedVision.Imaging.Preprocessing;
 using MedVision.Nn;
 using MedVision.Nn.Weights;
 using MedVision.Nn.Zoo;
+using MedVision.Pipeline.Data;
 using MedVision.Pipeline.Models;
 using MedVision.Pipeline.Training;
 
@@ -33,6 +34,12 @@ public sealed class ModelBundle
 
     /// <summary>File name of a feature pipeline's fitted estimators.</summary>
     public const string PipelineFile = "pipeline.json";
+
+    /// <summary>One <see cref="PixelFingerprint"/> per line: the images the model learnt from.</summary>
+    public const string TrainingImagesFile = "training-images.txt";
+
+    /// <summary>Bytes <see cref="TrainingImagesFile"/> may hold: 33 per image, for up to two million images.</summary>
+    private const long MaxTrainingImagesBytes = 33L * 2_000_000;
 
     private const int BatchSize = 32;
     private readonly Module? _network;
@@ -66,16 +73,39 @@ public sealed class ModelBundle
     /// An image as the model sees it before scaling: grey levels, the preprocessing chain, then a bilinear resize to
     /// the input size when it differs (as the experiment's CNN recipe).
     /// </summary>
-    public Image Prepare(Image image)
+    public Image Prepare(Image image) => Resized(Preprocessed(image));
+
+    /// <summary>An image as the experiment's image store held it: grey levels and the preprocessing chain.</summary>
+    internal Image Preprocessed(Image image)
     {
         ArgumentNullException.ThrowIfNull(image);
         var prepared = image.ToGray();
-        if (_chain is not null)
+        return _chain is null ? prepared : _chain.Apply(prepared).ToGray();
+    }
+
+    /// <summary>
+    /// <see cref="PixelFingerprint"/>s of the images the model learnt from (training and validation), kept in
+    /// <see cref="TrainingImagesFile"/>; null for bundles saved without them.
+    /// </summary>
+    public IReadOnlySet<string>? TrainingImages { get; private init; }
+
+    /// <summary>This bundle with <paramref name="fingerprints"/> as <see cref="TrainingImages"/>.</summary>
+    internal ModelBundle WithTrainingImages(IEnumerable<string> fingerprints) =>
+        new(Manifest, _network, _extractor, _pipeline, _chain) { TrainingImages = new HashSet<string>(fingerprints, StringComparer.Ordinal) };
+
+    /// <summary>
+    /// Which of <paramref name="images"/> (as read from their files) hold the pixels of an image the model learnt from:
+    /// their positions, empty when none do or the bundle keeps no fingerprints.
+    /// </summary>
+    public IReadOnlyList<int> SeenInTraining(IReadOnlyList<Image> images)
+    {
+        ArgumentNullException.ThrowIfNull(images);
+        if (TrainingImages is not { Count: > 0 } seen)
         {
-            prepared = _chain.Apply(prepared).ToGray();
+            return [];
         }
 
-        return Resized(prepared);
+        return [.. Enumerable.Range(0, images.Count).Where(i => seen.Contains(PixelFingerprint.Of(Preprocessed(images[i]))))];
     }
 
     /// <summary>A grey, preprocessed image (as the experiment's image store holds them) resized to the input size when it differs.</summary>
@@ -215,6 +245,10 @@ public sealed class ModelBundle
         }
 
         File.WriteAllText(Path.Combine(temporary, ManifestFile), Manifest.ToJson());
+        if (TrainingImages is not null)
+        {
+            File.WriteAllText(Path.Combine(temporary, TrainingImagesFile), string.Concat(TrainingImages.Order(StringComparer.Ordinal).Select(f => f + "\n")));
+        }
         if (Directory.Exists(full))
         {
             Directory.Delete(full, recursive: true);
@@ -242,7 +276,7 @@ public sealed class ModelBundle
         var chain = Chain(manifest.Input.Preprocess, manifestPath);
         if (manifest.Kind == "cnn")
         {
-            return new ModelBundle(manifest, LoadNetwork(folder, manifest, manifestPath), null, null, chain);
+            return new ModelBundle(manifest, LoadNetwork(folder, manifest, manifestPath), null, null, chain) { TrainingImages = ReadTrainingImages(folder) };
         }
 
         var extractor = FeatureExtractorState.Create(manifest.Features!, manifestPath);
@@ -276,7 +310,38 @@ public sealed class ModelBundle
                 k == 2 ? $"expected the labels 0 and 1, got [{string.Join(", ", pipeline.Classes)}]" : $"expected labels in 0 … {k - 1} (class_names), got [{string.Join(", ", pipeline.Classes)}]");
         }
 
-        return new ModelBundle(manifest, null, extractor, pipeline, chain);
+        return new ModelBundle(manifest, null, extractor, pipeline, chain) { TrainingImages = ReadTrainingImages(folder) };
+    }
+
+    /// <summary>The fingerprints in <see cref="TrainingImagesFile"/>, or null when the bundle has none (bundles of earlier versions).</summary>
+    private static HashSet<string>? ReadTrainingImages(string folder)
+    {
+        var path = Path.Combine(folder, TrainingImagesFile);
+        var file = new FileInfo(path);
+        if (!file.Exists)
+        {
+            return null;
+        }
+
+        if (file.Length > MaxTrainingImagesBytes)
+        {
+            throw new BundleFormatException(path, string.Empty, $"{file.Length} bytes; at most {MaxTrainingImagesBytes} (two million fingerprints) are read");
+        }
+
+        var fingerprints = new HashSet<string>(StringComparer.Ordinal);
+        var line = 0;
+        foreach (var text in File.ReadLines(path))
+        {
+            line++;
+            if (!PixelFingerprint.IsWellFormed(text))
+            {
+                throw new BundleFormatException(path, $"line {line}", "expected a fingerprint of 32 lower-case hex digits");
+            }
+
+            fingerprints.Add(text);
+        }
+
+        return fingerprints;
     }
 
     private static Module LoadNetwork(string folder, BundleManifest manifest, string manifestPath)

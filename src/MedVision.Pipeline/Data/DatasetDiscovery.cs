@@ -186,6 +186,12 @@ public static class DatasetDiscovery
                 throw new DatasetFormatException($"{manifest}: line {i + 1}: {cells.Length} columns, the header has {header.Count}");
             }
 
+            if (cells[labelCol].Length == 0)
+            {
+                // An empty label would otherwise become a class of its own, named "".
+                throw new DatasetFormatException($"{manifest}: line {i + 1}: the label of '{cells[pathCol]}' is empty");
+            }
+
             var split = splitCol >= 0 && cells[splitCol].Length > 0 ? NormaliseSplit(cells[splitCol]) ?? throw new DatasetFormatException(
                 $"{manifest}: line {i + 1}: split must be train, val or test, got '{cells[splitCol]}'") : null;
             rows.Add((cells[pathCol], cells[labelCol], groupCol >= 0 && cells[groupCol].Length > 0 ? cells[groupCol] : null, split));

@@ -56,7 +56,49 @@ public static class ExperimentConfigLoader
     }
 
     /// <summary>The config as YAML, as written beside the results so that a run can be repeated.</summary>
-    public static string ToYaml(ExperimentConfig config) => Writer.Serialize(config);
+    public static string ToYaml(ExperimentConfig config)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        // Sections of data sources the study does not read, left at their defaults, would only say what did not happen.
+        var yaml = Writer.Serialize(config);
+        var unused = UnusedSections(config);
+        if (unused.Count == 0)
+        {
+            return yaml;
+        }
+
+        var tree = new Deserializer().Deserialize<Dictionary<object, object?>>(yaml);
+        foreach (var key in unused)
+        {
+            tree.Remove(key);
+        }
+
+        return Writer.Serialize(tree);
+    }
+
+    /// <summary>Top-level keys of <paramref name="config"/>'s YAML that do not shape the study: the phantom size when data is given, MIAS and LUNA options at their defaults for other data.</summary>
+    internal static List<string> UnusedSections(ExperimentConfig config)
+    {
+        var unused = new List<string>();
+        if (config.Data is not null)
+        {
+            unused.Add("phantom_regions_per_class");
+        }
+
+        var mias = config.Data is not null && Directory.Exists(config.Data)
+            && (config.Annotations is not null || Directory.EnumerateFiles(config.Data).Any(f => Path.GetFileName(f).Equals("Info.txt", StringComparison.OrdinalIgnoreCase)));
+        if (!mias && config.Mias == new Data.MiasOptions())
+        {
+            unused.Add("mias");
+        }
+
+        if (config.Volumes is null && config.Luna == new Data.LunaOptions())
+        {
+            unused.Add("luna");
+        }
+
+        return unused;
+    }
 
     /// <summary>Throws <see cref="ExperimentConfigException"/> naming the first setting that is out of range.</summary>
     public static void Validate(ExperimentConfig config, string source = "config")

@@ -32,11 +32,32 @@ public sealed record ExperimentPlan(IReadOnlyList<FoldData> Folds, string Descri
         {
             case "kfold":
                 {
+                    if (protocol.Grouped && groups.Distinct().Count() is var groupCount && groupCount < protocol.Folds)
+                    {
+                        throw new ExperimentConfigException(
+                            $"protocol.folds is {protocol.Folds}, but {dataset.Root} has only {groupCount} group(s) after merging duplicates; a grouped split keeps each group in one fold, " +
+                            $"so {protocol.Folds - groupCount} fold(s) would have no test images. Use --folds {Math.Max(2, groupCount)} or fewer, a group pattern that tells the sources apart, " +
+                            "or --grouped false if the images are independent");
+                    }
+
                     ISplitter splitter = protocol.Grouped
                         ? new StratifiedGroupKFold(protocol.Folds, shuffle: true, seed: (ulong)seed)
                         : new StratifiedKFold(protocol.Folds, shuffle: true, seed: (ulong)seed);
                     foreach (var fold in splitter.Split(labels, splitGroups))
                     {
+                        if (fold.Test.Length == 0)
+                        {
+                            throw new ExperimentConfigException(
+                                $"fold {fold.Index + 1} of {protocol.Folds} has no test images: the {labels.Length} images (in {groups.Distinct().Count()} groups) cannot fill {protocol.Folds} folds; use fewer folds");
+                        }
+
+                        if (fold.Train.Select(i => labels[i]).Distinct().Count() < 2)
+                        {
+                            throw new ExperimentConfigException(
+                                $"fold {fold.Index + 1} of {protocol.Folds} would train on one class only: its training groups hold no image of any other class " +
+                                $"({groups.Distinct().Count()} groups in all, {(protocol.Grouped ? "kept whole" : "independent")}); use fewer folds or a group pattern that tells the sources apart");
+                        }
+
                         var (train, validation) = Carve(fold.Train, labels, groups, protocol, seed + fold.Index + 1);
                         folds.Add(new FoldData(fold.Index, train, validation, fold.Test, seed + fold.Index));
                     }

@@ -119,6 +119,7 @@ public sealed class ExperimentRunner
         var models = runs.Select(r => multiclass
             ? MulticlassEvaluation.Evaluate(r, plan, labels, groups, dataset.ClassNames, _config.Evaluation, _config.Seed)
             : Evaluate(r, plan, labels, groups, _config.Evaluation, _config.Seed)).ToList();
+        var threads = _config.Threads == 0 ? Environment.ProcessorCount : _config.Threads;
         var results = new ExperimentResults
         {
             MedvisionVersion = typeof(ExperimentRunner).Assembly.GetName().Version?.ToString(3) ?? "0.0.0",
@@ -130,8 +131,8 @@ public sealed class ExperimentRunner
             Models = models,
             Comparisons = multiclass ? MulticlassEvaluation.Compare(runs, labels, dataset.ClassNames) : Compare(runs, models, labels),
             Reproducibility = new ReproducibilityRecord(
-                Environment.CommandLine, _config.Seed, _config.Threads == 0 ? Environment.ProcessorCount : _config.Threads,
-                RuntimeInformation.FrameworkDescription, RuntimeInformation.OSDescription, "config.yaml"),
+                Environment.CommandLine, _config.Seed, threads, RuntimeInformation.FrameworkDescription, RuntimeInformation.OSDescription, "config.yaml")
+            { Rerun = ReproducibilityRecord.RerunCommand(_config, threads) },
         };
         var bundles = recipes.Select((r, m) => BundleBuilder.Build(r, runs[m], results.Models[m], store, plan, groups, _config, _progress))
             .OfType<ModelBundle>().ToList();
@@ -159,7 +160,7 @@ public sealed class ExperimentRunner
             (_epochs.Model, _epochs.Fold, _epochs.Folds) = (recipe.Name, fold.Index, plan.Folds.Count);
             var run = recipe.RunFold(store, fold with
             {
-                CheckpointDirectory = Path.Combine(CheckpointFolder(_config), recipe.Name, $"fold-{fold.Index}"),
+                CheckpointDirectory = Path.Combine(CheckpointFolder(_config), recipe.Name, $"fold-{fold.Index + 1}"),
                 ScoreValidation = _config.Evaluation.ThresholdRule is not null,
             }, _progress);
             if (run.TestScores.Length != fold.Test.Length * columns)
@@ -201,8 +202,8 @@ public sealed class ExperimentRunner
             var fs = idx.Select(i => run.Scores[i]).ToArray();
             perFold.Add((fy, fs));
             var fold = run.Folds[f];
-            foldResults.Add(new FoldResult(f, plan.Folds[f].Train.Length + plan.Folds[f].Validation.Length, idx.Length, RocCurve.AucOnly(fy, fs), ThresholdMetrics.Compute(fy, fs, chosen?.FoldThresholds[f] ?? e.Threshold).Accuracy,
-                fold.History?.BestEpoch, fold.Seconds));
+            foldResults.Add(new FoldResult(f + 1, plan.Folds[f].Train.Length + plan.Folds[f].Validation.Length, idx.Length, RocCurve.AucOnly(fy, fs), ThresholdMetrics.Compute(fy, fs, chosen?.FoldThresholds[f] ?? e.Threshold).Accuracy,
+                fold.History?.BestEpoch + 1, fold.Seconds));
         }
 
         var roc = CrossValidatedRoc.Compute(perFold);

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using MedVision.Pipeline.Reporting;
+using MedVision.Reports.Figures;
 using MedVision.Reports.Json;
 using MedVision.Reports.Tables;
 
@@ -8,7 +9,7 @@ namespace MedVision.Pipeline.Experiments;
 
 /// <summary>
 /// Writes an experiment's outputs into one folder: <c>results.json</c>, <c>report.html</c>, <c>metrics.md</c>,
-/// <c>metrics.csv</c> (and <c>metrics.tex</c> when asked), <c>predictions.csv</c> (every held-out score of every
+/// <c>metrics.csv</c> (and <c>metrics.tex</c> when asked), <c>figures/</c> (every chart of the report as SVG and PNG), <c>predictions.csv</c> (every held-out score of every
 /// model), <c>folds.csv</c> (the fold of every image), <c>config.yaml</c> (the settings to rerun) and a model bundle
 /// per model under <c>models/&lt;name&gt;/</c>. Each file (each bundle folder) is written to a temporary name first and
 /// renamed, so a crash never leaves a half-written file behind a complete name.
@@ -16,6 +17,9 @@ namespace MedVision.Pipeline.Experiments;
 /// </summary>
 public static class ExperimentWriter
 {
+    /// <summary>Subfolder of every chart of the report as SVG and PNG (<see cref="FigureWriter"/>), named as in the report.</summary>
+    public const string FiguresFolder = "figures";
+
     /// <summary>The files written, relative to the output folder.</summary>
     public static IReadOnlyList<string> Write(ExperimentOutcome outcome, string folder)
     {
@@ -40,7 +44,9 @@ public static class ExperimentWriter
             Put("metrics.tex", TableWriter.ToLatex(table));
         }
 
-        Put("report.html", StudyReport.Build(outcome));
+        var report = StudyReport.Render(outcome);
+        Put("report.html", report.ToHtml());
+        written.AddRange(FigureWriter.Write(Path.Combine(folder, FiguresFolder), report.FigureList).Files.Select(f => Path.Combine(FiguresFolder, f)));
         foreach (var bundle in outcome.Bundles ?? [])
         {
             var relative = Path.Combine("models", bundle.Manifest.Name);
@@ -68,7 +74,7 @@ public static class ExperimentWriter
             {
                 foreach (var i in indices)
                 {
-                    csv.Append(CultureInfo.InvariantCulture, $"{TableWriter.CsvCell(samples[i].Id)},{TableWriter.CsvCell(outcome.Groups[i])},{samples[i].Label},{fold.Index},{name}\n");
+                    csv.Append(CultureInfo.InvariantCulture, $"{TableWriter.CsvCell(samples[i].Id)},{TableWriter.CsvCell(outcome.Groups[i])},{samples[i].Label},{fold.Index + 1},{name}\n");
                 }
             }
         }
@@ -91,7 +97,7 @@ public static class ExperimentWriter
             for (var k = 0; k < run.Evaluated.Length; k++)
             {
                 var i = run.Evaluated[k];
-                csv.Append(CultureInfo.InvariantCulture, $"{TableWriter.CsvCell(run.Name)},{TableWriter.CsvCell(samples[i].Id)},{TableWriter.CsvCell(outcome.Groups[i])},{samples[i].Label},{run.FoldOf[k]},{run.Scores[k]:R}\n");
+                csv.Append(CultureInfo.InvariantCulture, $"{TableWriter.CsvCell(run.Name)},{TableWriter.CsvCell(samples[i].Id)},{TableWriter.CsvCell(outcome.Groups[i])},{samples[i].Label},{run.FoldOf[k] + 1},{run.Scores[k]:R}\n");
             }
         }
 
@@ -116,7 +122,7 @@ public static class ExperimentWriter
             for (var j = 0; j < run.Evaluated.Length; j++)
             {
                 var i = run.Evaluated[j];
-                csv.Append(CultureInfo.InvariantCulture, $"{TableWriter.CsvCell(run.Name)},{TableWriter.CsvCell(samples[i].Id)},{TableWriter.CsvCell(outcome.Groups[i])},{samples[i].Label},{run.FoldOf[j]},{MulticlassEvaluation.ArgMax(run.Scores, k, j)}");
+                csv.Append(CultureInfo.InvariantCulture, $"{TableWriter.CsvCell(run.Name)},{TableWriter.CsvCell(samples[i].Id)},{TableWriter.CsvCell(outcome.Groups[i])},{samples[i].Label},{run.FoldOf[j] + 1},{MulticlassEvaluation.ArgMax(run.Scores, k, j)}");
                 for (var c = 0; c < k; c++)
                 {
                     csv.Append(CultureInfo.InvariantCulture, $",{run.Scores[(j * k) + c]:R}");

@@ -54,8 +54,8 @@ internal static class MulticlassEvaluation
             var fs = idx.SelectMany(i => run.Scores.AsSpan(i * k, k).ToArray()).ToArray();
             var m = MulticlassMetricEstimates.Compute(fy, fs, classes);
             foldAucs.Add(m.Auc.Value);
-            foldResults.Add(new FoldResult(f, plan.Folds[f].Train.Length + plan.Folds[f].Validation.Length, idx.Length, m.Auc.Value, m.Accuracy.Value,
-                run.Folds[f].History?.BestEpoch, run.Folds[f].Seconds));
+            foldResults.Add(new FoldResult(f + 1, plan.Folds[f].Train.Length + plan.Folds[f].Validation.Length, idx.Length, m.Auc.Value, m.Accuracy.Value,
+                run.Folds[f].History?.BestEpoch + 1, run.Folds[f].Seconds));
         }
 
         var defined = foldAucs.Where(double.IsFinite).ToArray();

@@ -118,7 +118,7 @@ internal static class ExplanationSections
         report.Paragraph("Each model's view of the fold-1 test images, embedded in two dimensions by exact t-SNE (scikit-learn's method, PCA initialisation): " +
             "CNNs by their penultimate-layer activations, feature pipelines by their scaled feature vectors. Trustworthiness (5 neighbours) says how well the map keeps neighbourhoods (1 = perfectly).");
         var classes = outcome.Store.Dataset.ClassNames;
-        var charts = new List<string>();
+        var charts = new List<Figure>();
         foreach (var run in outcome.Runs)
         {
             var rows = Enumerable.Range(0, run.Evaluated.Length).Where(i => run.FoldOf[i] == 0).Take(MaxTsnePoints).ToArray();
@@ -131,14 +131,14 @@ internal static class ExplanationSections
 
             var tsne = new Classical.Manifold.Tsne(new TsneOptions { Perplexity = Math.Min(30, (rows.Length - 1) / 3.0) }).FitTransform(features);
             var trust = Trustworthiness.Compute(features, tsne.Embedding);
-            var chart = new LineChart($"t-SNE, {run.Name} (KL {tsne.KlDivergence:0.00}, trust. {trust:0.00})", "t-SNE 1", "t-SNE 2");
+            var chart = new LineChart($"t-SNE, {run.Name}, fold 1 test images (KL {tsne.KlDivergence:0.00}, trust. {trust:0.00})", "t-SNE 1", "t-SNE 2");
             for (var label = 0; label < classes.Count; label++)
             {
                 var members = Enumerable.Range(0, rows.Length).Where(r => outcome.Store.Dataset.Samples[run.Evaluated[rows[r]]].Label == label).ToList();
                 chart.Add(new Series(classes[label], [.. members.Select(r => tsne.Embedding[r, 0])], [.. members.Select(r => tsne.Embedding[r, 1])], Width: 3, Markers: true));
             }
 
-            charts.Add(chart.ToSvg());
+            charts.Add(new Figure($"tsne-{Figure.Slug(run.Name)}-fold1", chart.ToSvg()));
         }
 
         report.Figures([.. charts]);

@@ -20,10 +20,10 @@ internal static class MulticlassReport
     public static IEnumerable<IReadOnlyList<string>> MetricRows(ModelResult model, Func<MetricEstimate, string> format)
     {
         var m = model.MulticlassMetrics!;
-        yield return [model.Name, model.Kind, format(m.Auc), format(m.Accuracy), format(m.Sensitivity), format(m.Specificity), format(m.Precision), format(m.F1), format(m.Mcc), format(m.BalancedAccuracy)];
+        yield return [model.Name, model.Kind, format(m.Auc), format(m.Accuracy), format(m.Sensitivity), format(m.Specificity), format(m.Precision), "", format(m.F1), format(m.Mcc), format(m.BalancedAccuracy)];
         foreach (var c in m.PerClass)
         {
-            yield return [$"{model.Name} / {c.Class}", model.Kind, format(c.Auc), "", format(c.Sensitivity), format(c.Specificity), format(c.Precision), format(c.F1), "", ""];
+            yield return [$"{model.Name} / {c.Class}", model.Kind, format(c.Auc), "", format(c.Sensitivity), format(c.Specificity), format(c.Precision), "", format(c.F1), "", ""];
         }
     }
 
@@ -32,7 +32,7 @@ internal static class MulticlassReport
         "Three or more classes: the decision is the most probable class; a model's first row gives the macro one-vs-rest AUC, the K-class accuracy, the unweighted means over the classes of sensitivity (recall), specificity, precision and F1, the K-class MCC and the balanced accuracy (= macro recall); the rows below it give each class against the rest.";
 
     /// <summary>The model's figures: per-class ROC, K × K confusion matrix and top-label calibration.</summary>
-    public static List<string> Figures(ModelResult model, ModelRun run, int[] y, IReadOnlyList<string> classes)
+    public static List<Figure> Figures(ModelResult model, ModelRun run, int[] y, IReadOnlyList<string> classes)
     {
         var k = classes.Count;
         var m = model.MulticlassMetrics!;
@@ -52,11 +52,13 @@ internal static class MulticlassReport
 
         roc.Add(new Series("chance", [0, 1], [0, 1], "#999", Dashed: true, Width: 1));
         var (confidence, correct) = MulticlassEvaluation.TopLabel(y, run.Scores, k);
-        var calibration = ReliabilityCurve.Compute(correct, confidence);
-        var calibrationChart = new LineChart("Calibration (top label)", "mean confidence", "fraction correct") { XRange = (0, 1), YRange = (0, 1) }
-            .Add(new Series($"ECE {calibration.ExpectedCalibrationError:0.000}", calibration.ProbPred, calibration.ProbTrue))
+        var calibration = ReliabilityCurve.Compute(correct, confidence, StudyReport.CalibrationBins, BinStrategy.Uniform);
+        var calibrationChart = new LineChart($"Calibration (top label), {model.Name}", "mean confidence", "fraction correct") { XRange = (0, 1), YRange = (0, 1) }
+            .Add(new Series($"ECE {calibration.ExpectedCalibrationError:0.000} ({StudyReport.CalibrationBins} bins)", calibration.ProbPred, calibration.ProbTrue))
             .Add(new Series("perfect", [0, 1], [0, 1], "#999", Dashed: true, Width: 1));
-        return [roc.ToSvg(), ConfusionMatrixChart.ToSvg("Confusion matrix (most probable class)", classes, m.Matrix.Counts), calibrationChart.ToSvg()];
+        var name = Figure.Slug(model.Name);
+        return [new($"roc-{name}", roc.ToSvg()), new($"confusion-{name}", ConfusionMatrixChart.ToSvg($"Confusion matrix, {model.Name} (most probable class)", classes, m.Matrix.Counts)),
+            new($"calibration-{name}", calibrationChart.ToSvg())];
     }
 
     /// <summary>Galleries of one model: the most confident errors and the largest cross-entropy losses, each image with its true and predicted class.</summary>

@@ -22,7 +22,11 @@ public static class StudyReport
     /// <summary>The sections that exist only when the study has a CNN model (a feature-only report leaves them out).</summary>
     public static IReadOnlyList<string> CnnSectionIds { get; } = ["gradcam", "filters"];
 
-    public static string Build(ExperimentOutcome outcome)
+    /// <summary>The report's HTML.</summary>
+    public static string Build(ExperimentOutcome outcome) => Render(outcome).ToHtml();
+
+    /// <summary>The report as a document: its HTML and, in <see cref="HtmlReport.FigureList"/>, every chart it embeds under the name its files get.</summary>
+    public static HtmlReport Render(ExperimentOutcome outcome)
     {
         var results = outcome.Results;
         var report = new HtmlReport($"MedVision study: {results.Dataset.Name}");
@@ -40,7 +44,7 @@ public static class StudyReport
         ExplanationSections.Tsne(report, outcome);
         ComparisonSection(report, results);
         ReproducibilitySection(report, outcome);
-        return report.ToHtml();
+        return report;
     }
 
     /// <summary>The metric table: one row per model, each metric as "value (low–high)".</summary>
@@ -70,7 +74,7 @@ public static class StudyReport
     private static readonly (string Title, Func<BinaryMetricEstimates, MetricEstimate> Pick)[] MetricColumns =
     [
         ("AUC", m => m.Auc), ("accuracy", m => m.Accuracy), ("sensitivity", m => m.Sensitivity), ("specificity", m => m.Specificity),
-        ("precision", m => m.Precision), ("F1", m => m.F1), ("MCC", m => m.Mcc), ("balanced accuracy", m => m.BalancedAccuracy),
+        ("PPV (precision)", m => m.Precision), ("NPV", m => m.Npv), ("F1", m => m.F1), ("MCC", m => m.Mcc), ("balanced accuracy", m => m.BalancedAccuracy),
     ];
 
     private static void DatasetSection(HtmlReport report, ExperimentOutcome outcome)
@@ -144,7 +148,13 @@ public static class StudyReport
             report.Paragraph(MulticlassReport.MetricNote);
         }
 
-        report.Table(MetricTable(results));
+        var table = MetricTable(results);
+        report.Table(table);
+        if (table.Rows.Any(r => r.Any(c => c.EndsWith(ZeroWidthMark, StringComparison.Ordinal))))
+        {
+            report.Paragraph(ZeroWidthNote);
+        }
+
         var labels = outcome.Store.Dataset.Samples.Select(s => s.Label).ToArray();
         for (var m = 0; m < results.Models.Count; m++)
         {
@@ -152,28 +162,41 @@ public static class StudyReport
             var run = outcome.Runs[m];
             var y = run.Evaluated.Select(i => labels[i]).ToArray();
             report.Section($"model-{model.Name}", $"{model.Name} ({model.Kind})", level: 3);
-            report.Paragraph($"Per-fold AUC {model.FoldAucMean:0.000} ± {model.FoldAucStd:0.000}; Brier score {model.Brier:0.000}; expected calibration error {model.ExpectedCalibrationError:0.000}; training and prediction took {model.TrainSeconds:0.0} s.");
+            report.Paragraph($"Per-fold AUC {model.FoldAucMean:0.000} ± {model.FoldAucStd:0.000}; Brier score {model.Brier:0.000}; expected calibration error {model.ExpectedCalibrationError:0.000} ({CalibrationBins} equal-width bins); training and prediction took {model.TrainSeconds:0.0} s.");
+            if (!model.IsMulticlass)
+            {
+                report.Paragraph(DecisionRule(model));
+            }
+
             if (model.OperatingPoint is { } op)
             {
                 report.Paragraph($"Operating point for sensitivity ≥ {op.Target:0.00}: threshold {Format(op.Threshold)}, sensitivity {Format(op.Sensitivity)}, specificity {Format(op.Specificity)}. The threshold is chosen on the held-out predictions themselves; its interval shows how much it moves between bootstrap samples.");
             }
 
             var figures = model.IsMulticlass ? MulticlassReport.Figures(model, run, y, outcome.Store.Dataset.ClassNames) : BinaryFigures(model, run, y, outcome.Store.Dataset.ClassNames);
-            figures.AddRange(model.Histories.Take(1).SelectMany(LearningCharts));
+            figures.AddRange(model.Histories.Take(1).SelectMany(h => LearningCharts(model.Name, h, model.Histories.Count)));
             report.Figures([.. figures]);
             report.Table(new ResultTable("Folds", ["fold", "train images", "test images", "AUC", "accuracy", "best epoch", "seconds"],
-                [.. model.Folds.Select(f => (IReadOnlyList<string>)[$"{f.Fold + 1}", $"{f.TrainSamples}", $"{f.TestSamples}", $"{f.Auc:0.000}", $"{f.Accuracy:0.000}", f.BestEpoch is { } b ? $"{b + 1}" : "–", $"{f.Seconds:0.0}"])]));
+                [.. model.Folds.Select(f => (IReadOnlyList<string>)[$"{f.Fold}", $"{f.TrainSamples}", $"{f.TestSamples}", $"{f.Auc:0.000}", $"{f.Accuracy:0.000}", f.BestEpoch is { } b ? $"{b}" : "–", $"{f.Seconds:0.0}"])]));
         }
     }
 
-    private static List<string> BinaryFigures(ModelResult model, ModelRun run, int[] y, IReadOnlyList<string> classes)
+    private static List<Figure> BinaryFigures(ModelResult model, ModelRun run, int[] y, IReadOnlyList<string> classes)
     {
-        var figures = new List<string> { RocChart(model), PrChart(y, run.Scores), CalibrationChart(y, run.Scores) };
+        var name = Figure.Slug(model.Name);
+        var figures = new List<Figure> { new($"roc-{name}", RocChart(model)), new($"pr-{name}", PrChart(model.Name, y, run.Scores)), new($"calibration-{name}", CalibrationChart(model.Name, y, run.Scores)) };
         var matrix = model.Metrics.Matrix.ToArray();
-        figures.Add(ConfusionMatrixChart.ToSvg($"Confusion matrix at {model.Metrics.Threshold:0.00}", classes,
-            [[matrix[0, 0], matrix[0, 1]], [matrix[1, 0], matrix[1, 1]]]));
+        var at = model.ValidationThreshold is { } v ? $"per-fold {v.Rule} thresholds (mean {model.Metrics.Threshold:0.000})" : $"threshold {model.Metrics.Threshold:0.000}";
+        figures.Add(new($"confusion-{name}", ConfusionMatrixChart.ToSvg($"Confusion matrix, {model.Name}, {at}", classes,
+            [[matrix[0, 0], matrix[0, 1]], [matrix[1, 0], matrix[1, 1]]])));
         return figures;
     }
+
+    /// <summary>Where the threshold behind the accuracy, sensitivity, specificity, PPV, NPV and the confusion matrix came from.</summary>
+    internal static string DecisionRule(ModelResult model) => model.ValidationThreshold is { } v
+        ? $"Operating point: each fold's test images are cut at the threshold its {v.Rule.Replace('_', ' ')} rule chose on that fold's validation images " +
+          $"({string.Join(", ", v.FoldThresholds.Select(t => F(t)))}; mean {F(model.Metrics.Threshold)}); accuracy, sensitivity, specificity, PPV, NPV and the confusion matrix count these decisions."
+        : $"Operating point: threshold {F(model.Metrics.Threshold)} (evaluation.threshold, fixed before the study); accuracy, sensitivity, specificity, PPV, NPV and the confusion matrix count decisions at it.";
 
     private static void GalleriesSection(HtmlReport report, ExperimentOutcome outcome)
     {
@@ -231,45 +254,52 @@ public static class StudyReport
         return chart.ToSvg();
     }
 
-    private static string PrChart(int[] y, double[] scores)
+    private static string PrChart(string model, int[] y, double[] scores)
     {
         var pr = PrecisionRecallCurve.Compute(y, scores);
         var prevalence = y.Average();
-        return new LineChart("Precision-recall", "recall", "precision") { XRange = (0, 1), YRange = (0, 1) }
+        return new LineChart($"Precision-recall, {model}", "recall (sensitivity)", "precision (PPV)") { XRange = (0, 1), YRange = (0, 1) }
             .Add(new Series($"AP {pr.AveragePrecision:0.000}", pr.Recall, pr.Precision))
             .Add(new Series("prevalence", [0, 1], [prevalence, prevalence], "#999", Dashed: true, Width: 1))
             .ToSvg();
     }
 
-    private static string CalibrationChart(int[] y, double[] scores)
+    private static string CalibrationChart(string model, int[] y, double[] scores)
     {
-        var curve = ReliabilityCurve.Compute(y, scores);
-        return new LineChart("Calibration", "mean predicted probability", "fraction positive") { XRange = (0, 1), YRange = (0, 1) }
-            .Add(new Series($"ECE {curve.ExpectedCalibrationError:0.000}", curve.ProbPred, curve.ProbTrue))
+        var curve = ReliabilityCurve.Compute(y, scores, CalibrationBins, BinStrategy.Uniform);
+        return new LineChart($"Calibration, {model}", "mean predicted probability", "fraction positive") { XRange = (0, 1), YRange = (0, 1) }
+            .Add(new Series($"ECE {curve.ExpectedCalibrationError:0.000} ({CalibrationBins} bins)", curve.ProbPred, curve.ProbTrue))
             .Add(new Series("perfect", [0, 1], [0, 1], "#999", Dashed: true, Width: 1))
             .ToSvg();
     }
 
-    private static IEnumerable<string> LearningCharts(Models.TrainingHistory h)
+    /// <summary>The learning curves of fold 1 (of <paramref name="folds"/>), titled so: epochs count from 1 as in the logs.</summary>
+    private static IEnumerable<Figure> LearningCharts(string model, Models.TrainingHistory h, int folds)
     {
+        var name = Figure.Slug(model);
+        var which = folds > 1 ? $"fold 1 of {folds}" : "fold 1";
         var epochs = Enumerable.Range(1, h.TrainLoss.Count).Select(e => (double)e).ToList();
-        yield return new LineChart("Loss per epoch (fold 1)", "epoch", "loss")
+        yield return new($"loss-{name}-fold1", new LineChart($"Loss per epoch, {model}, {which}", "epoch", "loss")
             .Add(new Series("train", epochs, h.TrainLoss))
             .Add(new Series("validation", epochs, h.ValidationLoss))
-            .ToSvg();
-        yield return new LineChart("Accuracy per epoch (fold 1)", "epoch", "accuracy")
+            .Add(new Series($"best epoch {h.BestEpoch + 1}", [h.BestEpoch + 1, h.BestEpoch + 1], [h.TrainLoss.Concat(h.ValidationLoss).Where(double.IsFinite).DefaultIfEmpty(0).Min(), h.TrainLoss.Concat(h.ValidationLoss).Where(double.IsFinite).DefaultIfEmpty(1).Max()], "#999", Dashed: true, Width: 1))
+            .ToSvg());
+        yield return new($"accuracy-{name}-fold1", new LineChart($"Accuracy per epoch, {model}, {which}", "epoch", "accuracy")
             .Add(new Series("train", epochs, h.TrainAccuracy))
             .Add(new Series("validation", epochs, h.ValidationAccuracy))
-            .ToSvg();
+            .ToSvg());
         if (h.LrFinder is { } finder)
         {
             var logRates = finder.LearningRates.Select(Math.Log10).ToList();
-            var chart = new LineChart(string.Create(CultureInfo.InvariantCulture, $"Learning-rate finder (fold 1): suggested {finder.SuggestedLr:0.###e+0}"), "log10 learning rate", "loss")
+            var chart = new LineChart(string.Create(CultureInfo.InvariantCulture, $"Learning-rate finder, {model}, {which}: suggested {finder.SuggestedLr:0.###e+0}"), "log10 learning rate", "loss")
                 .Add(new Series("loss", logRates, finder.Losses, Width: 1))
                 .Add(new Series("smoothed", logRates, finder.SmoothedLosses));
-            yield return chart.ToSvg();
+            yield return new($"lr-finder-{name}-fold1", chart.ToSvg());
         }
     }
+
+    /// <summary>Bins of every expected calibration error the study reports (equal width over [0, 1]), in text, tables and charts alike.</summary>
+    public const int CalibrationBins = ReliabilityCurve.DefaultEceBins;
 
     private static void ComparisonSection(HtmlReport report, ExperimentResults results)
     {
@@ -292,12 +322,30 @@ public static class StudyReport
         var r = outcome.Results.Reproducibility;
         report.Section("reproducibility", "Reproducibility");
         report.Paragraph($"MedVision {outcome.Results.MedvisionVersion} on {r.Runtime}, {r.Os}; seed {r.Seed}, {r.Threads} threads. The same command, data, seed and thread count give the same predictions.");
+        if (r.Rerun is { } rerun)
+        {
+            report.Paragraph($"To run it again from the repository root (the settings below are {r.ConfigFile} beside this report; the rerun writes to a sibling folder to compare with):");
+            report.Code(rerun);
+        }
+
+        report.Paragraph("Started as:");
         report.Code(r.Command);
+        report.Paragraph($"Settings ({r.ConfigFile}; data-source sections the study does not read are left out):");
         report.Code(ExperimentConfigLoader.ToYaml(outcome.Config));
     }
 
     private static string Format(MetricEstimate m) =>
-        double.IsNaN(m.CiLow) ? F(m.Value) : $"{F(m.Value)} ({F(m.CiLow)}–{F(m.CiHigh)})";
+        double.IsNaN(m.CiLow) ? F(m.Value) : $"{F(m.Value)} ({F(m.CiLow)}–{F(m.CiHigh)}){(IsZeroWidth(m) ? ZeroWidthMark : "")}";
+
+    /// <summary>Marks an interval of zero width in tables; <see cref="ZeroWidthNote"/> explains it.</summary>
+    public const string ZeroWidthMark = "†";
+
+    /// <summary>What a zero-width interval means, printed under any table that has one.</summary>
+    public const string ZeroWidthNote =
+        "† Zero-width interval: every bootstrap resample gave the same value (for instance, every resample separates the classes perfectly). " +
+        "It shows that the held-out cases do not vary, not that the value is certain: with n cases and no error, the true error rate can still be about 3/n (the rule of three).";
+
+    private static bool IsZeroWidth(MetricEstimate m) => double.IsFinite(m.CiLow) && m.CiLow == m.CiHigh;
 
     private static string F(double v) => double.IsNaN(v) ? "n/a" : v.ToString("0.000", CultureInfo.InvariantCulture);
 

@@ -122,6 +122,13 @@ public sealed record TransferCheck(double BundleThreshold, double ExpectedCalibr
     double CalibrationIntercept, double YoudenThreshold, double YoudenShift, IReadOnlyList<string> Warnings);
 
 /// <summary>One fold of one model.</summary>
+/// <param name="Fold">The fold, counting from 1 as the logs, the report and every written file do.</param>
+/// <param name="TrainSamples">Images the fold's model learnt from (training and validation).</param>
+/// <param name="TestSamples">The fold's test images.</param>
+/// <param name="Auc">AUC on the fold's test images.</param>
+/// <param name="Accuracy">Accuracy on them at the fold's threshold.</param>
+/// <param name="BestEpoch">The epoch whose weights were kept, counting from 1 (null for models without epochs).</param>
+/// <param name="Seconds">Training and prediction time.</param>
 public sealed record FoldResult(int Fold, int TrainSamples, int TestSamples, double Auc, double Accuracy, int? BestEpoch, double Seconds);
 
 /// <summary>
@@ -132,4 +139,31 @@ public sealed record FoldResult(int Fold, int TrainSamples, int TestSamples, dou
 public sealed record ComparisonResult(string ModelA, string ModelB, double AucDifference, double CiLow, double CiHigh, double DelongP, double McnemarP);
 
 /// <summary>What is needed to run the experiment again and get the same bytes.</summary>
-public sealed record ReproducibilityRecord(string Command, int Seed, int Threads, string Runtime, string Os, string ConfigFile);
+/// <param name="Command">The command line the study was started with, as the process saw it.</param>
+/// <param name="Seed">Seed of every random choice.</param>
+/// <param name="Threads">Worker threads (the same seed and thread count give the same bytes).</param>
+/// <param name="Runtime">.NET runtime.</param>
+/// <param name="Os">Operating system.</param>
+/// <param name="ConfigFile">The settings file written beside the results.</param>
+public sealed record ReproducibilityRecord(string Command, int Seed, int Threads, string Runtime, string Os, string ConfigFile)
+{
+    /// <summary>
+    /// A command that runs the study again from the repository root (<c>dotnet run --project src/MedVision.Cli …</c>)
+    /// on the written config, seed and thread count, into a sibling folder so that its files can be compared with these;
+    /// null where the study is not a config-driven experiment.
+    /// </summary>
+    public string? Rerun { get; init; }
+
+    /// <summary>The <see cref="Rerun"/> command of a study run from <paramref name="config"/> with <paramref name="threads"/> threads.</summary>
+    public static string RerunCommand(Experiments.ExperimentConfig config, int threads)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        var output = Path.GetFullPath(config.Out);
+        // Phantom studies (no data: setting) are what `demo` runs; `experiment` insists on data.
+        var verb = config.Data is null ? "demo" : "experiment";
+        return $"dotnet run --project src/MedVision.Cli -c Release -- {verb} --config {Quote(Path.Combine(output, "config.yaml"))} " +
+            $"--threads {threads.ToString(System.Globalization.CultureInfo.InvariantCulture)} --out {Quote(output + "-rerun")}";
+    }
+
+    private static string Quote(string path) => path.Any(c => char.IsWhiteSpace(c) || c is '\'' or '"' or '$' or '`' or '\\') ? "'" + path.Replace("'", "'\\''", StringComparison.Ordinal) + "'" : path;
+}

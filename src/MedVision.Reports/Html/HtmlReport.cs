@@ -1,4 +1,5 @@
 using System.Text;
+using MedVision.Reports.Svg;
 using MedVision.Reports.Tables;
 
 namespace MedVision.Reports.Html;
@@ -11,6 +12,8 @@ public sealed class HtmlReport
 {
     private readonly StringBuilder _body = new();
     private readonly List<(string Id, string Title, int Level)> _toc = [];
+    private readonly List<Figure> _figures = [];
+    private readonly HashSet<string> _figureNames = new(StringComparer.Ordinal);
 
     public HtmlReport(string title) => Title = title;
 
@@ -60,23 +63,32 @@ public sealed class HtmlReport
         return this;
     }
 
-    /// <summary>A row of charts (SVG markup made by this library's chart writers).</summary>
-    public HtmlReport Figures(params string[] svgs)
+    /// <summary>A row of charts; each is also listed in <see cref="FigureList"/> under its name, which must be new to this report.</summary>
+    public HtmlReport Figures(params Figure[] figures)
     {
         _body.Append("<div class=\"figures\">");
-        foreach (var svg in svgs)
+        foreach (var figure in figures)
         {
-            if (!svg.StartsWith("<svg", StringComparison.Ordinal))
+            if (!figure.Svg.StartsWith("<svg", StringComparison.Ordinal))
             {
-                throw new ArgumentException("figures must be <svg> elements", nameof(svgs));
+                throw new ArgumentException($"figure '{figure.Name}' must be an <svg> element", nameof(figures));
             }
 
-            _body.Append("<figure>").Append(svg).Append("</figure>");
+            if (figure.Name.Length == 0 || figure.Name != Figure.Slug(figure.Name) || !_figureNames.Add(figure.Name))
+            {
+                throw new ArgumentException($"figure name '{figure.Name}' must be a non-empty file-name slug not used before in this report", nameof(figures));
+            }
+
+            _figures.Add(figure);
+            _body.Append("<figure id=\"fig-").Append(Escape(figure.Name)).Append("\">").Append(figure.Svg).Append("</figure>");
         }
 
         _body.Append("</div>");
         return this;
     }
+
+    /// <summary>Every chart added so far, in order of appearance.</summary>
+    public IReadOnlyList<Figure> FigureList => _figures;
 
     /// <summary>A gallery of PNG thumbnails with captions, embedded as data URIs.</summary>
     public HtmlReport Gallery(string caption, IEnumerable<(byte[] Png, string Caption)> images, int size = 72)

@@ -24,9 +24,9 @@ public static class ConfusionMatrixChart
         var width = left + (n * cell) + 12;
         var height = top + (n * cell) + 30;
         var svg = new StringBuilder();
-        svg.Append(CultureInfo.InvariantCulture, $"<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{width}\" height=\"{height}\" viewBox=\"0 0 {width} {height}\" class=\"chart\" role=\"img\" aria-label=\"{SvgText.Escape(title)}\">");
+        svg.Append(CultureInfo.InvariantCulture, $"<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{width}\" height=\"{height}\" viewBox=\"0 0 {width} {height}\" class=\"chart\" role=\"img\" aria-label=\"{SvgText.Escape(title)}\" font-family=\"{SvgText.FontFamily}\">");
         svg.Append(CultureInfo.InvariantCulture, $"<text x=\"{width / 2}\" y=\"16\" text-anchor=\"middle\" font-size=\"13\" font-weight=\"600\">{SvgText.Escape(title)}</text>");
-        svg.Append(CultureInfo.InvariantCulture, $"<text x=\"{left + (n * cell / 2)}\" y=\"34\" text-anchor=\"middle\" font-size=\"11\">predicted</text>");
+        svg.Append(CultureInfo.InvariantCulture, $"<text x=\"{left + (n * cell / 2)}\" y=\"34\" text-anchor=\"middle\" font-size=\"11\">predicted class</text>");
         for (var r = 0; r < n; r++)
         {
             var rowTotal = counts[r].Sum();

@@ -49,7 +49,10 @@ public sealed class LineChart
         return this;
     }
 
-    /// <summary>The chart as an <c>&lt;svg&gt;</c> element.</summary>
+    /// <summary>
+    /// The chart as an <c>&lt;svg&gt;</c> element, <see cref="Width"/> × <see cref="Height"/> for axes and curves plus,
+    /// when any series or band is named, a legend column to the right of the plot so that it never hides a curve.
+    /// </summary>
     public string ToSvg()
     {
         const double left = 52, right = 12, top = 28, bottom = 42;
@@ -59,24 +62,24 @@ public sealed class LineChart
         double Px(double x) => left + ((x - x0) / (x1 - x0) * plotW);
         double Py(double y) => top + plotH - ((y - y0) / (y1 - y0) * plotH);
 
-        var svg = new StringBuilder();
-        svg.Append(CultureInfo.InvariantCulture, $"<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{Width}\" height=\"{Height}\" viewBox=\"0 0 {Width} {Height}\" class=\"chart\" role=\"img\" aria-label=\"{SvgText.Escape(Title)}\">");
-        svg.Append(CultureInfo.InvariantCulture, $"<text x=\"{Width / 2}\" y=\"17\" text-anchor=\"middle\" font-size=\"13\" font-weight=\"600\">{SvgText.Escape(Title)}</text>");
-        svg.Append(CultureInfo.InvariantCulture, $"<rect x=\"{F(left)}\" y=\"{F(top)}\" width=\"{F(plotW)}\" height=\"{F(plotH)}\" fill=\"none\" stroke=\"#888\"/>");
+        var body = new StringBuilder();
+        body.Append(CultureInfo.InvariantCulture, $"<rect x=\"{F(left)}\" y=\"{F(top)}\" width=\"{F(plotW)}\" height=\"{F(plotH)}\" fill=\"none\" stroke=\"#888\"/>");
+        var xFormat = TickFormat(x0, x1);
         foreach (var t in Ticks(x0, x1))
         {
-            svg.Append(CultureInfo.InvariantCulture, $"<line x1=\"{F(Px(t))}\" y1=\"{F(top + plotH)}\" x2=\"{F(Px(t))}\" y2=\"{F(top + plotH + 4)}\" stroke=\"#888\"/>");
-            svg.Append(CultureInfo.InvariantCulture, $"<text x=\"{F(Px(t))}\" y=\"{F(top + plotH + 16)}\" text-anchor=\"middle\" font-size=\"10\">{Label(t)}</text>");
+            body.Append(CultureInfo.InvariantCulture, $"<line x1=\"{F(Px(t))}\" y1=\"{F(top + plotH)}\" x2=\"{F(Px(t))}\" y2=\"{F(top + plotH + 4)}\" stroke=\"#888\"/>");
+            body.Append(CultureInfo.InvariantCulture, $"<text x=\"{F(Px(t))}\" y=\"{F(top + plotH + 16)}\" text-anchor=\"middle\" font-size=\"10\">{Label(t, xFormat)}</text>");
         }
 
+        var yFormat = TickFormat(y0, y1);
         foreach (var t in Ticks(y0, y1))
         {
-            svg.Append(CultureInfo.InvariantCulture, $"<line x1=\"{F(left - 4)}\" y1=\"{F(Py(t))}\" x2=\"{F(left)}\" y2=\"{F(Py(t))}\" stroke=\"#888\"/>");
-            svg.Append(CultureInfo.InvariantCulture, $"<text x=\"{F(left - 6)}\" y=\"{F(Py(t) + 3)}\" text-anchor=\"end\" font-size=\"10\">{Label(t)}</text>");
+            body.Append(CultureInfo.InvariantCulture, $"<line x1=\"{F(left - 4)}\" y1=\"{F(Py(t))}\" x2=\"{F(left)}\" y2=\"{F(Py(t))}\" stroke=\"#888\"/>");
+            body.Append(CultureInfo.InvariantCulture, $"<text x=\"{F(left - 6)}\" y=\"{F(Py(t) + 3)}\" text-anchor=\"end\" font-size=\"10\">{Label(t, yFormat)}</text>");
         }
 
-        svg.Append(CultureInfo.InvariantCulture, $"<text x=\"{F(left + (plotW / 2))}\" y=\"{Height - 8}\" text-anchor=\"middle\" font-size=\"11\">{SvgText.Escape(XLabel)}</text>");
-        svg.Append(CultureInfo.InvariantCulture, $"<text transform=\"translate(13 {F(top + (plotH / 2))}) rotate(-90)\" text-anchor=\"middle\" font-size=\"11\">{SvgText.Escape(YLabel)}</text>");
+        body.Append(CultureInfo.InvariantCulture, $"<text x=\"{F(left + (plotW / 2))}\" y=\"{Height - 8}\" text-anchor=\"middle\" font-size=\"11\">{SvgText.Escape(XLabel)}</text>");
+        body.Append(CultureInfo.InvariantCulture, $"<text transform=\"translate(13 {F(top + (plotH / 2))}) rotate(-90)\" text-anchor=\"middle\" font-size=\"11\">{SvgText.Escape(YLabel)}</text>");
 
         var legend = new List<(string Name, string Color, string Kind)>();
         var colorIndex = 0;
@@ -85,7 +88,7 @@ public sealed class LineChart
             var color = band.Color ?? Palette[colorIndex++ % Palette.Length];
             var upper = Enumerable.Range(0, band.X.Count).Where(i => IsFinite(band.X[i], band.Upper[i])).Select(i => $"{F(Px(Clamp(band.X[i], x0, x1)))},{F(Py(Clamp(band.Upper[i], y0, y1)))}");
             var lower = Enumerable.Range(0, band.X.Count).Reverse().Where(i => IsFinite(band.X[i], band.Lower[i])).Select(i => $"{F(Px(Clamp(band.X[i], x0, x1)))},{F(Py(Clamp(band.Lower[i], y0, y1)))}");
-            svg.Append(CultureInfo.InvariantCulture, $"<polygon points=\"{string.Join(' ', upper.Concat(lower))}\" fill=\"{color}\" fill-opacity=\"0.2\" stroke=\"none\"/>");
+            body.Append(CultureInfo.InvariantCulture, $"<polygon points=\"{string.Join(' ', upper.Concat(lower))}\" fill=\"{color}\" fill-opacity=\"0.2\" stroke=\"none\"/>");
             if (band.Name.Length > 0)
             {
                 legend.Add((band.Name, color, "band"));
@@ -105,7 +108,7 @@ public sealed class LineChart
             {
                 foreach (var i in Enumerable.Range(0, series.X.Count).Where(i => IsFinite(series.X[i], series.Y[i])))
                 {
-                    svg.Append(CultureInfo.InvariantCulture, $"<circle cx=\"{F(Px(series.X[i]))}\" cy=\"{F(Py(series.Y[i]))}\" r=\"{F(series.Width)}\" fill=\"{color}\" fill-opacity=\"0.75\"/>");
+                    body.Append(CultureInfo.InvariantCulture, $"<circle cx=\"{F(Px(series.X[i]))}\" cy=\"{F(Py(series.Y[i]))}\" r=\"{F(series.Width)}\" fill=\"{color}\" fill-opacity=\"0.75\"/>");
                 }
 
                 if (series.Name.Length > 0)
@@ -119,50 +122,71 @@ public sealed class LineChart
             foreach (var run in FiniteRuns(series))
             {
                 var points = string.Join(' ', run.Select(i => $"{F(Px(series.X[i]))},{F(Py(series.Y[i]))}"));
-                svg.Append(CultureInfo.InvariantCulture, $"<polyline points=\"{points}\" fill=\"none\" stroke=\"{color}\" stroke-width=\"{F(series.Width)}\"{dash}/>");
+                body.Append(CultureInfo.InvariantCulture, $"<polyline points=\"{points}\" fill=\"none\" stroke=\"{color}\" stroke-width=\"{F(series.Width)}\"{dash}/>");
             }
 
             if (series.Name.Length > 0)
             {
-                legend.Add((series.Name, color, "line"));
+                legend.Add((series.Name, color, series.Dashed ? "dashed" : "line"));
             }
         }
 
-        if (legend.Count > 0)
-        {
-            // A translucent white box keeps the legend legible over the curves it sits on.
-            svg.Append(CultureInfo.InvariantCulture, $"<rect x=\"{F(left + plotW - 154)}\" y=\"{F(top + 1)}\" width=\"152\" height=\"{(legend.Count * 14) + 6}\" fill=\"#fff\" fill-opacity=\"0.85\"/>");
-        }
-
+        // The legend is a column right of the plot, wide enough for its longest entry at about 6 px per character of
+        // 10 px text, and the canvas grows by that much: a legend inside the axes would hide the curves it names.
+        var legendX = Width + 4.0;
+        var legendW = legend.Count == 0 ? 0 : 28 + (int)Math.Ceiling(6.0 * legend.Max(l => l.Name.Length));
         for (var i = 0; i < legend.Count; i++)
         {
             var (name, color, kind) = legend[i];
             var ly = top + 8 + (i * 14);
             var swatch = kind switch
             {
-                "band" => $"<rect x=\"{F(left + plotW - 150)}\" y=\"{F(ly - 4)}\" width=\"16\" height=\"8\" fill=\"{color}\" fill-opacity=\"0.3\"/>",
-                "marker" => $"<circle cx=\"{F(left + plotW - 142)}\" cy=\"{F(ly)}\" r=\"3\" fill=\"{color}\"/>",
-                _ => $"<line x1=\"{F(left + plotW - 150)}\" y1=\"{F(ly)}\" x2=\"{F(left + plotW - 134)}\" y2=\"{F(ly)}\" stroke=\"{color}\" stroke-width=\"2\"/>",
+                "band" => $"<rect x=\"{F(legendX)}\" y=\"{F(ly - 4)}\" width=\"16\" height=\"8\" fill=\"{color}\" fill-opacity=\"0.3\"/>",
+                "marker" => $"<circle cx=\"{F(legendX + 8)}\" cy=\"{F(ly)}\" r=\"3\" fill=\"{color}\"/>",
+                "dashed" => $"<line x1=\"{F(legendX)}\" y1=\"{F(ly)}\" x2=\"{F(legendX + 16)}\" y2=\"{F(ly)}\" stroke=\"{color}\" stroke-width=\"2\" stroke-dasharray=\"4 3\"/>",
+                _ => $"<line x1=\"{F(legendX)}\" y1=\"{F(ly)}\" x2=\"{F(legendX + 16)}\" y2=\"{F(ly)}\" stroke=\"{color}\" stroke-width=\"2\"/>",
             };
-            svg.Append(swatch);
-            svg.Append(CultureInfo.InvariantCulture, $"<text x=\"{F(left + plotW - 130)}\" y=\"{F(ly + 3)}\" font-size=\"10\">{SvgText.Escape(name)}</text>");
+            body.Append(swatch);
+            body.Append(CultureInfo.InvariantCulture, $"<text x=\"{F(legendX + 20)}\" y=\"{F(ly + 3)}\" font-size=\"10\">{SvgText.Escape(name)}</text>");
         }
 
-        svg.Append("</svg>");
-        return svg.ToString();
+        var width = Width + legendW;
+        var height = Math.Max(Height, (int)Math.Ceiling(top + 8 + (legend.Count * 14.0)));
+        var svg = new StringBuilder();
+        svg.Append(CultureInfo.InvariantCulture, $"<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{width}\" height=\"{height}\" viewBox=\"0 0 {width} {height}\" class=\"chart\" role=\"img\" aria-label=\"{SvgText.Escape(Title)}\" font-family=\"{SvgText.FontFamily}\">");
+        svg.Append(CultureInfo.InvariantCulture, $"<text x=\"{F(left + (plotW / 2))}\" y=\"17\" text-anchor=\"middle\" font-size=\"13\" font-weight=\"600\">{SvgText.Escape(Title)}</text>");
+        return svg.Append(body).Append("</svg>").ToString();
     }
 
     /// <summary>About five round tick values covering [min, max].</summary>
     public static IEnumerable<double> Ticks(double min, double max)
     {
-        var span = max - min;
-        var raw = span / 5;
-        var magnitude = Math.Pow(10, Math.Floor(Math.Log10(raw)));
-        var step = new[] { 1.0, 2.0, 2.5, 5.0, 10.0 }.Select(m => m * magnitude).First(s => s >= raw);
+        var step = TickStep(min, max);
         for (var t = Math.Ceiling(min / step) * step; t <= max + (step * 1e-9); t += step)
         {
             yield return Math.Abs(t) < step * 1e-9 ? 0 : t;
         }
+    }
+
+    /// <summary>The spacing of <see cref="Ticks"/>: 1, 2, 2.5 or 5 times a power of ten, about a fifth of the range.</summary>
+    private static double TickStep(double min, double max)
+    {
+        var raw = (max - min) / 5;
+        var magnitude = Math.Pow(10, Math.Floor(Math.Log10(raw)));
+        return new[] { 1.0, 2.0, 2.5, 5.0, 10.0 }.Select(m => m * magnitude).First(s => s >= raw);
+    }
+
+    /// <summary>A tick label format with as many decimals as the step needs (0.6935 and 0.694 stay apart), none beyond.</summary>
+    private static string TickFormat(double min, double max)
+    {
+        var step = TickStep(min, max);
+        var decimals = 0;
+        while (decimals < 12 && Math.Abs((step * Math.Pow(10, decimals)) - Math.Round(step * Math.Pow(10, decimals))) > 1e-6)
+        {
+            decimals++;
+        }
+
+        return decimals == 0 ? "0" : "0." + new string('#', decimals);
     }
 
     private static (double, double) Fit(IEnumerable<double> values)
@@ -211,5 +235,5 @@ public sealed class LineChart
 
     private static string F(double v) => v.ToString("0.##", CultureInfo.InvariantCulture);
 
-    private static string Label(double v) => v.ToString("0.###", CultureInfo.InvariantCulture);
+    private static string Label(double v, string format) => v.ToString(format, CultureInfo.InvariantCulture);
 }

@@ -31,7 +31,7 @@ public sealed class ExperimentCheckpointTests : IDisposable
     {
         var config = Config("kept", keep: true);
         var first = Predictions(config);
-        for (var k = 0; k < 2; k++)
+        for (var k = 1; k <= 2; k++)
         {
             var folder = Path.Combine(config.Out, "checkpoints", "seed-cnn", $"fold-{k}");
             Assert.True(File.Exists(Path.Combine(folder, "fold.safetensors")), $"fold {k} has no record");
