@@ -112,4 +112,82 @@ public sealed class MetricsVerbTests : IDisposable
         Assert.Equal(ExitCodes.Usage, code);
         Assert.Contains("--scores", error, StringComparison.Ordinal);
     }
+
+    /// <summary>Twelve cases of three classes (B, M, N), as an experiment's predictions.csv with two models.</summary>
+    private string ThreeClassPredictions()
+    {
+        double[][] p = [[.7, .2, .1], [.5, .3, .2], [.2, .5, .3], [.1, .8, .1], [.3, .4, .3], [.6, .3, .1], [.1, .2, .7], [.2, .2, .6], [.3, .4, .3], [.8, .1, .1], [.2, .6, .2], [.25, .25, .5]];
+        int[] y = [0, 0, 0, 1, 1, 1, 2, 2, 2, 0, 1, 2];
+        var rows = Enumerable.Range(0, 12).SelectMany(i => new[]
+        {
+            $"cnn,c{i},g{i},{y[i]},1,0,{string.Join(',', p[i].Select(v => v.ToString(System.Globalization.CultureInfo.InvariantCulture)))}",
+            $"other,c{i},g{i},{y[i]},1,0,0.4,0.3,0.3",
+        });
+        return Write("predictions.csv", "model,id,group,label,fold,predicted,p_B,p_M,p_N\n" + string.Join('\n', rows) + "\n");
+    }
+
+    [Fact]
+    public void Multiclass_Predictions_GiveScikitLearnsMetrics()
+    {
+        // Reference: scikit-learn 1.2 roc_auc_score(multi_class="ovr", average="macro"), accuracy_score, cohen_kappa_score,
+        // matthews_corrcoef and f1_score(average="macro") of these twelve cases.
+        var (code, output, error) = Run("metrics", "--scores", ThreeClassPredictions(), "--model", "cnn", "--json", "--bootstrap", "0");
+
+        Assert.True(code == ExitCodes.Success, error);
+        using var doc = JsonDocument.Parse(output);
+        var metrics = doc.RootElement.GetProperty("metrics");
+        Assert.Equal(["B", "M", "N"], metrics.GetProperty("classes").EnumerateArray().Select(c => c.GetString()));
+        Assert.Equal(0.8854166666666666, metrics.GetProperty("auc").GetProperty("value").GetDouble(), 12);
+        Assert.Equal(0.75, metrics.GetProperty("accuracy").GetProperty("value").GetDouble(), 12);
+        Assert.Equal(0.625, metrics.GetProperty("kappa").GetProperty("value").GetDouble(), 12);
+        Assert.Equal(0.6316139407998892, metrics.GetProperty("mcc").GetProperty("value").GetDouble(), 12);
+        Assert.Equal(0.7579365079365079, metrics.GetProperty("f1").GetProperty("value").GetDouble(), 12);
+        Assert.Equal(12, doc.RootElement.GetProperty("n").GetInt32());
+    }
+
+    [Fact]
+    public void Multiclass_Table_ShowsEveryClassAndTheConfusionMatrix()
+    {
+        var (code, output, error) = Run("metrics", "--scores", ThreeClassPredictions(), "--model", "cnn", "--bootstrap", "100");
+
+        Assert.True(code == ExitCodes.Success, error);
+        Assert.Contains("3 classes (B, M, N)", output, StringComparison.Ordinal);
+        Assert.Contains("kappa", output, StringComparison.Ordinal);
+        Assert.Contains("true \\ predicted", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void FileOfSeveralModels_NeedsModel_AndBinaryOptionsAreRefusedForKClasses()
+    {
+        var file = ThreeClassPredictions();
+        var (code, _, error) = Run("metrics", "--scores", file, "--bootstrap", "0");
+        Assert.NotEqual(ExitCodes.Success, code);
+        Assert.Contains("holds 2 models (cnn, other); name one with --model", error, StringComparison.Ordinal);
+
+        (code, _, error) = Run("metrics", "--scores", file, "--model", "nope", "--bootstrap", "0");
+        Assert.NotEqual(ExitCodes.Success, code);
+        Assert.Contains("no rows of model 'nope'", error, StringComparison.Ordinal);
+
+        Assert.Equal(ExitCodes.Usage, Run("metrics", "--scores", file, "--model", "cnn", "--target-sensitivity", "0.9").Code);
+
+        var binary = Write("binary.csv", "model,id,label,score\na,1,1,0.9\na,2,0,0.2\nb,1,1,0.1\nb,2,0,0.8\n");
+        (code, var json, error) = Run("metrics", "--scores", binary, "--model", "a", "--json", "--bootstrap", "0");
+        Assert.True(code == ExitCodes.Success, error);
+        using var doc = JsonDocument.Parse(json);
+        Assert.Equal(1.0, doc.RootElement.GetProperty("metrics").GetProperty("auc").GetProperty("value").GetDouble());
+    }
+
+    [Fact]
+    public void Multiclass_BadRows_AreErrorsNamingTheLine()
+    {
+        var sum = Write("sum.csv", "label,p_a,p_b,p_c\n0,0.5,0.5,0.5\n");
+        var (code, _, error) = Run("metrics", "--scores", sum, "--bootstrap", "0");
+        Assert.NotEqual(ExitCodes.Success, code);
+        Assert.Contains("line 2: the class probabilities sum to 1.5, not 1", error, StringComparison.Ordinal);
+
+        var label = Write("label.csv", "label,p_a,p_b,p_c\nd,0.2,0.3,0.5\n");
+        (code, _, error) = Run("metrics", "--scores", label, "--bootstrap", "0");
+        Assert.NotEqual(ExitCodes.Success, code);
+        Assert.Contains("line 2, column 1 (label): expected a class index 0–2 or one of a, b, c, got 'd'", error, StringComparison.Ordinal);
+    }
 }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using MedVision.Evaluation;
 using MedVision.Imaging;
 using MedVision.Imaging.Io;
 using MedVision.Pipeline.Bundles;
@@ -54,14 +55,23 @@ public sealed class MulticlassVerbTests : IDisposable
         (code, stdout, error) = Run("predict", "--model", bundlePath, test);
         Assert.True(code == ExitCodes.Success, error);
         var lines = stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries);
-        Assert.Equal("path,label,p_benign,p_malignant,p_normal", lines[0]);
+        Assert.Equal("path,label,p_benign,p_malignant,p_normal,calibrated_benign,calibrated_malignant,calibrated_normal", lines[0]);
         Assert.Equal(1 + 9, lines.Length);
         var bundle = ModelBundle.Load(bundlePath);
         var first = lines[1].Split(',');
         var expected = bundle.PredictProba([ImageFile.Read(first[0])]);
-        Assert.Equal(expected, first[2..].Select(v => double.Parse(v, CultureInfo.InvariantCulture)));
+        Assert.Equal(expected, first[2..5].Select(v => double.Parse(v, CultureInfo.InvariantCulture)));
         Assert.Equal(bundle.Label(expected), first[1]);
         Assert.Equal(1.0, expected.Sum(), 12);
+
+        // The bundle's temperature, fitted on out-of-fold scores of its training images, rescales without reordering.
+        var temperature = bundle.Manifest.Temperature!;
+        Assert.Equal("3-fold cross-validation", temperature.FittedOn);
+        Assert.InRange(temperature.Temperature, TemperatureScaling.MinTemperature, TemperatureScaling.MaxTemperature);
+        var calibrated = first[5..].Select(v => double.Parse(v, CultureInfo.InvariantCulture)).ToArray();
+        Assert.Equal(new FittedTemperature(temperature.Temperature, double.NaN, 0, 3).ApplyToProbabilities(expected), calibrated);
+        Assert.Equal(Array.IndexOf(expected, expected.Max()), Array.IndexOf(calibrated, calibrated.Max()));
+        Assert.Equal(temperature, ModelBundle.Load(bundlePath).Manifest.Temperature);
 
         var output = Path.Combine(_root, "external");
         (code, stdout, error) = Run("evaluate", "--model", bundlePath, "--data", test, "--out", output, "--bootstrap", "20");

@@ -75,6 +75,15 @@ public sealed class PredictEvaluateVerbTests : IDisposable
         Assert.True(auc.GetProperty("ci_low").GetDouble() <= auc.GetProperty("value").GetDouble());
         Assert.True(File.Exists(Path.Combine(output, "report.html")));
         Assert.True(File.Exists(Path.Combine(output, "metrics.md")));
+
+        // The report shows the transfer check that results.json holds.
+        var transfer = model.GetProperty("transfer");
+        var html = File.ReadAllText(Path.Combine(output, "report.html"));
+        Assert.Contains("<caption>Transfer check</caption>", html, StringComparison.Ordinal);
+        static string Cell(JsonElement e) => e.ValueKind == JsonValueKind.Null ? "n/a" : e.GetDouble().ToString("0.000", CultureInfo.InvariantCulture);
+        Assert.Contains($"<td>calibration slope</td><td>{Cell(transfer.GetProperty("calibration_slope"))}</td>", html, StringComparison.Ordinal);
+        Assert.Contains($"<td>Youden threshold of this set</td><td>{Cell(transfer.GetProperty("youden_threshold"))}</td>", html, StringComparison.Ordinal);
+        Assert.Contains($"<td>Brier score</td><td>{Cell(transfer.GetProperty("brier"))}</td>", html, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -109,6 +109,7 @@ public sealed class ModelBundleTests : IDisposable
         { "features.feature_count", "3" },
         { "features.settings.mode", "\"mirror\"" },
         { "calibration.a", "\"steep\"" },
+        { "calibration.method", "\"temperature\"" },
         { "training", "remove" },
     };
 

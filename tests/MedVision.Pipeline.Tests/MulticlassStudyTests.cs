@@ -112,7 +112,7 @@ public sealed class MulticlassStudyTests : IDisposable
         Assert.True(File.Exists(Path.Combine(config.Out, "figures", "confusion-patch-cnn.svg")));
         Assert.Contains("stats-lr / 2", File.ReadAllText(Path.Combine(config.Out, "metrics.md")), StringComparison.Ordinal);
 
-        // Each bundle keeps the three class names, no (binary) calibration, and scores as the experiment did.
+        // Each bundle keeps the three class names, a temperature in place of Platt's (binary) calibration, and scores as the experiment did.
         Assert.Contains("models/patch-cnn/weights.safetensors", written.Select(w => w.Replace('\\', '/')));
         var test = Enumerable.Range(0, outcome.Store.Images.Count).Where(i => outcome.Store.Dataset.Samples[i].Split == "test").ToArray();
         for (var m = 0; m < 2; m++)
@@ -120,6 +120,14 @@ public sealed class MulticlassStudyTests : IDisposable
             var bundle = ModelBundle.Load(Path.Combine(config.Out, "models", outcome.Runs[m].Name));
             Assert.Equal(["0", "1", "2"], bundle.Manifest.ClassNames);
             Assert.Null(bundle.Manifest.Calibration);
+            if (bundle.Manifest.Temperature is { } t)
+            {
+                Assert.True(t.Cases > 0);
+                var path = ManifestEditor.Apply(Path.Combine(config.Out, "models", outcome.Runs[m].Name), "calibration.temperature", "0.001");
+                var e = Assert.Throws<BundleFormatException>(() => ModelBundle.Load(Path.GetDirectoryName(path)!));
+                Assert.Equal("calibration.temperature", e.Field);
+                ManifestEditor.Apply(Path.GetDirectoryName(path)!, "calibration.temperature", t.Temperature.ToString("R", System.Globalization.CultureInfo.InvariantCulture));
+            }
             var scores = bundle.PredictProba([.. test.Select(i => outcome.Store.Images[i])]);
             Assert.Equal(test.Length * 3, scores.Length);
             var run = outcome.Runs[m];

@@ -11,6 +11,10 @@ namespace MedVision.Cli.Verbs;
 /// CSV, with bootstrap confidence intervals (stratified; whole groups when a group column is present), the DeLong AUC
 /// interval, calibration (when scores are probabilities) and operating points at target sensitivity/specificity.
 /// A table by default; <c>--json</c> writes one object whose metrics are <c>{ value, ci_low, ci_high }</c>.
+/// A file with three or more <c>p_&lt;class&gt;</c> columns (an experiment's multi-class <c>predictions.csv</c>) gives the
+/// K-class metrics instead (<see cref="MulticlassMetricEstimates"/>: macro and micro one-vs-rest AUC, accuracy, macro
+/// sensitivity/specificity/precision/F1, MCC, kappa, per class, the K × K confusion matrix of the most probable class).
+/// <c>--model NAME</c> picks one model's rows from a file of several (as <c>predictions.csv</c>).
 /// </summary>
 internal static class MetricsVerb
 {
@@ -30,9 +34,10 @@ internal static class MetricsVerb
         {
             Description = "Also report the threshold chosen by youden (max sensitivity + specificity − 1) or best-accuracy (seeds/004's sweep 0, 0.01, …, 1)",
         };
-        var command = new Command("metrics", "Metrics with confidence intervals from a CSV of labels and scores")
+        var model = new Option<string?>("--model") { Description = "The model whose rows to read, in a file of several (an experiment's predictions.csv)" };
+        var command = new Command("metrics", "Metrics with confidence intervals from a CSV of labels and scores (or K class probabilities)")
         {
-            scores, threshold, targetSensitivity, targetSpecificity, rule, bootstrap, method, confidence, seed, json,
+            scores, model, threshold, targetSensitivity, targetSpecificity, rule, bootstrap, method, confidence, seed, json,
         };
         command.SetAction(parse =>
         {
@@ -82,7 +87,28 @@ internal static class MetricsVerb
                     throw new UsageException($"--operating-point must be youden or best-accuracy, got '{other}'");
             }
 
-            var table = ScoreTable.Read(parse.GetValue(scores)!);
+            var path = parse.GetValue(scores)!;
+            if (File.Exists(path) && MulticlassScoreTable.IsMulticlass(path))
+            {
+                if (targets.Count > 0)
+                {
+                    throw new UsageException("--target-sensitivity, --target-specificity and --operating-point are binary; a file of K class probabilities is decided by the most probable class");
+                }
+
+                var k = MulticlassScoreTable.Read(path, parse.GetValue(model));
+                var bootstrapOptions = resamples == 0 ? null : new BootstrapOptions
+                {
+                    Resamples = resamples,
+                    Confidence = level,
+                    Method = parse.GetValue(method) == "bca" ? BootstrapInterval.BCa : BootstrapInterval.Percentile,
+                    Seed = parse.GetValue(seed),
+                    Groups = k.Groups,
+                };
+                WriteMulticlass(context, k, bootstrapOptions, level, parse.GetValue(json));
+                return ExitCodes.Success;
+            }
+
+            var table = ScoreTable.Read(path, parse.GetValue(model));
             var options = resamples == 0 ? null : new BootstrapOptions
             {
                 Resamples = resamples,
@@ -167,6 +193,69 @@ internal static class MetricsVerb
             return ExitCodes.Success;
         });
         return command;
+    }
+
+    /// <summary>The K-class metrics of <paramref name="table"/>: a JSON object or tables of the summary, each class, and the confusion matrix.</summary>
+    private static void WriteMulticlass(CliContext context, MulticlassScoreTable table, BootstrapOptions? options, double level, bool json)
+    {
+        var metrics = options is null
+            ? MulticlassMetricEstimates.Compute(table.Labels, table.Probabilities, table.Classes)
+            : MulticlassMetricEstimates.Compute(table.Labels, table.Probabilities, table.Classes, options);
+        var warnings = metrics.Warnings.ToList();
+        if (table.Groups is not null && options is null)
+        {
+            warnings.Add("group column present but --bootstrap 0: no intervals, groups unused");
+        }
+
+        if (json)
+        {
+            var result = new Dictionary<string, object?>
+            {
+                ["source"] = table.Source,
+                ["n"] = table.Labels.Length,
+                ["groups"] = table.Groups?.Distinct(StringComparer.Ordinal).Count(),
+                ["metrics"] = metrics,
+                ["warnings"] = warnings,
+            };
+            context.StdOut.WriteLine(JsonSerializer.Serialize(result));
+            return;
+        }
+
+        WriteWarnings(context, warnings);
+        var percent = Percent(level);
+        context.StdOut.WriteLine($"{table.Source}: n = {metrics.Count}, {table.Classes.Count} classes ({string.Join(", ", table.Classes)}); the decision is the most probable class");
+        context.StdOut.WriteLine($"intervals: {metrics.Interval}");
+        var summary = new Table().AddColumn("metric").AddColumn("value").AddColumn($"{percent} CI");
+        for (var i = 0; i < MulticlassMetricEstimates.Names.Count; i++)
+        {
+            summary.AddRow(MulticlassMetricEstimates.Names[i], Show(metrics.All[i].Value), Interval(metrics.All[i]));
+        }
+
+        context.Out.Write(summary);
+        var perClass = new Table().AddColumn("class").AddColumn("support");
+        foreach (var name in MulticlassMetricEstimates.ClassNames)
+        {
+            perClass.AddColumn(name);
+        }
+
+        foreach (var c in metrics.PerClass)
+        {
+            perClass.AddRow([Markup.Escape(c.Class), c.Support.ToString(CultureInfo.InvariantCulture), .. new[] { c.Auc, c.Precision, c.Sensitivity, c.Specificity, c.F1 }.Select(e => Show(e.Value))]);
+        }
+
+        context.Out.Write(perClass);
+        var matrix = new Table().AddColumn("true \\ predicted");
+        foreach (var name in table.Classes)
+        {
+            matrix.AddColumn(Markup.Escape(name));
+        }
+
+        for (var r = 0; r < table.Classes.Count; r++)
+        {
+            matrix.AddRow([Markup.Escape(table.Classes[r]), .. metrics.Matrix.Counts[r].Select(v => v.ToString(CultureInfo.InvariantCulture))]);
+        }
+
+        context.Out.Write(matrix);
     }
 
     /// <summary>Each warning on standard error, one line each.</summary>

@@ -15,6 +15,8 @@ namespace MedVision.Cli.Verbs;
 /// threshold, the Platt-calibrated probability) to <c>DIR/predictions.csv</c> (<c>--out</c> names a folder, as for
 /// <c>experiment</c>, <c>evaluate</c> and <c>split</c>; a path ending in <c>.csv</c> is still taken as the file itself)
 /// or standard output. Images are scored one at a time.
+/// A bundle of three or more classes writes <c>path,label,p_&lt;class&gt;…,calibrated_&lt;class&gt;…</c>: the most probable
+/// class, every class's probability, and the same rescaled by the bundle's temperature (as they are without one).
 /// With <c>--gradcam DIR</c> (bundles of CNNs that take whole images: not feature pipelines, not patch-trained CNNs)
 /// each image also gets a Grad-CAM overlay PNG at its own size, <c>DIR/&lt;file name without extension&gt;.gradcam.png</c>
 /// (<c>-2</c>, <c>-3</c>, … appended when two inputs share a name), and the CSV a last column <c>gradcam</c> with that
@@ -69,6 +71,7 @@ internal static class PredictVerb
 
             var header = bundle.IsMulticlass
                 ? "path,label," + string.Join(',', bundle.Manifest.ClassNames.Select(c => TableWriter.CsvCell("p_" + c)))
+                    + "," + string.Join(',', bundle.Manifest.ClassNames.Select(c => TableWriter.CsvCell("calibrated_" + c)))
                 : "path,probability,label,calibrated";
             var csv = new StringBuilder(header + (camFolder is null ? "\n" : ",gradcam\n"));
             var camNames = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
@@ -79,7 +82,7 @@ internal static class PredictVerb
                 {
                     var probabilities = bundle.PredictProba([image]);
                     csv.Append(CultureInfo.InvariantCulture, $"{TableWriter.CsvCell(file)},{TableWriter.CsvCell(bundle.Label(probabilities))}");
-                    foreach (var p in probabilities)
+                    foreach (var p in probabilities.Concat(bundle.Calibrated(probabilities)))
                     {
                         csv.Append(CultureInfo.InvariantCulture, $",{p:R}");
                     }

@@ -5,13 +5,17 @@ namespace MedVision.Evaluation;
 /// <summary>
 /// Labelled scores read from a CSV with a header row naming at least <c>label</c> and <c>score</c>, and optionally
 /// <c>group</c> (patient, source image: resampled together by the bootstrap) and <c>id</c> (to match two files case by
-/// case). Column names are case-insensitive; other columns are ignored; fields may be double-quoted. Labels are 0 or 1
+/// case), and <c>model</c> (a file of several models, as an experiment's <c>predictions.csv</c>, is read for one of
+/// them). Column names are case-insensitive; other columns are ignored; fields may be double-quoted. Labels are 0 or 1
 /// (<c>false</c>/<c>true</c> accepted), scores finite numbers in invariant culture.
 /// </summary>
 public sealed record ScoreTable(string Source, int[] Labels, double[] Scores, string[]? Groups, string[]? Ids)
 {
     /// <summary>Reads <paramref name="path"/>.</summary>
-    public static ScoreTable Read(string path)
+    public static ScoreTable Read(string path) => Read(path, null);
+
+    /// <summary>Reads <paramref name="path"/>, keeping the rows of <paramref name="model"/> when given (required when the file holds several models).</summary>
+    public static ScoreTable Read(string path, string? model)
     {
         ArgumentNullException.ThrowIfNull(path);
         if (!File.Exists(path))
@@ -20,11 +24,14 @@ public sealed record ScoreTable(string Source, int[] Labels, double[] Scores, st
         }
 
         using var reader = new StreamReader(path);
-        return Read(reader, path);
+        return Read(reader, path, model);
     }
 
     /// <summary>Reads CSV text; <paramref name="source"/> names it in error messages.</summary>
-    public static ScoreTable Read(TextReader reader, string source)
+    public static ScoreTable Read(TextReader reader, string source) => Read(reader, source, null);
+
+    /// <summary>Reads CSV text of <paramref name="model"/> (all rows when null); <paramref name="source"/> names it in error messages.</summary>
+    public static ScoreTable Read(TextReader reader, string source, string? model)
     {
         ArgumentNullException.ThrowIfNull(reader);
         var header = reader.ReadLine();
@@ -46,6 +53,7 @@ public sealed record ScoreTable(string Source, int[] Labels, double[] Scores, st
         }
 
         var (labelColumn, scoreColumn, groupColumn, idColumn) = (Column("label", true), Column("score", true), Column("group", false), Column("id", false));
+        var rows = new ModelRows(source, model, Column("model", false));
         var labels = new List<int>();
         var scores = new List<double>();
         var groups = new List<string>();
@@ -63,6 +71,11 @@ public sealed record ScoreTable(string Source, int[] Labels, double[] Scores, st
             if (fields.Count != names.Length)
             {
                 throw new ScoreFileException($"{source}: line {lineNumber}: expected {names.Length} fields as in the header, got {fields.Count}");
+            }
+
+            if (!rows.Keep(fields))
+            {
+                continue;
             }
 
             var labelText = fields[labelColumn].Trim();
@@ -90,10 +103,7 @@ public sealed record ScoreTable(string Source, int[] Labels, double[] Scores, st
             }
         }
 
-        if (labels.Count == 0)
-        {
-            throw new ScoreFileException($"{source}: no data rows after the header");
-        }
+        rows.Check(labels.Count);
 
         if (idColumn >= 0)
         {
@@ -169,7 +179,7 @@ public sealed record ScoreTable(string Source, int[] Labels, double[] Scores, st
         return (a.Labels, a.Scores, scoresB);
     }
 
-    private static List<string> SplitFields(string line, string source, int lineNumber)
+    internal static List<string> SplitFields(string line, string source, int lineNumber)
     {
         var fields = new List<string>();
         var current = new System.Text.StringBuilder();

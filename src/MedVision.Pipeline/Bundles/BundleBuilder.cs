@@ -16,8 +16,9 @@ namespace MedVision.Pipeline.Bundles;
 /// validation images (used only for early stopping; a patch-trained CNN's scores are its per-image patch votes); for a
 /// feature pipeline, which learns from its validation images too, the out-of-fold scores of a stratified grouped
 /// 3-fold cross-validation over its training images (scikit-learn's <c>CalibratedClassifierCV(ensemble=False)</c>).
-/// Platt scaling is binary: a bundle of K ≥ 3 classes stores no calibration and reports the network's softmax (or the
-/// pipeline's) probabilities as they are.
+/// Platt scaling is binary: a bundle of K ≥ 3 classes gets a temperature instead (<see cref="TemperatureScaling"/>,
+/// fitted on the same held-out scores), which makes the network's softmax (or the pipeline's) probabilities more or
+/// less confident without changing the class they pick.
 /// </summary>
 internal static class BundleBuilder
 {
@@ -125,13 +126,10 @@ internal static class BundleBuilder
                 Input = manifest.Input with { Channels = network.Channels, Height = network.InputHeight, Width = network.InputWidth, Scale = network.Scale },
             };
             var bundle = ModelBundle.ForNetwork(manifest, network.Model);
-            if (multiclass)
-            {
-                return bundle;
-            }
-
             var scores = Score(bundle, store, fold.Validation);
-            return ModelBundle.ForNetwork(manifest with { Calibration = Calibrate(store, fold.Validation, scores, "validation") }, network.Model);
+            return ModelBundle.ForNetwork(multiclass
+                ? manifest with { Temperature = Temperature(store, fold.Validation, scores, "validation") }
+                : manifest with { Calibration = Calibrate(store, fold.Validation, scores, "validation") }, network.Model);
         }
 
         if (trained.PatchModel is { } patches)
@@ -143,13 +141,10 @@ internal static class BundleBuilder
                 Input = manifest.Input with { Channels = patches.Channels, Height = patches.Model.Height, Width = patches.Model.Width, Scale = patches.Scale },
             };
             var bundle = ModelBundle.ForNetwork(manifest, patches.Model);
-            if (multiclass)
-            {
-                return bundle;
-            }
-
             var scores = Score(bundle, store, fold.Validation);
-            return ModelBundle.ForNetwork(manifest with { Calibration = Calibrate(store, fold.Validation, scores, "validation") }, patches.Model);
+            return ModelBundle.ForNetwork(multiclass
+                ? manifest with { Temperature = Temperature(store, fold.Validation, scores, "validation") }
+                : manifest with { Calibration = Calibrate(store, fold.Validation, scores, "validation") }, patches.Model);
         }
 
         if (trained.Features is { } features)
@@ -160,8 +155,12 @@ internal static class BundleBuilder
                 Features = new FeatureSpec(features.Extractor.Name, FeatureExtractorState.Settings(features.Extractor), features.Pipeline.FeatureCount),
                 Input = sizes.Count == 1 ? manifest.Input with { Height = sizes[0].Height, Width = sizes[0].Width } : manifest.Input,
             };
-            var calibration = multiclass ? null : CrossValidatedCalibration(recipe, store, groups, [.. fold.Train, .. fold.Validation], fold.Seed);
-            return ModelBundle.ForFeatures(manifest with { Calibration = calibration }, features.Extractor, features.Pipeline);
+            var source = $"{CalibrationFolds}-fold cross-validation";
+            var held = CrossValidatedScores(recipe, store, groups, [.. fold.Train, .. fold.Validation], fold.Seed);
+            manifest = held is not { } h ? manifest
+                : multiclass ? manifest with { Temperature = Temperature(store, h.Evaluated, h.Scores, source) }
+                : manifest with { Calibration = Calibrate(store, h.Evaluated, h.Scores, source) };
+            return ModelBundle.ForFeatures(manifest, features.Extractor, features.Pipeline);
         }
 
         throw new InvalidOperationException($"{recipe.Name}: the recipe returned no trained model to bundle");
@@ -182,11 +181,31 @@ internal static class BundleBuilder
         return new CalibrationSpec(platt.A, platt.B, source, indices.Length);
     }
 
-    private static CalibrationSpec? CrossValidatedCalibration(IModelRecipe recipe, ImageStore store, IReadOnlyList<string> groups, int[] indices, int seed)
+    /// <summary>
+    /// The temperature of K-class <paramref name="scores"/> (rows of class probabilities) of held-out images; null
+    /// without any, or when the fit ran to a bound (a temperature at 0.01 or 100 says the images cannot pin it down).
+    /// </summary>
+    private static TemperatureSpec? Temperature(ImageStore store, int[] indices, double[] scores, string source)
+    {
+        if (indices.Length == 0)
+        {
+            return null;
+        }
+
+        var labels = indices.Select(i => store.Dataset.Samples[i].Label).ToArray();
+        var fit = TemperatureScaling.FitProbabilities(labels, scores, store.Dataset.ClassNames.Count);
+        return fit.Warnings.Count > 0 ? null : new TemperatureSpec(fit.Temperature, source, indices.Length);
+    }
+
+    /// <summary>
+    /// Out-of-fold scores of <paramref name="indices"/> by a stratified grouped cross-validation of the recipe, or null
+    /// when some class has fewer groups than folds.
+    /// </summary>
+    private static (int[] Evaluated, double[] Scores)? CrossValidatedScores(IModelRecipe recipe, ImageStore store, IReadOnlyList<string> groups, int[] indices, int seed)
     {
         var labels = indices.Select(i => store.Dataset.Samples[i].Label).ToArray();
         var partGroups = indices.Select(i => groups[i]).ToList();
-        for (var c = 0; c < 2; c++)
+        for (var c = 0; c < store.Dataset.ClassNames.Count; c++)
         {
             if (partGroups.Where((_, k) => labels[k] == c).Distinct().Count() < CalibrationFolds)
             {
@@ -204,6 +223,6 @@ internal static class BundleBuilder
             evaluated.AddRange(test);
         }
 
-        return Calibrate(store, [.. evaluated], [.. scores], $"{CalibrationFolds}-fold cross-validation");
+        return ([.. evaluated], [.. scores]);
     }
 }

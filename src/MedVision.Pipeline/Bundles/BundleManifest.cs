@@ -54,6 +54,9 @@ public sealed record BundleManifest
     /// <summary>Platt map from the score to a calibrated probability; null when it could not be fitted.</summary>
     public CalibrationSpec? Calibration { get; init; }
 
+    /// <summary>K ≥ 3 classes: the temperature that calibrates the class probabilities (<see cref="TemperatureScaling"/>); null when none was fitted.</summary>
+    public TemperatureSpec? Temperature { get; init; }
+
     /// <summary>Which model this is: <c>refit</c> (all images), <c>fold 1</c>, or <c>single split</c>; and its sample counts.</summary>
     public required TrainingSpec Training { get; init; }
 
@@ -94,14 +97,22 @@ public sealed record BundleManifest
             },
             ["class_names"] = new JsonArray([.. ClassNames.Select(c => (JsonNode)c)]),
             ["threshold"] = Threshold,
-            ["calibration"] = Calibration is null ? null : new JsonObject
-            {
-                ["method"] = "platt",
-                ["a"] = Calibration.A,
-                ["b"] = Calibration.B,
-                ["fitted_on"] = Calibration.FittedOn,
-                ["cases"] = Calibration.Cases,
-            },
+            ["calibration"] = Calibration is not null
+                ? new JsonObject
+                {
+                    ["method"] = "platt",
+                    ["a"] = Calibration.A,
+                    ["b"] = Calibration.B,
+                    ["fitted_on"] = Calibration.FittedOn,
+                    ["cases"] = Calibration.Cases,
+                }
+                : Temperature is null ? null : new JsonObject
+                {
+                    ["method"] = "temperature",
+                    ["temperature"] = Temperature.Temperature,
+                    ["fitted_on"] = Temperature.FittedOn,
+                    ["cases"] = Temperature.Cases,
+                },
             ["training"] = new JsonObject
             {
                 ["model"] = Training.Model,
@@ -240,15 +251,27 @@ public sealed record BundleManifest
         }
 
         CalibrationSpec? calibration = null;
+        TemperatureSpec? temperature = null;
         if (r.Has("calibration"))
         {
             var c = r.Object("calibration");
-            if (c.String("method") != "platt")
+            switch (c.String("method"))
             {
-                throw c.Error("method", $"expected platt, got '{c.String("method")}'");
-            }
+                case "platt" when classNames.Length == 2:
+                    calibration = new CalibrationSpec(c.Double("a"), c.Double("b"), c.String("fitted_on"), c.Int("cases", min: 0));
+                    break;
+                case "temperature" when classNames.Length > 2:
+                    var value = c.Double("temperature");
+                    if (!(value is >= TemperatureScaling.MinTemperature and <= TemperatureScaling.MaxTemperature))
+                    {
+                        throw c.Error("temperature", $"must be in [{TemperatureScaling.MinTemperature}, {TemperatureScaling.MaxTemperature}], got {value.ToString(CultureInfo.InvariantCulture)}");
+                    }
 
-            calibration = new CalibrationSpec(c.Double("a"), c.Double("b"), c.String("fitted_on"), c.Int("cases", min: 0));
+                    temperature = new TemperatureSpec(value, c.String("fitted_on"), c.Int("cases", min: 0));
+                    break;
+                case var method:
+                    throw c.Error("method", $"expected {(classNames.Length == 2 ? "platt (two classes)" : "temperature (three or more classes)")}, got '{method}'");
+            }
         }
 
         var t = r.Object("training");
@@ -263,6 +286,7 @@ public sealed record BundleManifest
             ClassNames = classNames,
             Threshold = threshold,
             Calibration = calibration,
+            Temperature = temperature,
             Training = new TrainingSpec(t.String("model"), t.Int("train_samples", min: 0), t.Int("validation_samples", min: 0)),
             DataSha256 = r.String("data_sha256"),
             Seed = r.Int("seed"),
@@ -345,6 +369,9 @@ public sealed record FeatureSpec(string Extractor, JsonObject Settings, int Feat
 
 /// <summary>Platt calibration P = 1 / (1 + exp(A·score + B)), fitted on <paramref name="Cases"/> scores described by <paramref name="FittedOn"/>.</summary>
 public sealed record CalibrationSpec(double A, double B, string FittedOn, int Cases);
+
+/// <summary>Temperature scaling p = softmax(log p / <paramref name="Temperature"/>) of a K-class model, fitted on <paramref name="Cases"/> cases described by <paramref name="FittedOn"/>.</summary>
+public sealed record TemperatureSpec(double Temperature, string FittedOn, int Cases);
 
 /// <summary>Which model was bundled and on how many images it was trained and validated.</summary>
 public sealed record TrainingSpec(string Model, int TrainSamples, int ValidationSamples);

@@ -200,6 +200,13 @@ public sealed class ModelBundle
         return [.. full.Data.Select(v => Math.Clamp(v, 0f, 1f))];
     }
 
+    /// <summary>
+    /// K-class bundles: the temperature-scaled class probabilities of one image's <paramref name="probabilities"/>
+    /// (<see cref="BundleManifest.Temperature"/>), or a copy of them when the bundle has no temperature.
+    /// </summary>
+    public double[] Calibrated(ReadOnlySpan<double> probabilities) =>
+        Manifest.Temperature is { } t ? new FittedTemperature(t.Temperature, double.NaN, t.Cases, probabilities.Length).ApplyToProbabilities(probabilities) : probabilities.ToArray();
+
     /// <summary>The calibrated probability of a score (the score itself when the bundle has no calibration).</summary>
     public double Calibrated(double score) =>
         Manifest.Calibration is { } c ? new FittedPlatt(c.A, c.B).Predict(score) : score;

@@ -168,6 +168,11 @@ public static class StudyReport
                 report.Paragraph(DecisionRule(model));
             }
 
+            if (model.Transfer is { } transfer)
+            {
+                TransferTable(report, transfer);
+            }
+
             if (model.OperatingPoint is { } op)
             {
                 report.Paragraph($"Operating point for sensitivity ≥ {op.Target:0.00}: threshold {Format(op.Threshold)}, sensitivity {Format(op.Sensitivity)}, specificity {Format(op.Specificity)}. The threshold is chosen on the held-out predictions themselves; its interval shows how much it moves between bootstrap samples.");
@@ -190,6 +195,31 @@ public static class StudyReport
         figures.Add(new($"confusion-{name}", ConfusionMatrixChart.ToSvg($"Confusion matrix, {model.Name}, {at}", classes,
             [[matrix[0, 0], matrix[0, 1]], [matrix[1, 0], matrix[1, 1]]])));
         return figures;
+    }
+
+    /// <summary>
+    /// An external set's check of the bundle's operating point and probabilities: its own Youden threshold beside the
+    /// bundle's and its logistic recalibration (slope 1 and intercept 0 when the probabilities hold on this set).
+    /// </summary>
+    private static void TransferTable(HtmlReport report, TransferCheck t)
+    {
+        report.Paragraph("Transfer check: does the bundle's operating point, chosen on its own validation data, hold on this set? " +
+            "The set's own Youden threshold shows where this set would put it; a logistic recalibration of the bundle's probabilities on this set " +
+            "gives slope 1 and intercept 0 when they hold (slope < 1: too extreme, > 1: too timid; intercept ≠ 0: too high or too low overall).");
+        report.Table(new ResultTable("Transfer check", ["quantity", "this set", "if the bundle transfers"],
+        [
+            ["threshold", F(t.BundleThreshold), "(the bundle's)"],
+            ["Youden threshold of this set", F(t.YoudenThreshold), F(t.BundleThreshold)],
+            ["shift (this set − bundle)", $"{t.YoudenShift:+0.000;-0.000;0.000}", "0"],
+            ["calibration slope", F(t.CalibrationSlope), "1"],
+            ["calibration intercept", F(t.CalibrationIntercept), "0"],
+            [$"expected calibration error ({CalibrationBins} bins)", F(t.ExpectedCalibrationError), "0"],
+            ["Brier score", F(t.Brier), "–"],
+        ]));
+        foreach (var warning in t.Warnings)
+        {
+            report.Paragraph($"Warning: {warning}");
+        }
     }
 
     /// <summary>Where the threshold behind the accuracy, sensitivity, specificity, PPV, NPV and the confusion matrix came from.</summary>
