@@ -87,6 +87,16 @@ internal static class MetricsVerb
                     throw new UsageException($"--operating-point must be youden or best-accuracy, got '{other}'");
             }
 
+            // The bootstrap of the flags, resampling whole groups when the file has them; null for --bootstrap 0.
+            BootstrapOptions? Resampling(string[]? groups) => resamples == 0 ? null : new BootstrapOptions
+            {
+                Resamples = resamples,
+                Confidence = level,
+                Method = parse.GetValue(method) == "bca" ? BootstrapInterval.BCa : BootstrapInterval.Percentile,
+                Seed = parse.GetValue(seed),
+                Groups = groups,
+            };
+
             var path = parse.GetValue(scores)!;
             if (File.Exists(path) && MulticlassScoreTable.IsMulticlass(path))
             {
@@ -96,27 +106,12 @@ internal static class MetricsVerb
                 }
 
                 var k = MulticlassScoreTable.Read(path, parse.GetValue(model));
-                var bootstrapOptions = resamples == 0 ? null : new BootstrapOptions
-                {
-                    Resamples = resamples,
-                    Confidence = level,
-                    Method = parse.GetValue(method) == "bca" ? BootstrapInterval.BCa : BootstrapInterval.Percentile,
-                    Seed = parse.GetValue(seed),
-                    Groups = k.Groups,
-                };
-                WriteMulticlass(context, k, bootstrapOptions, level, parse.GetValue(json));
+                WriteMulticlass(context, k, Resampling(k.Groups), level, parse.GetValue(json));
                 return ExitCodes.Success;
             }
 
             var table = ScoreTable.Read(path, parse.GetValue(model));
-            var options = resamples == 0 ? null : new BootstrapOptions
-            {
-                Resamples = resamples,
-                Confidence = level,
-                Method = parse.GetValue(method) == "bca" ? BootstrapInterval.BCa : BootstrapInterval.Percentile,
-                Seed = parse.GetValue(seed),
-                Groups = table.Groups,
-            };
+            var options = Resampling(table.Groups);
             var metrics = options is null
                 ? BinaryMetricEstimates.Compute(table.Labels, table.Scores, t)
                 : BinaryMetricEstimates.Compute(table.Labels, table.Scores, t, options);
