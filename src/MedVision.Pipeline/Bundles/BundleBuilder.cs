@@ -105,7 +105,7 @@ internal static class BundleBuilder
             manifest = manifest with
             {
                 Architecture = network.Architecture,
-                Input = manifest.Input with { Channels = network.Channels, Height = network.InputHeight, Width = network.InputWidth, Scale = network.Scale },
+                Input = network.Input with { Preprocess = manifest.Input.Preprocess },
             };
             var bundle = ModelBundle.ForNetwork(manifest, network.Model);
             if (multiclass)
@@ -123,7 +123,7 @@ internal static class BundleBuilder
             {
                 Architecture = patches.Architecture,
                 Patch = PatchSpec.Of(patches.Model, fold.Seed),
-                Input = manifest.Input with { Channels = patches.Channels, Height = patches.Model.Height, Width = patches.Model.Width, Scale = patches.Scale },
+                Input = patches.Input with { Preprocess = manifest.Input.Preprocess },
             };
             var bundle = ModelBundle.ForNetwork(manifest, patches.Model);
             if (multiclass)

@@ -56,31 +56,20 @@ public sealed class ModelBundle
 
     /// <summary>A CNN bundle over <paramref name="network"/> (used as is, in eval mode).</summary>
     public static ModelBundle ForNetwork(BundleManifest manifest, Module network) =>
-        new(manifest, network, null, null, Chain(manifest.Input.Preprocess, ManifestFile));
+        new(manifest, network, null, null, Chain(manifest.Input, ManifestFile));
 
     /// <summary>A feature-pipeline bundle: <paramref name="extractor"/> then <paramref name="pipeline"/> (scaler → classifier).</summary>
     public static ModelBundle ForFeatures(BundleManifest manifest, IImageFeatureExtractor extractor, IFittedClassifier pipeline) =>
-        new(manifest, null, extractor, pipeline, Chain(manifest.Input.Preprocess, ManifestFile));
+        new(manifest, null, extractor, pipeline, Chain(manifest.Input, ManifestFile));
 
     /// <summary>
     /// An image as the model sees it before scaling: grey levels, the preprocessing chain, then a bilinear resize to
-    /// the input size when it differs (as the experiment's CNN recipe).
+    /// the input size when it differs (<see cref="InputSpec.Prepare"/>, as the experiment's CNN recipe).
     /// </summary>
-    public Image Prepare(Image image)
-    {
-        ArgumentNullException.ThrowIfNull(image);
-        var prepared = image.ToGray();
-        if (_chain is not null)
-        {
-            prepared = _chain.Apply(prepared).ToGray();
-        }
-
-        return Resized(prepared);
-    }
+    public Image Prepare(Image image) => Manifest.Input.Prepare(image, _chain);
 
     /// <summary>A grey, preprocessed image (as the experiment's image store holds them) resized to the input size when it differs.</summary>
-    internal Image Resized(Image image) =>
-        Manifest.Input is { Height: { } h, Width: { } w } && (image.Height != h || image.Width != w) ? Resize.Apply(image, h, w) : image;
+    internal Image Resized(Image image) => Manifest.Input.Resize(image);
 
     /// <summary>
     /// The score (probability of <c>ClassNames[1]</c>) of each image, prepared by <see cref="Prepare"/>; K-class bundles:
@@ -92,7 +81,7 @@ public sealed class ModelBundle
         return PredictPrepared([.. images.Select(Prepare)]);
     }
 
-    /// <summary>Scores of images already prepared (same size, grey levels, chain applied).</summary>
+    /// <summary>Scores of images already prepared (same size, grey levels, chain applied); a CNN scales and normalises them by <see cref="BundleManifest.Input"/>.</summary>
     public double[] PredictPrepared(IReadOnlyList<Image> prepared)
     {
         if (prepared.Count == 0)
@@ -103,7 +92,7 @@ public sealed class ModelBundle
         var k = Manifest.ClassNames.Count;
         if (_network is not null)
         {
-            var set = TensorSet.From(prepared, new int[prepared.Count], Manifest.Input.Scale);
+            var set = Manifest.Input.Tensors(prepared, new int[prepared.Count]);
             return new Trainer(_network, new TrainerOptions { BatchSize = BatchSize, Classes = IsMulticlass ? k : 0 }).PredictProba(set);
         }
 
@@ -160,7 +149,7 @@ public sealed class ModelBundle
 
         var prepared = Prepare(image);
         // x: (1, C, h, w) → CAM (1, h, w) → image.Height × image.Width
-        var input = TensorSet.From([prepared], [0], Manifest.Input.Scale).Batch([0]).X;
+        var input = Manifest.Input.Tensor([prepared]);
         // K classes: the map of the most probable class's logit.
         var cam = (IsMulticlass
             ? Nn.Explain.GradCam.Compute(_network, input, new Nn.Explain.GradCamOptions { OutputIndex = Experiments.MulticlassEvaluation.ArgMax(PredictPrepared([prepared]), Manifest.ClassNames.Count, 0) })
@@ -239,7 +228,7 @@ public sealed class ModelBundle
 
         var manifestPath = Path.Combine(folder, ManifestFile);
         var manifest = BundleManifest.Read(ReadText(manifestPath), manifestPath);
-        var chain = Chain(manifest.Input.Preprocess, manifestPath);
+        var chain = Chain(manifest.Input, manifestPath);
         if (manifest.Kind == "cnn")
         {
             return new ModelBundle(manifest, LoadNetwork(folder, manifest, manifestPath), null, null, chain);
@@ -336,16 +325,11 @@ public sealed class ModelBundle
         return network;
     }
 
-    private static PreprocessChain? Chain(string? text, string file)
+    private static PreprocessChain? Chain(InputSpec input, string file)
     {
-        if (string.IsNullOrWhiteSpace(text))
-        {
-            return null;
-        }
-
         try
         {
-            return PreprocessChain.Parse(text);
+            return input.Chain();
         }
         catch (PreprocessChainException e)
         {

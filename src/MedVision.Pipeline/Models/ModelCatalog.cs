@@ -81,8 +81,8 @@ public static class ModelCatalog
             }
 
             return model.PatchSize is { } patchSize
-                ? new PatchRecipe(model.Name, options, Patches(model, patchSize), model.InputSize, augment, epochs, startWeights)
-                : new CnnRecipe(model.Name, options, model.InputSize, augment, epochs, startWeights);
+                ? new PatchRecipe(model.Name, options, Patches(model, patchSize), model.InputSize, augment, epochs, startWeights, model.InputMean, model.InputStd)
+                : new CnnRecipe(model.Name, options, model.InputSize, augment, epochs, startWeights, model.InputMean, model.InputStd);
         }
 
         throw new ExperimentConfigException(
