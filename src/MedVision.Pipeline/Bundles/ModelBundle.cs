@@ -81,6 +81,45 @@ public sealed class ModelBundle
         return PredictPrepared([.. images.Select(Prepare)]);
     }
 
+    /// <summary>
+    /// The decided class of each image with its probability, every class's probability and the calibrated
+    /// probability (<see cref="Prediction"/>); the images are prepared as <see cref="Prepare"/> says.
+    /// </summary>
+    public IReadOnlyList<Prediction> Predict(IReadOnlyList<Image> images)
+    {
+        var scores = PredictProba(images);
+        var names = Manifest.ClassNames;
+        var k = ScoreColumns.Of(names.Count);
+        var predictions = new Prediction[images.Count];
+        for (var i = 0; i < predictions.Length; i++)
+        {
+            if (IsMulticlass)
+            {
+                var probabilities = new Dictionary<string, double>(StringComparer.Ordinal);
+                for (var c = 0; c < k; c++)
+                {
+                    probabilities[names[c]] = scores[(i * k) + c];
+                }
+
+                var label = Label(scores.AsSpan(i * k, k));
+                predictions[i] = new Prediction(label, probabilities[label], probabilities, probabilities[label]);
+                continue;
+            }
+
+            var score = scores[i];
+            var positive = Label(score) == names[1];
+            var calibrated = Calibrated(score);
+            predictions[i] = new Prediction(Label(score), positive ? score : 1 - score,
+                new Dictionary<string, double>(StringComparer.Ordinal) { [names[0]] = 1 - score, [names[1]] = score },
+                positive ? calibrated : 1 - calibrated);
+        }
+
+        return predictions;
+    }
+
+    /// <summary>The prediction of one image (<see cref="Predict(IReadOnlyList{Image})"/>).</summary>
+    public Prediction Predict(Image image) => Predict([image])[0];
+
     /// <summary>Scores of images already prepared (same size, grey levels, chain applied); a CNN scales and normalises them by <see cref="BundleManifest.Input"/>.</summary>
     public double[] PredictPrepared(IReadOnlyList<Image> prepared)
     {
