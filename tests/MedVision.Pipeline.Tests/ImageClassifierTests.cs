@@ -30,7 +30,7 @@ public sealed class ImageClassifierTests : IDisposable
     {
         var data = Phantom(10);
         var epochs = new List<EpochReport>();
-        var bundle = ImageClassifier.Fit(data, "seed-cnn", new ClassifierOptions { Epochs = 2, ImageSize = 32, PositiveClass = Positive, Progress = new Collect<EpochReport>(epochs) });
+        var bundle = ImageClassifier.Fit(data, "seed-cnn", new ClassifierOptions { Epochs = 2, ImageSize = 32, PositiveClass = Positive, Progress = epochs.Add });
 
         Assert.Equal(2, epochs.Count);
         Assert.Equal("cnn", bundle.Manifest.Kind);
@@ -109,7 +109,7 @@ public sealed class ImageClassifierTests : IDisposable
         // wavelet-rf cannot tell these phantom images apart: Youden's best cut on its validation scores is the ROC
         // curve's first threshold, above every score. Bundles refused to load with it (threshold must be in [0, 1]).
         var lines = new List<string>();
-        var bundle = ImageClassifier.Fit(Phantom(30), "wavelet-rf", new ClassifierOptions { PositiveClass = Positive, Log = new Collect<string>(lines) });
+        var bundle = ImageClassifier.Fit(Phantom(30), "wavelet-rf", new ClassifierOptions { PositiveClass = Positive, Log = lines.Add });
         Assert.Equal(0.5, bundle.Manifest.Threshold);
         Assert.Contains(lines, l => l.Contains("lies above every score", StringComparison.Ordinal));
         bundle.Save(Path.Combine(_out, "wavelet-rf"));
@@ -172,11 +172,6 @@ public sealed class ImageClassifierTests : IDisposable
         List<(Image, string)> data = [.. Phantom(3).Take(5), (new Image(1, 20, 30), "normal")];
         var e = Assert.Throws<ArgumentException>(() => ImageClassifier.Fit(data, "seed-cnn", new ClassifierOptions { Epochs = 1 }));
         Assert.Contains("several sizes (60×60, 20×30, …); set an input size", e.Message, StringComparison.Ordinal);
-    }
-
-    private sealed class Collect<T>(List<T> into) : IProgress<T>
-    {
-        public void Report(T value) => into.Add(value);
     }
 
     private sealed class PredictionComparer : IEqualityComparer<Prediction>

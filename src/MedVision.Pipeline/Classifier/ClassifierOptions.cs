@@ -58,9 +58,9 @@ public sealed record ClassifierOptions
     /// <summary>Binary data: the class whose probability the model scores; null (default) is the second class in name order.</summary>
     public string? PositiveClass { get; init; }
 
-    /// <summary>Receives a report after every CNN epoch (loss, accuracy, validation loss and accuracy, seconds); null for none.</summary>
-    public IProgress<EpochReport>? Progress { get; init; }
+    /// <summary>Called after every CNN epoch, on the training thread, with its losses, accuracies and seconds; null (default) for none.</summary>
+    public Action<EpochReport>? Progress { get; init; }
 
-    /// <summary>Receives the steps of the fit as lines (split, best epoch, threshold warnings); null for none.</summary>
-    public IProgress<string>? Log { get; init; }
+    /// <summary>Called with each step of the fit as a line (split, best epoch, threshold warnings); null (default) for none.</summary>
+    public Action<string>? Log { get; init; }
 }

@@ -90,12 +90,12 @@ public static class ImageClassifier
 
     private static ModelBundle Train(ImageStore store, string model, ClassifierOptions options)
     {
-        var log = options.Log;
+        var log = options.Log is null ? null : new Callback<string>(options.Log);
         var dataset = store.Dataset;
         IModelRecipe recipe;
         try
         {
-            recipe = ModelCatalog.Create(Config(model, options), store, options.Progress);
+            recipe = ModelCatalog.Create(Config(model, options), store, options.Progress is null ? null : new Callback<EpochReport>(options.Progress));
         }
         catch (ExperimentConfigException e)
         {
@@ -236,5 +236,11 @@ public static class ImageClassifier
         {
             Fail($"{nameof(ClassifierOptions.Mean)} and {nameof(ClassifierOptions.Std)} go together, one value per channel each; got {options.Mean?.Count ?? 0} and {options.Std?.Count ?? 0}");
         }
+    }
+
+    /// <summary>A callback as the recipes take progress: synchronously, unlike <see cref="Progress{T}"/>, which posts to the thread pool.</summary>
+    private sealed class Callback<T>(Action<T> action) : IProgress<T>
+    {
+        public void Report(T value) => action(value);
     }
 }
