@@ -132,6 +132,36 @@ public sealed class ImageClassifierTests : IDisposable
         Assert.Equal(bundle.PredictProba(images), loaded.PredictProba(images));
     }
 
+    [Fact]
+    public void Fit_ThreeClasses_PredictsTheMostProbableClass_WithoutCalibration()
+    {
+        // Three classes: the phantom's two, and a third of plain bright images.
+        var random = new Random(1);
+        List<(Image Image, string Label)> data =
+        [
+            .. Phantom(8),
+            .. Enumerable.Range(0, 8).Select(_ => (new Image(1, 60, 60, [.. Enumerable.Range(0, 3600).Select(_ => 200f + random.Next(40))]), "bright")),
+        ];
+        var bundle = ImageClassifier.Fit(data, "stats-lr");
+
+        Assert.True(bundle.IsMulticlass);
+        Assert.Equal(["bright", "microcalcification", "normal"], bundle.Manifest.ClassNames);
+        Assert.Null(bundle.Manifest.Calibration);
+        var images = data.Select(d => d.Image).ToList();
+        var scores = bundle.PredictProba(images);
+        var predictions = bundle.Predict(images);
+        for (var i = 0; i < images.Count; i++)
+        {
+            var p = predictions[i];
+            Assert.Equal(bundle.Label(scores.AsSpan(i * 3, 3)), p.Label);
+            Assert.Equal(scores[(i * 3) + 2], p.Probabilities["normal"]);
+            Assert.Equal(p.Probabilities.Values.Max(), p.Probability);
+            Assert.Equal(p.Probability, p.CalibratedProbability);
+        }
+
+        Assert.All(predictions.Skip(16), p => Assert.Equal("bright", p.Label));
+    }
+
     public static TheoryData<ClassifierOptions, string> BadOptions() => new()
     {
         { new ClassifierOptions { Epochs = 0 }, "Epochs must be ≥ 1, got 0" },
