@@ -49,6 +49,23 @@ public sealed class PersistenceTests
     }
 
     [Fact]
+    public void TypeTags_AreUnique_AndEveryClassifierOfTheTableSavesUnderOne()
+    {
+        Assert.Equal(EstimatorState.Classifiers.Count, EstimatorState.Classifiers.Select(r => r.Tag).Distinct().Count());
+        Assert.Equal(EstimatorState.Transformers.Count, EstimatorState.Transformers.Select(r => r.Tag).Distinct().Count());
+        Assert.Equal(EstimatorState.Classifiers.Count, EstimatorState.Classifiers.Select(r => r.Type).Distinct().Count());
+        var (x, y, _) = Binary();
+        foreach (var name in ClassifierTable.Names)
+        {
+            var pipeline = (FittedPipeline)ClassifierTable.CreateScaledPipeline(name).Fit(x, y);
+            var saved = EstimatorState.Save(pipeline);
+            Assert.Equal("pipeline", (string?)saved["type"]);
+            var tag = (string?)saved["classifier"]!["type"];
+            Assert.Equal(pipeline.Classifier.GetType(), Assert.Single(EstimatorState.Classifiers, r => r.Tag == tag).Type);
+        }
+    }
+
+    [Fact]
     public void MinMaxPcaAndDistanceKnn_RoundTrip()
     {
         var (x, y, test) = Binary();

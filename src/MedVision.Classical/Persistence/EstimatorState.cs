@@ -29,60 +29,52 @@ public static class EstimatorState
 
     private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
 
-    /// <summary>Type tags of classifiers and how each is read.</summary>
-    private static readonly Dictionary<string, Func<StateReader, IFittedClassifier>> Classifiers = new(StringComparer.Ordinal)
-    {
-        ["pipeline"] = FittedPipeline.ReadState,
-        ["svc"] = FittedSvc.ReadState,
-        ["logistic_regression"] = FittedLogisticRegression.ReadState,
-        ["gaussian_nb"] = FittedGaussianNb.ReadState,
-        ["k_neighbors"] = FittedKNeighbors.ReadState,
-        ["decision_tree"] = FittedDecisionTree.ReadState,
-        ["random_forest"] = FittedRandomForest.ReadState,
-        ["gradient_boosting"] = FittedGradientBoosting.ReadState,
-        ["mlp"] = FittedMlp.ReadState,
-    };
+    /// <summary>Every saved classifier type: its <c>type</c> tag, how it is written and how it is read, one row each.</summary>
+    public static IReadOnlyList<EstimatorTag<IFittedClassifier>> Classifiers { get; } =
+    [
+        Tag<FittedPipeline, IFittedClassifier>("pipeline", m => m.WriteState(), FittedPipeline.ReadState),
+        Tag<FittedSvc, IFittedClassifier>("svc", m => m.WriteState(), FittedSvc.ReadState),
+        Tag<FittedLogisticRegression, IFittedClassifier>("logistic_regression", m => m.WriteState(), FittedLogisticRegression.ReadState),
+        Tag<FittedGaussianNb, IFittedClassifier>("gaussian_nb", m => m.WriteState(), FittedGaussianNb.ReadState),
+        Tag<FittedKNeighbors, IFittedClassifier>("k_neighbors", m => m.WriteState(), FittedKNeighbors.ReadState),
+        Tag<FittedDecisionTree, IFittedClassifier>("decision_tree", m => m.WriteState(), FittedDecisionTree.ReadState),
+        Tag<FittedRandomForest, IFittedClassifier>("random_forest", m => m.WriteState(), FittedRandomForest.ReadState),
+        Tag<FittedGradientBoosting, IFittedClassifier>("gradient_boosting", m => m.WriteState(), FittedGradientBoosting.ReadState),
+        Tag<FittedMlp, IFittedClassifier>("mlp", m => m.WriteState(), FittedMlp.ReadState),
+    ];
 
-    /// <summary>Type tags of transformers and how each is read.</summary>
-    private static readonly Dictionary<string, Func<StateReader, IFittedTransformer>> Transformers = new(StringComparer.Ordinal)
-    {
-        ["standard_scaler"] = FittedStandardScaler.ReadState,
-        ["min_max_scaler"] = FittedMinMaxScaler.ReadState,
-        ["pca"] = FittedPca.ReadState,
-    };
+    /// <summary>Every saved transformer type, as <see cref="Classifiers"/>.</summary>
+    public static IReadOnlyList<EstimatorTag<IFittedTransformer>> Transformers { get; } =
+    [
+        Tag<FittedStandardScaler, IFittedTransformer>("standard_scaler", t => t.WriteState(), FittedStandardScaler.ReadState),
+        Tag<FittedMinMaxScaler, IFittedTransformer>("min_max_scaler", t => t.WriteState(), FittedMinMaxScaler.ReadState),
+        Tag<FittedPca, IFittedTransformer>("pca", t => t.WriteState(), FittedPca.ReadState),
+    ];
 
     /// <summary>The state of <paramref name="model"/> as a JSON object with its <c>type</c> tag.</summary>
     public static JsonObject Save(IFittedClassifier model)
     {
         ArgumentNullException.ThrowIfNull(model);
-        var (type, state) = model switch
-        {
-            FittedPipeline m => ("pipeline", m.WriteState()),
-            FittedSvc m => ("svc", m.WriteState()),
-            FittedLogisticRegression m => ("logistic_regression", m.WriteState()),
-            FittedGaussianNb m => ("gaussian_nb", m.WriteState()),
-            FittedKNeighbors m => ("k_neighbors", m.WriteState()),
-            FittedDecisionTree m => ("decision_tree", m.WriteState()),
-            FittedRandomForest m => ("random_forest", m.WriteState()),
-            FittedGradientBoosting m => ("gradient_boosting", m.WriteState()),
-            FittedMlp m => ("mlp", m.WriteState()),
-            _ => throw new NotSupportedException($"{model.GetType().Name} has no saved form"),
-        };
-        return Tagged(type, state);
+        return Save(Classifiers, model);
     }
 
     /// <summary>The state of <paramref name="transform"/> as a JSON object with its <c>type</c> tag.</summary>
     public static JsonObject Save(IFittedTransformer transform)
     {
         ArgumentNullException.ThrowIfNull(transform);
-        var (type, state) = transform switch
-        {
-            FittedStandardScaler t => ("standard_scaler", t.WriteState()),
-            FittedMinMaxScaler t => ("min_max_scaler", t.WriteState()),
-            FittedPca t => ("pca", t.WriteState()),
-            _ => throw new NotSupportedException($"{transform.GetType().Name} has no saved form"),
-        };
-        return Tagged(type, state);
+        return Save(Transformers, transform);
+    }
+
+    private static EstimatorTag<TBase> Tag<TModel, TBase>(string tag, Func<TModel, JsonObject> write, Func<StateReader, TModel> read)
+        where TModel : TBase
+        where TBase : class => new(tag, typeof(TModel), m => write((TModel)m), r => read(r));
+
+    private static JsonObject Save<T>(IReadOnlyList<EstimatorTag<T>> table, T model)
+        where T : class
+    {
+        var row = table.FirstOrDefault(r => r.Type == model.GetType())
+            ?? throw new NotSupportedException($"{model.GetType().Name} has no saved form");
+        return Tagged(row.Tag, row.Write(model));
     }
 
     /// <summary>Reads a classifier saved by <see cref="Save(IFittedClassifier)"/>; <paramref name="source"/> and <paramref name="path"/> name it in errors.</summary>
@@ -138,15 +130,15 @@ public static class EstimatorState
     internal static IFittedClassifier ReadClassifier(StateReader reader)
     {
         var type = reader.String("type");
-        return Classifiers.TryGetValue(type, out var read) ? read(reader)
-            : throw reader.Error("type", $"unknown classifier type '{type}'; known: {string.Join(", ", Classifiers.Keys)}");
+        return Classifiers.FirstOrDefault(r => r.Tag == type) is { } row ? row.Read(reader)
+            : throw reader.Error("type", $"unknown classifier type '{type}'; known: {string.Join(", ", Classifiers.Select(r => r.Tag))}");
     }
 
     internal static IFittedTransformer ReadTransformer(StateReader reader)
     {
         var type = reader.String("type");
-        return Transformers.TryGetValue(type, out var read) ? read(reader)
-            : throw reader.Error("type", $"unknown transformer type '{type}'; known: {string.Join(", ", Transformers.Keys)}");
+        return Transformers.FirstOrDefault(r => r.Tag == type) is { } row ? row.Read(reader)
+            : throw reader.Error("type", $"unknown transformer type '{type}'; known: {string.Join(", ", Transformers.Select(r => r.Tag))}");
     }
 
     /// <summary>The <c>classes</c> field: at least two distinct labels, ascending.</summary>

@@ -68,22 +68,18 @@ internal static class FeaturesVerb
     private static Command CreateTexture(CliContext context)
     {
         var (input, output) = InOut();
+        // Every extractor of the table but wavelet, which has its own verb for its settings.
+        var textures = FeatureExtractorTable.All.Where(e => e.Name != "wavelet").ToList();
         var kind = new Option<string>("--kind")
         {
-            Description = "gabor (mean, variance of |response| over 4 frequencies × 4 orientations), glcm (6 graycoprops × 4 angles), lbp (uniform P=8 R=1 histogram), stats (moments, entropy, 16-bin histogram)",
+            Description = string.Join(", ", textures.Select(e => $"{e.Name} ({e.Description})")),
             Required = true,
         };
-        kind.AcceptOnlyFromAmong("gabor", "glcm", "lbp", "stats");
+        kind.AcceptOnlyFromAmong([.. textures.Select(e => e.Name)]);
         var command = new Command("texture", "Texture features per image: Gabor bank, GLCM, LBP histogram or intensity statistics") { input, output, kind };
         command.SetAction(parse =>
         {
-            IImageFeatureExtractor extractor = parse.GetValue(kind) switch
-            {
-                "gabor" => new GaborFeatures(),
-                "glcm" => new GlcmFeatures(),
-                "lbp" => new LbpFeatures(),
-                _ => new IntensityFeatures(),
-            };
+            var extractor = FeatureExtractorTable.Find(parse.GetValue(kind)!)!.Create();
             return Run(context, extractor, parse.GetValue(input)!, parse.GetValue(output)!);
         });
         return command;

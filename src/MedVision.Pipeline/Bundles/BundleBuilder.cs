@@ -66,7 +66,13 @@ internal static class BundleBuilder
             which = plan.Folds.Count == 1 ? "single split" : "fold 1";
             if (result.ValidationThreshold is { } chosen)
             {
-                threshold = chosen.FoldThresholds[0];
+                string? warning;
+                (threshold, warning) = Storable(chosen.FoldThresholds[0], config.Evaluation.Threshold);
+                if (warning is not null)
+                {
+                    progress?.Report($"{recipe.Name}: {warning}");
+                }
+
                 thresholdFrom = $"{chosen.Rule} on the {chosen.ValidationImages[0]} validation images of the {which}";
             }
         }
@@ -88,6 +94,11 @@ internal static class BundleBuilder
             {
                 string? warning;
                 (threshold, warning) = ValidationThreshold.ChooseOne([.. validation.Select(i => labels[i])], trained.ValidationScores!, config.Evaluation);
+                if (warning is null)
+                {
+                    (threshold, warning) = Storable(threshold, config.Evaluation.Threshold);
+                }
+
                 thresholdFrom = $"{rule} on the {validation.Length} validation images of the refit";
                 if (warning is not null)
                 {
@@ -97,7 +108,6 @@ internal static class BundleBuilder
         }
 
         var metrics = (JsonObject)JsonSerializer.SerializeToNode(result.MetricsObject, ResultsJson.Options)!;
-        var multiclass = store.Dataset.ClassNames.Count > 2;
         metrics["protocol"] = plan.Description;
         if (thresholdFrom is not null)
         {
@@ -114,16 +124,39 @@ internal static class BundleBuilder
             Training = new TrainingSpec(which, fold.Train.Length, fold.Validation.Length),
             DataSha256 = store.ContentHash,
             Seed = fold.Seed,
-            MedvisionVersion = typeof(BundleBuilder).Assembly.GetName().Version?.ToString(3) ?? "0.0.0",
+            MedvisionVersion = Version,
             Metrics = metrics,
         };
+        return Assemble(recipe, fold, trained, store, groups, manifest);
+    }
 
+    /// <summary>
+    /// <paramref name="threshold"/> when a bundle can hold it (in [0, 1]), else <paramref name="fallback"/> with a warning.
+    /// A rule that finds no cut better than calling every image negative returns the ROC curve's first threshold,
+    /// above every score (scikit-learn's <c>roc_curve</c> convention), which is no probability.
+    /// </summary>
+    public static (double Threshold, string? Warning) Storable(double threshold, double fallback) =>
+        threshold is >= 0 and <= 1
+            ? (threshold, null)
+            : (fallback, $"the validation rule's threshold {threshold:0.###} lies above every score (no cut beats calling every image negative); the bundle keeps {fallback}");
+
+    /// <summary>The version of MedVision that writes bundles (<c>medvision_version</c>).</summary>
+    public static string Version => typeof(BundleBuilder).Assembly.GetName().Version?.ToString(3) ?? "0.0.0";
+
+    /// <summary>
+    /// The bundle of <paramref name="trained"/>, the model <paramref name="recipe"/> fitted on <paramref name="fold"/>:
+    /// <paramref name="manifest"/> (whose input names only the preprocessing chain) completed with the model's input,
+    /// architecture, patch or feature settings, and the Platt calibration of a binary model (see the class summary).
+    /// </summary>
+    public static ModelBundle Assemble(IModelRecipe recipe, FoldData fold, FoldRun trained, ImageStore store, IReadOnlyList<string> groups, BundleManifest manifest)
+    {
+        var multiclass = store.Dataset.ClassNames.Count > 2;
         if (trained.Network is { } network)
         {
             manifest = manifest with
             {
                 Architecture = network.Architecture,
-                Input = manifest.Input with { Channels = network.Channels, Height = network.InputHeight, Width = network.InputWidth, Scale = network.Scale },
+                Input = network.Input with { Preprocess = manifest.Input.Preprocess },
             };
             var bundle = ModelBundle.ForNetwork(manifest, network.Model);
             var scores = Score(bundle, store, fold.Validation);
@@ -138,7 +171,7 @@ internal static class BundleBuilder
             {
                 Architecture = patches.Architecture,
                 Patch = PatchSpec.Of(patches.Model, fold.Seed),
-                Input = manifest.Input with { Channels = patches.Channels, Height = patches.Model.Height, Width = patches.Model.Width, Scale = patches.Scale },
+                Input = patches.Input with { Preprocess = manifest.Input.Preprocess },
             };
             var bundle = ModelBundle.ForNetwork(manifest, patches.Model);
             var scores = Score(bundle, store, fold.Validation);

@@ -25,6 +25,15 @@ public sealed record BundleManifest
     /// </summary>
     public const int PatchFormatVersion = 2;
 
+    /// <summary>
+    /// Layout version of bundles whose input is normalised per channel (<c>input.mean</c> and <c>input.std</c>); a
+    /// reader of an earlier version would skip them and feed the network unnormalised values. Includes version 2.
+    /// </summary>
+    public const int NormalizedFormatVersion = 3;
+
+    /// <summary>The oldest layout version that holds everything this manifest uses (1 unless patches or a normalisation need more).</summary>
+    public int RequiredFormatVersion => Input.IsNormalized ? NormalizedFormatVersion : Patch is null ? FormatVersion : PatchFormatVersion;
+
     /// <summary>The model's name in the experiment (<c>seed-cnn</c>, <c>wavelet-rf</c>); also the bundle folder's name.</summary>
     public required string Name { get; init; }
 
@@ -76,7 +85,7 @@ public sealed record BundleManifest
         var root = new JsonObject
         {
             ["format"] = FormatName,
-            ["format_version"] = Patch is null ? FormatVersion : PatchFormatVersion,
+            ["format_version"] = RequiredFormatVersion,
             ["name"] = Name,
             ["kind"] = Kind,
             ["architecture"] = Architecture,
@@ -128,6 +137,13 @@ public sealed record BundleManifest
         {
             // Bundles of whole-image networks and feature pipelines keep the version-1 layout.
             root.Remove("patch");
+        }
+
+        if (Input.IsNormalized)
+        {
+            var input = (JsonObject)root["input"]!;
+            input["mean"] = new JsonArray([.. Input.Mean!.Select(v => (JsonNode)(double)v)]);
+            input["std"] = new JsonArray([.. Input.Std!.Select(v => (JsonNode)(double)v)]);
         }
 
         return root.ToJsonString(new JsonSerializerOptions { WriteIndented = true });
@@ -183,9 +199,9 @@ public sealed record BundleManifest
         }
 
         var version = r.Int("format_version");
-        if (version is not (FormatVersion or PatchFormatVersion))
+        if (version is not (FormatVersion or PatchFormatVersion or NormalizedFormatVersion))
         {
-            throw r.Error("format_version", $"expected {FormatVersion} or {PatchFormatVersion}, got {version}");
+            throw r.Error("format_version", $"expected {FormatVersion}, {PatchFormatVersion} or {NormalizedFormatVersion}, got {version}");
         }
 
         var kind = r.String("kind");
@@ -217,6 +233,22 @@ public sealed record BundleManifest
 
         var inputSpec = new InputSpec(input.Int("channels", min: 1), Size("height"), Size("width"), (float)scale,
             input.Has("preprocess") ? input.String("preprocess") : null);
+        if (input.Has("mean") || input.Has("std"))
+        {
+            if (version < NormalizedFormatVersion)
+            {
+                throw input.Error(input.Has("mean") ? "mean" : "std", $"needs format_version {NormalizedFormatVersion}, got {version}");
+            }
+
+            float[]? Floats(string field) => input.Has(field) ? [.. input.Doubles(field).Select(v => (float)v)] : null;
+            var (mean, std) = (Floats("mean"), Floats("std"));
+            if (inputSpec.NormalizationProblem(mean, std) is { } problem)
+            {
+                throw input.Error(mean is null || mean.Length != inputSpec.Channels ? "mean" : "std", problem);
+            }
+
+            inputSpec = inputSpec.WithNormalization(mean, std);
+        }
         if (kind == "cnn" && (inputSpec.Height is null || inputSpec.Width is null))
         {
             throw input.Error(inputSpec.Height is null ? "height" : "width", "a CNN bundle needs its input height and width");
@@ -355,14 +387,6 @@ public sealed record BundleManifest
         return new PatchSpec(size, height, width, [.. rows.Select(r => (r[0], r[1]))], method, dihedral, p.Int("seed"));
     }
 }
-
-/// <summary>How an image becomes the model's input.</summary>
-/// <param name="Channels">Channels of the input (1: images are reduced to grey levels).</param>
-/// <param name="Height">Height images are resized to; null keeps theirs (feature pipelines fitted on images of several sizes).</param>
-/// <param name="Width">Width images are resized to.</param>
-/// <param name="Scale">Factor applied to grey levels before a CNN (1/255 for 8-bit data); 1 for feature pipelines.</param>
-/// <param name="Preprocess">Preprocessing chain applied after reading, before resizing (<c>median:3,clahe:clip=0.01</c>), or null.</param>
-public sealed record InputSpec(int Channels, int? Height, int? Width, float Scale, string? Preprocess);
 
 /// <summary>A feature extractor by name with its settings and the length of its vector.</summary>
 public sealed record FeatureSpec(string Extractor, JsonObject Settings, int FeatureCount);

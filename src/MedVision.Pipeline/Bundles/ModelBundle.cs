@@ -63,25 +63,20 @@ public sealed class ModelBundle
 
     /// <summary>A CNN bundle over <paramref name="network"/> (used as is, in eval mode).</summary>
     public static ModelBundle ForNetwork(BundleManifest manifest, Module network) =>
-        new(manifest, network, null, null, Chain(manifest.Input.Preprocess, ManifestFile));
+        new(manifest, network, null, null, Chain(manifest.Input, ManifestFile));
 
     /// <summary>A feature-pipeline bundle: <paramref name="extractor"/> then <paramref name="pipeline"/> (scaler → classifier).</summary>
     public static ModelBundle ForFeatures(BundleManifest manifest, IImageFeatureExtractor extractor, IFittedClassifier pipeline) =>
-        new(manifest, null, extractor, pipeline, Chain(manifest.Input.Preprocess, ManifestFile));
+        new(manifest, null, extractor, pipeline, Chain(manifest.Input, ManifestFile));
 
     /// <summary>
     /// An image as the model sees it before scaling: grey levels, the preprocessing chain, then a bilinear resize to
-    /// the input size when it differs (as the experiment's CNN recipe).
+    /// the input size when it differs (<see cref="InputSpec.Prepare"/>, as the experiment's CNN recipe).
     /// </summary>
-    public Image Prepare(Image image) => Resized(Preprocessed(image));
+    public Image Prepare(Image image) => Manifest.Input.Prepare(image, _chain);
 
     /// <summary>An image as the experiment's image store held it: grey levels and the preprocessing chain.</summary>
-    internal Image Preprocessed(Image image)
-    {
-        ArgumentNullException.ThrowIfNull(image);
-        var prepared = image.ToGray();
-        return _chain is null ? prepared : _chain.Apply(prepared).ToGray();
-    }
+    internal Image Preprocessed(Image image) => Manifest.Input.Preprocessed(image, _chain);
 
     /// <summary>
     /// <see cref="PixelFingerprint"/>s of the images the model learnt from (training and validation), kept in
@@ -109,8 +104,7 @@ public sealed class ModelBundle
     }
 
     /// <summary>A grey, preprocessed image (as the experiment's image store holds them) resized to the input size when it differs.</summary>
-    internal Image Resized(Image image) =>
-        Manifest.Input is { Height: { } h, Width: { } w } && (image.Height != h || image.Width != w) ? Resize.Apply(image, h, w) : image;
+    internal Image Resized(Image image) => Manifest.Input.Resize(image);
 
     /// <summary>
     /// The score (probability of <c>ClassNames[1]</c>) of each image, prepared by <see cref="Prepare"/>; K-class bundles:
@@ -122,7 +116,46 @@ public sealed class ModelBundle
         return PredictPrepared([.. images.Select(Prepare)]);
     }
 
-    /// <summary>Scores of images already prepared (same size, grey levels, chain applied).</summary>
+    /// <summary>
+    /// The decided class of each image with its probability, every class's probability and the calibrated
+    /// probability (<see cref="Prediction"/>); the images are prepared as <see cref="Prepare"/> says.
+    /// </summary>
+    public IReadOnlyList<Prediction> Predict(IReadOnlyList<Image> images)
+    {
+        var scores = PredictProba(images);
+        var names = Manifest.ClassNames;
+        var k = ScoreColumns.Of(names.Count);
+        var predictions = new Prediction[images.Count];
+        for (var i = 0; i < predictions.Length; i++)
+        {
+            if (IsMulticlass)
+            {
+                var probabilities = new Dictionary<string, double>(StringComparer.Ordinal);
+                for (var c = 0; c < k; c++)
+                {
+                    probabilities[names[c]] = scores[(i * k) + c];
+                }
+
+                var label = Label(scores.AsSpan(i * k, k));
+                predictions[i] = new Prediction(label, probabilities[label], probabilities, probabilities[label]);
+                continue;
+            }
+
+            var score = scores[i];
+            var positive = Label(score) == names[1];
+            var calibrated = Calibrated(score);
+            predictions[i] = new Prediction(Label(score), positive ? score : 1 - score,
+                new Dictionary<string, double>(StringComparer.Ordinal) { [names[0]] = 1 - score, [names[1]] = score },
+                positive ? calibrated : 1 - calibrated);
+        }
+
+        return predictions;
+    }
+
+    /// <summary>The prediction of one image (<see cref="Predict(IReadOnlyList{Image})"/>).</summary>
+    public Prediction Predict(Image image) => Predict([image])[0];
+
+    /// <summary>Scores of images already prepared (same size, grey levels, chain applied); a CNN scales and normalises them by <see cref="BundleManifest.Input"/>.</summary>
     public double[] PredictPrepared(IReadOnlyList<Image> prepared)
     {
         if (prepared.Count == 0)
@@ -133,7 +166,7 @@ public sealed class ModelBundle
         var k = Manifest.ClassNames.Count;
         if (_network is not null)
         {
-            var set = TensorSet.From(prepared, new int[prepared.Count], Manifest.Input.Scale);
+            var set = Manifest.Input.Tensors(prepared, new int[prepared.Count]);
             return new Trainer(_network, new TrainerOptions { BatchSize = BatchSize, Classes = IsMulticlass ? k : 0 }).PredictProba(set);
         }
 
@@ -190,7 +223,7 @@ public sealed class ModelBundle
 
         var prepared = Prepare(image);
         // x: (1, C, h, w) → CAM (1, h, w) → image.Height × image.Width
-        var input = TensorSet.From([prepared], [0], Manifest.Input.Scale).Batch([0]).X;
+        var input = Manifest.Input.Tensor([prepared]);
         // K classes: the map of the most probable class's logit.
         var cam = (IsMulticlass
             ? Nn.Explain.GradCam.Compute(_network, input, new Nn.Explain.GradCamOptions { OutputIndex = Experiments.MulticlassEvaluation.ArgMax(PredictPrepared([prepared]), Manifest.ClassNames.Count, 0) })
@@ -280,7 +313,7 @@ public sealed class ModelBundle
 
         var manifestPath = Path.Combine(folder, ManifestFile);
         var manifest = BundleManifest.Read(ReadText(manifestPath), manifestPath);
-        var chain = Chain(manifest.Input.Preprocess, manifestPath);
+        var chain = Chain(manifest.Input, manifestPath);
         if (manifest.Kind == "cnn")
         {
             return new ModelBundle(manifest, LoadNetwork(folder, manifest, manifestPath), null, null, chain) { TrainingImages = ReadTrainingImages(folder) };
@@ -408,16 +441,11 @@ public sealed class ModelBundle
         return network;
     }
 
-    private static PreprocessChain? Chain(string? text, string file)
+    private static PreprocessChain? Chain(InputSpec input, string file)
     {
-        if (string.IsNullOrWhiteSpace(text))
-        {
-            return null;
-        }
-
         try
         {
-            return PreprocessChain.Parse(text);
+            return input.Chain();
         }
         catch (PreprocessChainException e)
         {

@@ -11,8 +11,8 @@ public sealed record DatasetOptions
     /// </summary>
     public string? GroupPattern { get; init; }
 
-    /// <summary>File extensions read as images (lower case, with the dot).</summary>
-    public IReadOnlyList<string> Extensions { get; init; } = [".png", ".pgm", ".ppm", ".pnm", ".jpg", ".jpeg", ".dcm", ".npy", ".mha", ".mhd"];
+    /// <summary>File extensions read as images (lower case, with the dot); default every extension of <see cref="Imaging.Io.ImageFile.Formats"/>.</summary>
+    public IReadOnlyList<string> Extensions { get; init; } = [.. Imaging.Io.ImageFile.Formats.SelectMany(f => f.Extensions)];
 
     /// <summary>
     /// CSV with the header <c>id,group</c> whose rows replace the group of the sample with that id (any layout:

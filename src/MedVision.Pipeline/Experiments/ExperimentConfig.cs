@@ -135,6 +135,15 @@ public sealed record ModelConfig
     /// <summary>Square input size for the network (images are resized); null keeps the data's size.</summary>
     public int? InputSize { get; init; }
 
+    /// <summary>
+    /// Per-channel mean subtracted from the scaled input (torchvision's <c>transforms.Normalize</c>, e.g. the ImageNet
+    /// mean for weights trained on it); set with <see cref="InputStd"/>. Recorded in the bundle's <c>input</c>.
+    /// </summary>
+    public IReadOnlyList<float>? InputMean { get; init; }
+
+    /// <summary>Per-channel standard deviation the input is divided by after <see cref="InputMean"/> is subtracted.</summary>
+    public IReadOnlyList<float>? InputStd { get; init; }
+
     /// <summary>Learning-rate schedule, stepped per batch: <c>constant</c> (default), <c>onecycle</c>, <c>cosine</c> or <c>step</c>.</summary>
     public string? Schedule { get; init; }
 

@@ -11,6 +11,7 @@ public static class ExperimentConfigLoader
         .WithNamingConvention(UnderscoredNamingConvention.Instance)
         .WithTypeMapping<IReadOnlyList<ModelConfig>, List<ModelConfig>>()
         .WithTypeMapping<IReadOnlyDictionary<string, string>, Dictionary<string, string>>()
+        .WithTypeMapping<IReadOnlyList<float>, List<float>>()
         .WithTypeConverter(new AugmentYamlConverter())
         .Build();
 
@@ -175,6 +176,16 @@ public static class ExperimentConfigLoader
             if (m.LabelSmoothing is { } smoothing && !(smoothing >= 0 && smoothing < 1))
             {
                 Fail($"model {m.Name}: label_smoothing must be in [0, 1), got {smoothing}");
+            }
+
+            if (m.InputMean is null != m.InputStd is null || (m.InputMean is { } mean && mean.Count != m.InputStd!.Count))
+            {
+                Fail($"model {m.Name}: input_mean and input_std go together, one value per input channel each; got {m.InputMean?.Count ?? 0} and {m.InputStd?.Count ?? 0}");
+            }
+
+            if (m.InputStd is { } std && std.Any(v => !(v > 0) || !float.IsFinite(v)))
+            {
+                Fail($"model {m.Name}: every input_std must be a finite number > 0, got [{string.Join(", ", std)}]");
             }
 
             if (m.ClipGradNorm is < 0)

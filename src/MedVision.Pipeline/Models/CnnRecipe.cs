@@ -23,6 +23,8 @@ public sealed class CnnRecipe : IModelRecipe
     private readonly Action<Span<float>, int, int, Generator>? _augment;
     private readonly IProgress<EpochReport>? _epochs;
     private readonly string? _weights;
+    private readonly IReadOnlyList<float>? _mean;
+    private readonly IReadOnlyList<float>? _std;
 
     /// <param name="name">The zoo architecture; built for the images' channels and size with one output logit (two classes) or K (K classes, softmax).</param>
     /// <param name="options">Trainer settings; the seed is replaced by each fold's.</param>
@@ -30,9 +32,14 @@ public sealed class CnnRecipe : IModelRecipe
     /// <param name="augment">Transforms one (1, H, W) training sample in place; null for none.</param>
     /// <param name="epochs">Receives a report after every epoch.</param>
     /// <param name="weights">Safetensors, PyTorch or ONNX (<see cref="OnnxImport"/>) file to start from instead of random weights; null for none.</param>
+    /// <param name="mean">Per-channel mean subtracted from the scaled input (<see cref="InputSpec.Mean"/>); null for none.</param>
+    /// <param name="std">Per-channel deviation the input is divided by after the mean; null for none.</param>
     public CnnRecipe(string name, TrainerOptions options, int? inputSize = null,
-        Action<Span<float>, int, int, Generator>? augment = null, IProgress<EpochReport>? epochs = null, string? weights = null)
+        Action<Span<float>, int, int, Generator>? augment = null, IProgress<EpochReport>? epochs = null, string? weights = null,
+        IReadOnlyList<float>? mean = null, IReadOnlyList<float>? std = null)
     {
+        _mean = mean;
+        _std = std;
         _weights = weights;
         Name = name;
         _options = options;
@@ -47,8 +54,7 @@ public sealed class CnnRecipe : IModelRecipe
 
     public FoldRun RunFold(ImageStore store, FoldData fold, IProgress<string>? progress = null)
     {
-        var inputs = new NetworkInputs(store, _inputSize);
-        var scale = inputs.Scale;
+        var inputs = new NetworkInputs(store, Name, _inputSize, _mean, _std);
         TensorSet Set(int[] indices) => inputs.Set(indices);
         var first = inputs.Images[0];
         Module.ManualSeed((ulong)fold.Seed);
@@ -63,7 +69,7 @@ public sealed class CnnRecipe : IModelRecipe
         var train = Set(fold.Train);
         var validation = fold.Validation.Length > 0 ? Set(fold.Validation) : null;
         Action<Span<float>, Generator>? augment = _augment is null ? null : (sample, g) => _augment(sample, first.Height, first.Width, g);
-        var network = new TrainedNetwork(model, Name, first.Channels, first.Height, first.Width, scale);
+        var network = new TrainedNetwork(model, Name, inputs.Input);
         var fingerprint = trainer.Fingerprint(train, validation, augment is not null);
         if (fold.CheckpointDirectory is { } folder && FinishedFold.TryRead(folder, fingerprint) is { } done)
         {

@@ -65,32 +65,33 @@ public sealed record FoldRun(double[] TestScores, TrainingHistory? History = nul
     public double[]? ValidationScores { get; init; }
 }
 
-/// <summary>
-/// A network trained on one fold, in eval mode, with what turns a stored image into its input: resize to
-/// <paramref name="InputHeight"/> × <paramref name="InputWidth"/> when the image differs, then multiply by <paramref name="Scale"/>.
-/// </summary>
-public sealed record TrainedNetwork(Module Model, string Architecture, int Channels, int InputHeight, int InputWidth, float Scale)
+/// <summary>A network trained on one fold, in eval mode, with how a stored image becomes its input (<see cref="InputSpec"/>).</summary>
+public sealed record TrainedNetwork(Module Model, string Architecture, InputSpec Input)
 {
+    public int Channels => Input.Channels;
+
+    public int InputHeight => Input.Height!.Value;
+
+    public int InputWidth => Input.Width!.Value;
+
     /// <summary>
     /// <paramref name="images"/> as the network sees them: each resized (bilinear) to the input size when it differs,
-    /// returned as images, and stacked and scaled into an (N, C, H, W) tensor.
+    /// returned as images, and stacked, scaled and normalised into an (N, C, H, W) tensor.
     /// </summary>
     public (Tensor Input, Image[] Resized) Prepare(IReadOnlyList<Image> images)
     {
         ArgumentNullException.ThrowIfNull(images);
-        var resized = images.Select(i => i.Height == InputHeight && i.Width == InputWidth ? i : Resize.Apply(i, InputHeight, InputWidth)).ToArray();
-        var set = Training.TensorSet.From(resized, new int[resized.Length], Scale);
-        return (set.Batch([.. Enumerable.Range(0, resized.Length)]).X, resized);
+        var resized = images.Select(Input.Resize).ToArray();
+        return (Input.Tensor(resized), resized);
     }
 }
 
 /// <summary>
 /// A patch network trained on one fold, in eval mode: <paramref name="Model"/> wraps the zoo network
-/// <paramref name="Architecture"/> (built for <paramref name="Channels"/> × size × size patches) and scores
-/// <paramref name="Channels"/> × <see cref="PatchNetwork.Height"/> × <see cref="PatchNetwork.Width"/> images, whose grey
-/// levels are multiplied by <paramref name="Scale"/>.
+/// <paramref name="Architecture"/> (built for channels × size × size patches) and scores whole images as
+/// <paramref name="Input"/> gives them (its height and width are the images', not the patches').
 /// </summary>
-public sealed record TrainedPatchNetwork(PatchNetwork Model, string Architecture, int Channels, float Scale);
+public sealed record TrainedPatchNetwork(PatchNetwork Model, string Architecture, InputSpec Input);
 
 /// <summary>A feature pipeline fitted on one fold: the extractor applied to every image and the fitted scaler → classifier.</summary>
 public sealed record FittedFeatures(IImageFeatureExtractor Extractor, IFittedClassifier Pipeline);

@@ -15,16 +15,12 @@ namespace MedVision.Pipeline.Models;
 /// </summary>
 public static class ModelCatalog
 {
-    /// <summary>Feature extractors by name; the model config's wavelet settings apply to <c>wavelet</c>.</summary>
+    /// <summary>
+    /// Feature extractors by name (<see cref="FeatureExtractorTable"/>, with its defaults); the model config's wavelet
+    /// settings apply to <c>wavelet</c>.
+    /// </summary>
     public static IReadOnlyDictionary<string, Func<ModelConfig, IImageFeatureExtractor>> FeatureExtractors { get; } =
-        new Dictionary<string, Func<ModelConfig, IImageFeatureExtractor>>(StringComparer.Ordinal)
-        {
-            ["wavelet"] = WaveletExtractor,
-            ["gabor"] = _ => new GaborFeatures(),
-            ["glcm"] = _ => new GlcmFeatures(),
-            ["lbp"] = _ => new LbpFeatures(),
-            ["stats"] = _ => new IntensityFeatures(),
-        };
+        FeatureExtractorTable.All.ToDictionary(e => e.Name, e => e.Name == "wavelet" ? WaveletExtractor : (Func<ModelConfig, IImageFeatureExtractor>)(_ => e.Create()), StringComparer.Ordinal);
 
     /// <summary>The recipe for <paramref name="model"/>; throws <see cref="ExperimentConfigException"/> for an unknown name.</summary>
     public static IModelRecipe Create(ModelConfig model, ImageStore store, IProgress<EpochReport>? epochs = null)
@@ -81,8 +77,8 @@ public static class ModelCatalog
             }
 
             return model.PatchSize is { } patchSize
-                ? new PatchRecipe(model.Name, options, Patches(model, patchSize), model.InputSize, augment, epochs, startWeights)
-                : new CnnRecipe(model.Name, options, model.InputSize, augment, epochs, startWeights);
+                ? new PatchRecipe(model.Name, options, Patches(model, patchSize), model.InputSize, augment, epochs, startWeights, model.InputMean, model.InputStd)
+                : new CnnRecipe(model.Name, options, model.InputSize, augment, epochs, startWeights, model.InputMean, model.InputStd);
         }
 
         throw new ExperimentConfigException(

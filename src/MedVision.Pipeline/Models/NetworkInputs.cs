@@ -5,33 +5,37 @@ using MedVision.Pipeline.Training;
 namespace MedVision.Pipeline.Models;
 
 /// <summary>
-/// The images of a store as a network recipe feeds them: resized (bilinear) to a square input size when one is set,
-/// scaled by 1/255 (or by 1/max for data beyond 8 bits), and turned into labelled tensor sets by index.
+/// The images of a store as a network recipe feeds them (<see cref="InputSpec.Of"/>: resized to the square input size
+/// when one is set, scaled by 1/255 or 1/max, normalised when asked), turned into labelled tensor sets by index.
 /// </summary>
 internal sealed class NetworkInputs
 {
     private readonly ImageStore _store;
 
-    public NetworkInputs(ImageStore store, int? inputSize)
+    /// <exception cref="Experiments.ExperimentConfigException">The normalisation does not fit the images' channels.</exception>
+    public NetworkInputs(ImageStore store, string model, int? inputSize, IReadOnlyList<float>? mean = null, IReadOnlyList<float>? std = null)
     {
         _store = store;
-        Images = inputSize is { } size
-            ? [.. store.Images.Select(i => i.Height == size && i.Width == size ? i : Resize.Apply(i, size, size))]
-            : store.Images;
-        var max = Images.Max(i => i.Data.Length == 0 ? 0 : i.Data.Max());
-        Scale = max <= 255 ? 1f / 255 : 1f / max;
+        Input = InputSpec.Of(store.Images, inputSize);
+        if (Input.NormalizationProblem(mean, std) is { } problem)
+        {
+            throw new Experiments.ExperimentConfigException($"model {model}: input_mean / input_std: {problem}");
+        }
+
+        Input = Input.WithNormalization(mean, std);
+        Images = [.. store.Images.Select(Input.Resize)];
     }
 
-    /// <summary>Every image, resized when an input size is set.</summary>
-    public IReadOnlyList<Image> Images { get; }
+    /// <summary>How every image becomes the network's input (no preprocessing chain: the store's images went through it).</summary>
+    public InputSpec Input { get; }
 
-    /// <summary>The factor grey levels are multiplied by.</summary>
-    public float Scale { get; }
+    /// <summary>Every image, resized to the input size.</summary>
+    public IReadOnlyList<Image> Images { get; }
 
     /// <summary>The images at <paramref name="indices"/> (repeats allowed) with their labels.</summary>
     public TensorSet Set(IEnumerable<int> indices)
     {
         var list = indices as IReadOnlyList<int> ?? [.. indices];
-        return TensorSet.From([.. list.Select(i => Images[i])], [.. list.Select(i => _store.Dataset.Samples[i].Label)], Scale);
+        return Input.Tensors([.. list.Select(i => Images[i])], [.. list.Select(i => _store.Dataset.Samples[i].Label)]);
     }
 }

@@ -22,6 +22,8 @@ public sealed class PatchRecipe : IModelRecipe
     private readonly Action<Span<float>, int, int, Generator>? _augment;
     private readonly IProgress<EpochReport>? _epochs;
     private readonly string? _weights;
+    private readonly IReadOnlyList<float>? _mean;
+    private readonly IReadOnlyList<float>? _std;
 
     /// <param name="name">The zoo architecture; built for patches of the images' channels with one output logit (two classes) or K (K classes).</param>
     /// <param name="options">Trainer settings; the seed is replaced by each fold's.</param>
@@ -30,9 +32,14 @@ public sealed class PatchRecipe : IModelRecipe
     /// <param name="augment">Transforms one (1, H, W) training image in place, before its patch is cut; null for none.</param>
     /// <param name="epochs">Receives a report after every epoch.</param>
     /// <param name="weights">Safetensors, PyTorch or ONNX file the patch network starts from instead of random weights; null for none.</param>
+    /// <param name="mean">Per-channel mean subtracted from the scaled input (<see cref="InputSpec.Mean"/>); null for none.</param>
+    /// <param name="std">Per-channel deviation the input is divided by after the mean; null for none.</param>
     public PatchRecipe(string name, TrainerOptions options, PatchOptions patches, int? inputSize = null,
-        Action<Span<float>, int, int, Generator>? augment = null, IProgress<EpochReport>? epochs = null, string? weights = null)
+        Action<Span<float>, int, int, Generator>? augment = null, IProgress<EpochReport>? epochs = null, string? weights = null,
+        IReadOnlyList<float>? mean = null, IReadOnlyList<float>? std = null)
     {
+        _mean = mean;
+        _std = std;
         patches.Validate();
         Name = name;
         _options = options;
@@ -55,7 +62,7 @@ public sealed class PatchRecipe : IModelRecipe
 
     public FoldRun RunFold(ImageStore store, FoldData fold, IProgress<string>? progress = null)
     {
-        var inputs = new NetworkInputs(store, _inputSize);
+        var inputs = new NetworkInputs(store, Name, _inputSize, _mean, _std);
         var first = inputs.Images[0];
         if (_patches.Size > first.Height || _patches.Size > first.Width)
         {
@@ -95,7 +102,7 @@ public sealed class PatchRecipe : IModelRecipe
         var scores = fold.Test.Length == 0 ? [] : trainer.PredictProba(Set(fold.Test));
         var validationScores = CnnRecipe.ValidationScores(trainer, validation, fold);
         model.Eval();
-        return new FoldRun(scores, history, PatchModel: new TrainedPatchNetwork(model, Name, first.Channels, inputs.Scale)) { ValidationScores = validationScores };
+        return new FoldRun(scores, history, PatchModel: new TrainedPatchNetwork(model, Name, inputs.Input)) { ValidationScores = validationScores };
     }
 
     /// <summary>Training patches per image and epoch for each label (index = label), balanced when asked.</summary>

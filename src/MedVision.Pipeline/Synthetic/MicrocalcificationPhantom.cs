@@ -55,6 +55,23 @@ public static class MicrocalcificationPhantom
         return result;
     }
 
+    /// <summary>
+    /// Writes the set of <paramref name="options"/> as a class-per-folder tree, <c>folder/&lt;class&gt;/&lt;id&gt;.png</c>
+    /// (8-bit PNG), the layout <see cref="DatasetDiscovery"/> and <c>ImageClassifier.Fit</c> read; returns
+    /// <paramref name="folder"/>. Files of an earlier call are overwritten.
+    /// </summary>
+    public static string WriteFolder(string folder, PhantomOptions? options = null)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(folder);
+        foreach (var (sample, image) in Generate(options ?? new PhantomOptions()))
+        {
+            var directory = Directory.CreateDirectory(Path.Combine(folder, ClassNames[sample.Label])).FullName;
+            Imaging.Io.ImageFile.Write(Path.Combine(directory, sample.Id + ".png"), image);
+        }
+
+        return folder;
+    }
+
     private static float[] Region(int size, int label, Random rng)
     {
         var pixels = new float[size * size];

@@ -40,8 +40,17 @@ public sealed class TensorSet
     /// Stacks <paramref name="images"/> (all the same size) and multiplies by <paramref name="scale"/> (1/255 for 8-bit data,
     /// as Keras' <c>rescale=1./255</c> in seeds/000 and 004).
     /// </summary>
-    public static TensorSet From(IReadOnlyList<Image> images, IReadOnlyList<int> labels, float scale)
+    public static TensorSet From(IReadOnlyList<Image> images, IReadOnlyList<int> labels, float scale) => From(images, labels, scale, null, null);
+
+    /// <summary>
+    /// Stacks <paramref name="images"/> (all the same size), multiplies by <paramref name="scale"/>, then, when
+    /// <paramref name="mean"/> and <paramref name="std"/> are set (one value per channel), maps channel c to
+    /// (x − mean[c]) / std[c] (torchvision's <c>transforms.Normalize</c>).
+    /// </summary>
+    public static TensorSet From(IReadOnlyList<Image> images, IReadOnlyList<int> labels, float scale, IReadOnlyList<float>? mean, IReadOnlyList<float>? std)
     {
+        ArgumentNullException.ThrowIfNull(images);
+        ArgumentNullException.ThrowIfNull(labels);
         if (images.Count != labels.Count)
         {
             throw new ArgumentException($"{images.Count} images for {labels.Count} labels", nameof(labels));
@@ -53,7 +62,13 @@ public sealed class TensorSet
         }
 
         var first = images[0];
-        var size = first.Channels * first.Height * first.Width;
+        if (mean is not null && (std is null || mean.Count != first.Channels || std.Count != first.Channels))
+        {
+            throw new ArgumentException($"normalisation needs {first.Channels} means and stds (one per channel), got {mean.Count} and {std?.Count ?? 0}", nameof(mean));
+        }
+
+        var plane = first.Height * first.Width;
+        var size = first.Channels * plane;
         var data = new float[checked(size * images.Count)];
         for (var i = 0; i < images.Count; i++)
         {
@@ -66,6 +81,12 @@ public sealed class TensorSet
             var destination = data.AsSpan(i * size, size);
             image.Data.AsSpan().CopyTo(destination);
             System.Numerics.Tensors.TensorPrimitives.Multiply(destination, scale, destination);
+            for (var c = 0; mean is not null && c < first.Channels; c++)
+            {
+                var channel = destination.Slice(c * plane, plane);
+                System.Numerics.Tensors.TensorPrimitives.Subtract(channel, mean[c], channel);
+                System.Numerics.Tensors.TensorPrimitives.Divide(channel, std![c], channel);
+            }
         }
 
         return new TensorSet(data, [.. labels], first.Channels, first.Height, first.Width);

@@ -7,15 +7,21 @@ public class FeatureExtractorSuiteTests
 {
     public static TheoryData<string> Extractors() => new(AllExtractors().Keys);
 
-    private static Dictionary<string, IImageFeatureExtractor> AllExtractors() => new()
+    /// <summary>Every extractor of <see cref="FeatureExtractorTable"/> with its defaults, and a few other settings.</summary>
+    private static Dictionary<string, IImageFeatureExtractor> AllExtractors()
     {
-        ["wavelet"] = new WaveletFeatures(),
-        ["gabor"] = new GaborFeatures(new GaborFeatureOptions { Frequencies = [0.3, 0.5], Orientations = 2 }),
-        ["glcm"] = new GlcmFeatures(),
-        ["lbp"] = new LbpFeatures(),
-        ["lbp-var"] = new LbpFeatures(new LbpFeatureOptions { Method = LbpMethod.Var }),
-        ["stats"] = new IntensityFeatures(),
-    };
+        var all = FeatureExtractorTable.All.ToDictionary(e => e.Name, e => e.Create());
+        all["gabor-small"] = new GaborFeatures(new GaborFeatureOptions { Frequencies = [0.3, 0.5], Orientations = 2 });
+        all["lbp-var"] = new LbpFeatures(new LbpFeatureOptions { Method = LbpMethod.Var });
+        return all;
+    }
+
+    [Fact]
+    public void Table_NamesAreUnique_AndEachTheExtractorsOwnName()
+    {
+        Assert.Equal(FeatureExtractorTable.Names.Count, FeatureExtractorTable.Names.Distinct().Count());
+        Assert.All(FeatureExtractorTable.All, e => Assert.Equal(e.Name, e.Create().Name));
+    }
 
     private static Image[] Images(int count, int height, int width)
     {
