@@ -11,12 +11,20 @@ public sealed class LocalService : IAsyncDisposable
 {
     private bool _wroteToken;
 
-    internal LocalService(WebApplication app, string token, string tokenFile)
+    internal LocalService(WebApplication app, string token, string tokenFile, IReadOnlyList<string> models, bool remote)
     {
         App = app;
         Token = token;
         TokenFile = tokenFile;
+        Models = models;
+        IsRemote = remote;
     }
+
+    /// <summary>Names of the models served (<c>?model=</c> values).</summary>
+    public IReadOnlyList<string> Models { get; }
+
+    /// <summary>Whether an address beyond loopback is bound (only with <see cref="ServeOptions.AllowRemote"/>).</summary>
+    public bool IsRemote { get; }
 
     /// <summary>The ASP.NET Core application.</summary>
     public WebApplication App { get; }

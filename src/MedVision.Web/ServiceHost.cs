@@ -121,7 +121,7 @@ public static class ServiceHost
 
         // Further endpoint families go here, after the built-in ones and behind the same guards.
         extraEndpoints?.Invoke(app);
-        return new LocalService(app, token, tokenFile);
+        return new LocalService(app, token, tokenFile, catalog.Names, urls.Any(u => !ListenUrls.IsLoopback(u)));
     }
 
     private static async Task<IResult> Predict(HttpContext http, Predictor predictor, long maxBytes)
