@@ -155,7 +155,8 @@ public static class ServiceHost
                 $"the upload is {request.ContentLength} bytes, above the service's limit of {maxBytes} bytes (--max-upload-mb)");
         }
 
-        if (request.HasFormContentType)
+        // Only a multipart form is unpacked; any other content type (curl's --data-binary sends a url-encoded one) is the raw image.
+        if (request.ContentType?.StartsWith("multipart/form-data", StringComparison.OrdinalIgnoreCase) == true)
         {
             var form = await request.ReadFormAsync(request.HttpContext.RequestAborted).ConfigureAwait(false);
             var file = form.Files.Count > 0 ? form.Files[0] : throw new UploadException(StatusCodes.Status400BadRequest, "No file", "the multipart form holds no file part");

@@ -55,13 +55,15 @@ internal static class ServeVerb
             context.StdErr.WriteLine($"medvision serve: models {string.Join(", ", service.Models)} at {string.Join(", ", service.Addresses)}");
             context.StdOut.WriteLine(service.PageUrl);
             context.StdErr.WriteLine($"token written to {service.TokenFile} (mode 0600); send it as 'Authorization: Bearer <token>'. Ctrl+C stops.");
+            // Ctrl+C reaches the command line's token; SIGTERM the host's lifetime. Either stops the service.
+            using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancel, service.App.Lifetime.ApplicationStopping);
             try
             {
-                await Task.Delay(Timeout.Infinite, cancel);
+                await Task.Delay(Timeout.Infinite, stop.Token);
             }
             catch (OperationCanceledException)
             {
-                // Ctrl+C: stop below.
+                // Stopping: below.
             }
 
             await service.StopAsync(CancellationToken.None);
