@@ -39,8 +39,19 @@ public sealed class LocalService : IAsyncDisposable
     public IReadOnlyList<Uri> Addresses =>
         [.. (App.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses ?? []).Select(a => new Uri(a))];
 
-    /// <summary>The page's address with the token in its fragment, as printed at start (the first bound address).</summary>
-    public Uri PageUrl => new(Addresses[0], "/#token=" + Token);
+    /// <summary>
+    /// The page's address with the token in its fragment, as printed at start: the first bound address, with a
+    /// wildcard host replaced by its loopback address (the Host allow-list does not admit <c>0.0.0.0</c>).
+    /// </summary>
+    public Uri PageUrl
+    {
+        get
+        {
+            var first = new UriBuilder(Addresses[0]);
+            first.Host = first.Host switch { "0.0.0.0" => "127.0.0.1", "[::]" => "[::1]", var h => h };
+            return new Uri(first.Uri, "/#token=" + Token);
+        }
+    }
 
     /// <summary>Writes the token file, then binds and starts serving.</summary>
     public async Task StartAsync(CancellationToken cancel = default)

@@ -26,9 +26,6 @@ public sealed record ServeOptions
     /// </summary>
     public string? TokenFile { get; init; }
 
-    /// <summary>The bearer token to require; null (the default) draws a fresh one from a cryptographic generator.</summary>
-    public string? Token { get; init; }
-
     /// <summary>Largest request body in bytes (Kestrel's MaxRequestBodySize); larger uploads get 413. Default 64 MiB.</summary>
     public long MaxUploadBytes { get; init; } = 64L << 20;
 

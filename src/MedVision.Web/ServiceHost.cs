@@ -42,7 +42,7 @@ public static class ServiceHost
 
         var urls = ListenUrls.Check(options.Urls, options.AllowRemote);
         var catalog = ModelCatalog.Load(options.ModelsFolder);
-        var token = options.Token ?? AccessToken.Create();
+        var token = AccessToken.Create();
         var tokenFile = Path.GetFullPath(options.TokenFile ?? AccessToken.DefaultFile);
 
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [] });

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Runtime.Versioning;
@@ -224,9 +225,19 @@ public sealed class ServiceTests(StudyFixture study) : IAsyncLifetime, IDisposab
             Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         }
 
-        using var local = new HttpRequestMessage(HttpMethod.Get, "/api/models");
-        local.Headers.Host = $"localhost:{_service.Addresses[0].Port}";
-        Assert.Equal(HttpStatusCode.OK, (await _client.SendAsync(local)).StatusCode);
+    }
+
+    [Theory]
+    [InlineData("localhost")]
+    [InlineData("LOCALHOST:{port}")]
+    [InlineData("127.0.0.1:{port}")]
+    [InlineData("[::1]:{port}")]
+    public async Task LoopbackHostHeaders_AreServed(string host)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/api/models");
+        request.Headers.Host = host.Replace("{port}", _service.Addresses[0].Port.ToString(CultureInfo.InvariantCulture), StringComparison.Ordinal);
+        using var response = await _client.SendAsync(request);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
     }
 
     [Fact]
