@@ -55,8 +55,15 @@ public static class UploadDecoder
                 "NumPy" => NpyReader.ToImage(NpyReader.Decode(bytes, UploadName, budget), UploadName),
                 _ => DicomImage(bytes, budget),
             };
-            return image.Height > 0 && image.Width > 0 ? (format, image)
-                : throw new UploadException(400, "Malformed image", $"the {format} upload has no pixels ({image.Width}×{image.Height})");
+            if (image.Height == 0 || image.Width == 0)
+            {
+                throw new UploadException(400, "Malformed image", $"the {format} upload has no pixels ({image.Width}×{image.Height})");
+            }
+
+            // A float array (NumPy) may hold NaN or ±∞, which no model can score.
+            return !AllFinite(image.Data)
+                ? throw new UploadException(400, "Malformed image", $"the {format} upload holds NaN or infinite values")
+                : (format, image);
         }
         catch (FormatException e)
         {
@@ -67,6 +74,19 @@ public static class UploadDecoder
             // A reader tripping over hostile bytes in a way it does not name is still the upload's fault, not the server's.
             throw new UploadException(400, "Malformed image", $"the {format} upload could not be decoded ({e.GetType().Name})", e);
         }
+    }
+
+    private static bool AllFinite(float[] values)
+    {
+        foreach (var v in values)
+        {
+            if (!float.IsFinite(v))
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     private static Image DicomImage(ReadOnlySpan<byte> bytes, ReadOptions budget)

@@ -124,6 +124,8 @@ public sealed class ServiceTests(StudyFixture study) : IAsyncLifetime, IDisposab
         { "text", 415 },
         { "empty", 400 },
         { "npy-bad-header", 400 },
+        { "npy-nan", 400 },
+        { "npy-four-dimensions", 400 },
     };
 
     [Theory]
@@ -140,6 +142,8 @@ public sealed class ServiceTests(StudyFixture study) : IAsyncLifetime, IDisposab
             "truncated-dicom" => dicom[..600],
             "text" => "name,label\nDOE^JOHN,1\n"u8.ToArray(),
             "empty" => [],
+            "npy-nan" => Npy(new NpyArray([2, 2], [1f, float.NaN, 0f, 1f])),
+            "npy-four-dimensions" => Npy(new NpyArray([1, 2, 2, 1], new float[4])),
             _ => [0x93, .. "NUMPY"u8, 1, 0, 4, 0, .. "{'x'"u8],
         };
 
@@ -149,6 +153,13 @@ public sealed class ServiceTests(StudyFixture study) : IAsyncLifetime, IDisposab
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
         Assert.False(string.IsNullOrWhiteSpace((string?)body!["detail"]), "a refusal says why");
         Assert.Equal(HttpStatusCode.OK, (await Post(Raw(study.Png))).Status);
+    }
+
+    private static byte[] Npy(NpyArray array)
+    {
+        using var stream = new MemoryStream();
+        NpyWriter.Write(stream, array);
+        return stream.ToArray();
     }
 
     [Fact]
