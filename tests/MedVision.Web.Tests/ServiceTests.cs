@@ -116,6 +116,53 @@ public sealed class ServiceTests(StudyFixture study) : IAsyncLifetime, IDisposab
         Assert.InRange((double)body["probability"]!, 0, 1);
     }
 
+    [Theory]
+    [InlineData("jpeg/rgb420_131x77.jpg", "JPEG", 200)]
+    [InlineData("jpeg/gray_progressive_45x31.jpg", "JPEG", 200)]
+    [InlineData("dicom/SC_rgb_jpeg_dcmtk.dcm", "DICOM", 200)]
+    [InlineData("dicom/ExplVR_BigEnd.dcm", "DICOM", 200)]
+    [InlineData("dicom/JPEG2000.dcm", null, 400)]
+    [InlineData("io/metaimage/ct_short.mhd", null, 415)]
+    public async Task Predict_OtherFixtures_AreScoredOrRefusedCleanly(string fixture, string? format, int expected)
+    {
+        var bytes = await File.ReadAllBytesAsync(RepoPaths.Fixture(["imaging", .. fixture.Split('/')]));
+
+        var (status, body, _) = await Post(Raw(bytes));
+
+        Assert.True(expected == (int)status, $"{fixture}: {(int)status} {body}");
+        if (format is not null)
+        {
+            Assert.Equal(format, (string?)body!["format"]);
+        }
+    }
+
+    [Fact]
+    public async Task Predict_MutatedUploads_NeverGet500()
+    {
+        var random = new Random(7);
+        var sources = new[] { study.Png, await File.ReadAllBytesAsync(RepoPaths.Fixture("imaging", "dicom", "MR_small.dcm")),
+            await File.ReadAllBytesAsync(RepoPaths.Fixture("imaging", "dicom", "SC_rgb_jpeg_dcmtk.dcm")),
+            await File.ReadAllBytesAsync(RepoPaths.Fixture("imaging", "jpeg", "rgb420_131x77.jpg")),
+            Npy(new NpyArray([8, 8], new float[64])) };
+        var statuses = new List<int>();
+        foreach (var source in sources)
+        {
+            for (var k = 0; k < 24; k++)
+            {
+                var bytes = k % 3 == 0 ? source[..random.Next(1, source.Length)] : (byte[])source.Clone();
+                for (var flips = k % 3 == 0 ? 0 : random.Next(1, 9); flips > 0; flips--)
+                {
+                    bytes[random.Next(bytes.Length)] = (byte)random.Next(256);
+                }
+
+                statuses.Add((int)(await Post(Raw(bytes))).Status);
+            }
+        }
+
+        Assert.All(statuses, s => Assert.Contains(s, new[] { 200, 400, 415 }));
+        Assert.Contains(400, statuses);
+    }
+
     public static TheoryData<string, int> Malformed() => new()
     {
         { "truncated-png", 400 },
