@@ -6,6 +6,7 @@ using System.Threading.RateLimiting;
 using MedVision.Imaging.Io;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.RateLimiting;
+using Microsoft.Extensions.Configuration;
 
 namespace MedVision.Web;
 
@@ -46,6 +47,10 @@ public static class ServiceHost
         var tokenFile = Path.GetFullPath(options.TokenFile ?? AccessToken.DefaultFile);
 
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [] });
+        // No appsettings.json of the working folder and no ASPNETCORE_ variable may add endpoints (a Kestrel:Endpoints
+        // section would bind beside, and past the checks of, the addresses given here): the options are the configuration.
+        builder.Configuration.Sources.Clear();
+        builder.Configuration.AddInMemoryCollection();
         builder.WebHost.UseUrls([.. options.Urls]);
         builder.WebHost.ConfigureKestrel(kestrel =>
         {

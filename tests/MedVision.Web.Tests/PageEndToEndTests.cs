@@ -69,9 +69,10 @@ public sealed class PageEndToEndTests(StudyFixture study)
 
         await page.GetByRole(AriaRole.Button, new() { Name = "Open report" }).ClickAsync();
         await Expect(page.Locator("#report")).ToBeVisibleAsync();
-        var report = page.Frames.First(f => f.Url.StartsWith("blob:", StringComparison.Ordinal));
-        await report.WaitForLoadStateAsync(LoadState.Load);
-        Assert.False(string.IsNullOrWhiteSpace(await report.TitleAsync()));
+        // The report arrives through a blob URL (the token cannot ride on a plain link); its heading shows it loaded.
+        await Expect(page.FrameLocator("#report").Locator("h1").First).ToBeVisibleAsync();
+        await Expect(page.FrameLocator("#report").Locator("body")).ToContainTextAsync("seed-cnn");
+        Assert.Contains(page.Frames, f => f.Url.StartsWith("blob:", StringComparison.Ordinal));
 
         Assert.Empty(problems);
         await service.StopAsync();
