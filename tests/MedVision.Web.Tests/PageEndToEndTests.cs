@@ -28,6 +28,8 @@ public sealed class PageEndToEndTests(StudyFixture study)
         var expected = await ApiProbability(service, study.Png);
         var png = PngReader.Decode(study.Png, "png", ReadOptions.Default);
 
+        // CI runs the test assemblies side by side on two cores: allow for a slow first prediction.
+        SetDefaultExpectTimeout(30_000);
         using var playwright = await Playwright.CreateAsync();
         await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
         {
