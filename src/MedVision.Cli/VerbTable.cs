@@ -24,5 +24,6 @@ internal static class VerbTable
         CompareVerb.Create,
         FeaturesVerb.Create,
         ModelVerb.Create,
+        ServeVerb.Create,
     ];
 }

@@ -18,7 +18,7 @@ internal static class LayerRules
         ["MedVision.Nn"] = ["MedVision.Tensors"],
         ["MedVision.Reports"] = ["MedVision.Evaluation"],
         ["MedVision.Pipeline"] = ["MedVision.Nn", "MedVision.Imaging", "MedVision.Classical", "MedVision.Evaluation", "MedVision.Reports"],
-        ["MedVision.Cli"] = ["MedVision.Pipeline"],
+        ["MedVision.Cli"] = ["MedVision.Pipeline", "MedVision.Web"],
         ["MedVision.Web"] = ["MedVision.Pipeline"],
     };
 

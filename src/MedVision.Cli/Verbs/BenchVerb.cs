@@ -14,6 +14,7 @@ namespace MedVision.Cli.Verbs;
 /// <summary>
 /// <c>medvision bench train|infer</c>: training and inference speed of a zoo network, in the units the PyTorch peer
 /// (<c>seed000_torch.py</c>) prints: seconds per epoch, images per second, plus GFLOP/s and peak memory.
+/// <c>medvision bench serve</c> (<see cref="ServeVerb.Bench"/>) load-tests the web service.
 /// </summary>
 internal static class BenchVerb
 {
@@ -22,6 +23,7 @@ internal static class BenchVerb
         var command = new Command("bench", "Measure training and inference speed of a zoo network");
         command.Subcommands.Add(Train(context));
         command.Subcommands.Add(Infer(context));
+        command.Subcommands.Add(ServeVerb.Bench(context));
         return command;
     }
 

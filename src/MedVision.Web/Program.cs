@@ -1,3 +1,0 @@
-using MedVision.Web;
-
-await ServiceHost.Build(args).RunAsync();
