@@ -98,7 +98,7 @@ public sealed class DicomWebClient : IDisposable
 
     private async Task<IReadOnlyList<DicomJsonDataset>> SearchAsync(string path, IEnumerable<KeyValuePair<string, string>> query, CancellationToken cancel)
     {
-        var text = string.Join('&', query.Select(p => Uri.EscapeDataString(p.Key) + "=" + Uri.EscapeDataString(p.Value)));
+        var text = string.Join('&', query.Select(p => Escape(p.Key) + "=" + Escape(p.Value)));
         var url = Root + path + (text.Length > 0 ? "?" + text : string.Empty);
         using var request = new HttpRequestMessage(HttpMethod.Get, url);
         request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue(DicomJson));
@@ -198,6 +198,13 @@ public sealed class DicomWebClient : IDisposable
             throw new DicomWebException(where, "malformed DICOM JSON answer: " + e.Message, null, e);
         }
     }
+
+    /// <summary>
+    /// Percent-encodes a query key or value but keeps QIDO's wildcards and list separator (<c>*</c>, <c>?</c>, <c>,</c>),
+    /// which RFC 3986 allows in a query and which some servers (Orthanc 1.10) do not decode.
+    /// </summary>
+    private static string Escape(string text) => Uri.EscapeDataString(text)
+        .Replace("%2A", "*", StringComparison.Ordinal).Replace("%3F", "?", StringComparison.Ordinal).Replace("%2C", ",", StringComparison.Ordinal);
 
     private static string Segment(string uid) =>
         Imaging.Io.Dicom.DicomUid.IsValid(uid) ? uid : throw new ArgumentException($"expected a DICOM UID (digits and dots), got '{uid}'", nameof(uid));
