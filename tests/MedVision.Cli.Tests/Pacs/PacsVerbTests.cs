@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Globalization;
 using MedVision.Imaging.Io.Dicom;
 using MedVision.Pipeline.Bundles;
@@ -9,9 +10,9 @@ namespace MedVision.Cli.Tests.Pacs;
 /// <summary><c>medvision pacs</c> against a private Orthanc: query, classify --store (SC + SR back), and the resumable batch.</summary>
 public sealed class PacsVerbTests(PacsEnvironment env) : IClassFixture<PacsEnvironment>
 {
-    private static async Task<IReadOnlyList<(string StudyUid, IReadOnlyList<byte[]> Instances)>> Upload(DicomWebClient client, string patients, int seed)
+    private static async Task<IReadOnlyList<(string StudyUid, IReadOnlyList<byte[]> Instances)>> Upload(DicomWebClient client, string patients, int seed, int count = 3, int images = 2, int size = 32)
     {
-        var studies = PhantomStudies.Create(patients, studies: 3, images: 2, seed);
+        var studies = PhantomStudies.Create(patients, count, images, seed, size);
         foreach (var (_, files) in studies)
         {
             var answer = await client.StoreAsync(files);
@@ -211,5 +212,56 @@ public sealed class PacsVerbTests(PacsEnvironment env) : IClassFixture<PacsEnvir
         (code, _, error) = Run("pacs", "classify", "--url", url, "--query", "PatientID=OTHER", "--model", env.Bundle, "--out", csv);
         Assert.NotEqual(ExitCodes.Success, code);
         Assert.Contains("another query", error, StringComparison.Ordinal);
+    }
+
+    [OrthancFact]
+    public async Task Batch_ProcessKilledMidway_RerunClassifiesAndStoresEachStudyOnce()
+    {
+        using var client = new DicomWebClient(env.Orthanc.DicomWeb);
+        // One-image studies of 256 × 256 pixels, each some milliseconds to retrieve, explain and store: the batch is
+        // still running when it is killed after its first study.
+        const int count = 6;
+        var studies = await Upload(client, "MVKILL", seed: 13, count, images: 1, size: 256);
+        var url = env.Orthanc.DicomWeb.AbsoluteUri;
+        var csv = Path.Combine(env.Folder("kill"), "results.csv");
+        string[] args = ["pacs", "classify", "--url", url, "--query", "PatientID=MVKILL*", "--model", env.Bundle, "--out", csv, "--store"];
+        var state = StudyBatch.StatePath(csv);
+        int DoneLines() => File.Exists(state) ? File.ReadAllLines(state).Count(l => l.StartsWith("done ", StringComparison.Ordinal)) : 0;
+
+        var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var arg in new[] { typeof(CliApp).Assembly.Location }.Concat(args))
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        using (var process = Process.Start(start)!)
+        {
+            var watch = Stopwatch.StartNew();
+            while (!process.HasExited && DoneLines() == 0)
+            {
+                Assert.True(watch.Elapsed < TimeSpan.FromSeconds(60), "no study was marked done within a minute");
+                Thread.Sleep(2);
+            }
+
+            process.Kill(entireProcessTree: true);
+            process.WaitForExit();
+            Assert.True(process.ExitCode != 0, "the batch ended before it could be killed: " + process.StandardError.ReadToEnd());
+        }
+
+        var before = DoneLines();
+        Assert.InRange(before, 1, count);
+        var (code, _, error) = Run(args);
+        Assert.True(code == ExitCodes.Success, error);
+        Assert.Contains($"{count} studies: {before} done before, {count - before} classified now ({count - before} images)", error, StringComparison.Ordinal);
+
+        var rows = Rows(csv);
+        var expected = studies.SelectMany(s => s.Instances).Select(b => DicomFile.Parse(b).Dataset.GetString("SOPInstanceUID")!).Order();
+        Assert.Equal(expected, rows.Select(r => r[2]).Order());
+        Assert.Equal(count, DoneLines());
+        foreach (var (studyUid, _) in studies)
+        {
+            // Image, overlay, report: a study stored twice (killed after its STOW, before its mark) holds no duplicates.
+            Assert.Equal(3, (await client.SearchInstancesAsync(studyUid)).Count);
+        }
     }
 }

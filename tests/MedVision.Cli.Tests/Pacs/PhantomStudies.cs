@@ -5,7 +5,7 @@ namespace MedVision.Cli.Tests.Pacs;
 
 /// <summary>
 /// Mammography-like test studies written with <see cref="DicomWriter"/>: each study one patient, one MG series
-/// (Digital Mammography X-Ray Image Storage – For Presentation), <c>images</c> 32 × 32 phantom patches as 16-bit
+/// (Digital Mammography X-Ray Image Storage – For Presentation), <c>images</c> phantom patches (<c>size</c>², default 32²) as 16-bit
 /// MONOCHROME2 with 12 bits stored.
 /// </summary>
 internal static class PhantomStudies
@@ -13,9 +13,9 @@ internal static class PhantomStudies
     public const string MammographySopClass = "1.2.840.10008.5.1.4.1.1.1.2";
 
     /// <summary>PS3.10 bytes of the instances of <paramref name="studies"/> studies, patients <c>{patientPrefix}{k}</c>.</summary>
-    public static IReadOnlyList<(string StudyUid, IReadOnlyList<byte[]> Instances)> Create(string patientPrefix, int studies, int images, int seed)
+    public static IReadOnlyList<(string StudyUid, IReadOnlyList<byte[]> Instances)> Create(string patientPrefix, int studies, int images, int seed, int size = 32)
     {
-        var phantoms = MicrocalcificationPhantom.Generate(new PhantomOptions { RegionsPerClass = (studies * images / 2) + 1, PatchesPerRegion = 1, Size = 32, Seed = seed });
+        var phantoms = MicrocalcificationPhantom.Generate(new PhantomOptions { RegionsPerClass = (studies * images / 2) + 1, PatchesPerRegion = 1, Size = size, Seed = seed });
         var result = new List<(string, IReadOnlyList<byte[]>)>();
         var next = 0;
         for (var s = 0; s < studies; s++)
