@@ -30,8 +30,9 @@ public static class MultipartRelated
         }
 
         var boundary = media.Parameters.FirstOrDefault(p => string.Equals(p.Name, "boundary", StringComparison.OrdinalIgnoreCase))?.Value?.Trim('"');
-        return boundary is { Length: > 0 and <= 70 } ? boundary
-            : throw new InvalidDataException($"Content-Type '{contentType}' has no boundary parameter of 1–70 characters");
+        // RFC 2046 allows 70 characters; Orthanc 1.10 sends 73, so longer ones are accepted too (up to a sane bound).
+        return boundary is { Length: > 0 and <= 200 } ? boundary
+            : throw new InvalidDataException($"Content-Type '{contentType}' has no boundary parameter of 1–200 characters");
     }
 
     /// <summary>The body of a message of <paramref name="parts"/> (each with its Content-Type) with <paramref name="boundary"/>.</summary>

@@ -1,4 +1,5 @@
 using MedVision.Pipeline.Experiments;
+using MedVision.Testing;
 
 namespace MedVision.Cli.Tests.Pacs;
 

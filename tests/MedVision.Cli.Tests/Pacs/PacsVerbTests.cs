@@ -3,6 +3,7 @@ using System.Globalization;
 using MedVision.Imaging.Io.Dicom;
 using MedVision.Pipeline.Bundles;
 using MedVision.Pipeline.Pacs;
+using MedVision.Testing;
 using static MedVision.Cli.Tests.CliRunner;
 
 namespace MedVision.Cli.Tests.Pacs;

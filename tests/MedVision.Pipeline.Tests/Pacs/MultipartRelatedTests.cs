@@ -53,4 +53,13 @@ public sealed class MultipartRelatedTests
         Assert.Contains("no boundary", Assert.Throws<InvalidDataException>(() => MultipartRelated.Boundary("multipart/related; type=\"application/dicom\"")).Message, StringComparison.Ordinal);
         Assert.Equal("b0", MultipartRelated.Boundary(MultipartRelated.ContentType("b0")));
     }
+
+    [Fact]
+    public void Boundary_LongerThanRfc2046s70Characters_AsOrthancSendsIt_IsAccepted()
+    {
+        const string orthanc = "824e1f9f-b846-47ab-9725-ac8432b9a9df-824e1f9f-b846-47ab-9725-ac8432b9a9df";
+        Assert.Equal(73, orthanc.Length);
+        var body = MultipartRelated.Build([new MultipartPart("application/dicom", new byte[] { 7 })], orthanc);
+        Assert.Equal([7], Assert.Single(MultipartRelated.Parse(body, MultipartRelated.ContentType(orthanc), 1)).Body.ToArray());
+    }
 }

@@ -1,9 +1,11 @@
 using System.Net;
 using System.Text;
+using System.Text.Json;
 using MedVision.Imaging.Io.Dicom;
 using MedVision.Pipeline.Bundles;
 using MedVision.Pipeline.Experiments;
 using MedVision.Pipeline.Pacs;
+using MedVision.Testing;
 using MedVision.Web.DicomWeb;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -137,6 +139,30 @@ public sealed class StowRsReceiverTests : IDisposable
         Assert.Equal(HttpStatusCode.RequestEntityTooLarge, (await Post("/studies", big, MultipartRelated.ContentType(boundary))).StatusCode);
         Assert.Equal(HttpStatusCode.BadRequest, (await Post("/studies/1.2.evil", one, MultipartRelated.ContentType(boundary))).StatusCode);
         Assert.Equal(["1.2.826.2"], Directory.GetDirectories(inbox).Select(Path.GetFileName));
+        await app.StopAsync();
+    }
+
+    [OrthancFact]
+    public async Task Orthanc_ForwardsAStudy_IntoTheInbox()
+    {
+        var inbox = Path.Combine(_root, "inbox");
+        var (app, root) = await Host(new StowOptions { Inbox = inbox });
+        await using var _ = app;
+        using var orthanc = new OrthancFixture(new Dictionary<string, Uri> { ["medvision"] = root });
+        using var client = new DicomWebClient(orthanc.DicomWeb);
+        Assert.Empty((await client.StoreAsync([Instance("1.2.826.5", "1.2.826.5.1.1", 5), Instance("1.2.826.5", "1.2.826.5.1.2", 6)])).Failed);
+
+        // Orthanc's DICOMweb plugin sends the study to the receiver with STOW-RS.
+        using var rest = new HttpClient { BaseAddress = orthanc.Rest };
+        using var lookup = await rest.PostAsync(new Uri("/tools/lookup", UriKind.Relative), new StringContent("1.2.826.5"));
+        using var found = JsonDocument.Parse(await lookup.Content.ReadAsStringAsync());
+        var id = found.RootElement[0].GetProperty("ID").GetString();
+        using var stow = await rest.PostAsync(new Uri("/dicom-web/servers/medvision/stow", UriKind.Relative), new StringContent($$"""{"Resources": ["{{id}}"]}"""));
+        Assert.True(stow.IsSuccessStatusCode, await stow.Content.ReadAsStringAsync() + orthanc.Log);
+
+        var received = Directory.GetFiles(Path.Combine(inbox, "1.2.826.5")).Order(StringComparer.Ordinal).ToList();
+        Assert.Equal(["1.2.826.5.1.1.dcm", "1.2.826.5.1.2.dcm"], received.Select(Path.GetFileName));
+        Assert.Equal(["1.2.826.5.1.1", "1.2.826.5.1.2"], received.Select(f => DicomFile.Read(f).Dataset.GetString("SOPInstanceUID")));
         await app.StopAsync();
     }
 }

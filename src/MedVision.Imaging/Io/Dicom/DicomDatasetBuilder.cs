@@ -15,7 +15,16 @@ public sealed class DicomDatasetBuilder
 {
     private static readonly Dictionary<string, int> MaxLength = new(StringComparer.Ordinal)
     {
-        ["AE"] = 16, ["AS"] = 4, ["CS"] = 16, ["DA"] = 8, ["DS"] = 16, ["IS"] = 12, ["LO"] = 64, ["SH"] = 16, ["TM"] = 14, ["UI"] = 64,
+        ["AE"] = 16,
+        ["AS"] = 4,
+        ["CS"] = 16,
+        ["DA"] = 8,
+        ["DS"] = 16,
+        ["IS"] = 12,
+        ["LO"] = 64,
+        ["SH"] = 16,
+        ["TM"] = 14,
+        ["UI"] = 64,
     };
 
     private readonly SortedDictionary<uint, DicomElement> _elements = [];

@@ -4,7 +4,8 @@ namespace MedVision.Imaging.Io.Dicom;
 /// The subset of the DICOM data dictionary (PS3.6 and PS3.7, keywords as in the standard) that MedVision
 /// reads by name: every current attribute of groups 0002 (file meta), 0008 (general), 0010 (patient),
 /// 0020 (geometry, study, series), 0028 (image pixel, LUTs) and 7FE0 (pixel data), plus acquisition,
-/// procedure and code attributes used by CT, MR, mammography and RT files. Where PS3.6 allows two VRs the
+/// procedure and code attributes used by CT, MR, mammography and RT files and the content items of structured
+/// reports (PS3.3 C.17.3). Where PS3.6 allows two VRs the
 /// first is listed (US for "US or SS", OB for "OB or OW"); implicit-VR files only need the VR to tell
 /// sequences and binary numbers from text. Tags outside the table still parse (as UN) and are reachable
 /// by <see cref="DicomTag"/>.

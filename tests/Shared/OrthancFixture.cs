@@ -2,13 +2,14 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 
-namespace MedVision.Cli.Tests.Pacs;
+namespace MedVision.Testing;
 
 /// <summary>
 /// A private Orthanc (Debian package <c>orthanc</c>, DICOMweb plugin from <c>orthanc-dicomweb</c>) for one test class:
 /// a JSON configuration in a temporary folder (loopback HTTP on a free port, a free DICOM port, no remote access, no
-/// authentication, storage in that folder, the DICOMweb plugin at <c>/dicom-web/</c>), started, awaited until
-/// <c>/system</c> answers, and killed on dispose.
+/// authentication, storage in that folder, the DICOMweb plugin at <c>/dicom-web/</c>, optionally DICOMweb servers it
+/// may send to), started, awaited until <c>/system</c> answers, and killed on dispose. Shared by the test projects
+/// that need a PACS; a test class takes it as a class fixture and its tests use <see cref="OrthancFactAttribute"/>.
 /// </summary>
 public sealed class OrthancFixture : IDisposable
 {
@@ -17,9 +18,17 @@ public sealed class OrthancFixture : IDisposable
 
     private readonly Process? _process;
     private readonly string _folder = Directory.CreateTempSubdirectory("mv-orthanc-").FullName;
+    private readonly Queue<string> _log = new();
 
     public OrthancFixture()
+        : this(new Dictionary<string, Uri>())
     {
+    }
+
+    /// <summary>An Orthanc that knows <paramref name="servers"/> (name → DICOMweb root) as <c>DicomWeb.Servers</c>.</summary>
+    public OrthancFixture(IReadOnlyDictionary<string, Uri> servers)
+    {
+        ArgumentNullException.ThrowIfNull(servers);
         if (MissingReason is not null)
         {
             return;
@@ -42,14 +51,14 @@ public sealed class OrthancFixture : IDisposable
               "DicomServerEnabled": true,
               "StableAge": 1,
               "Plugins": [ "{{Plugin}}" ],
-              "DicomWeb": { "Enable": true, "Root": "/dicom-web/" }
+              "DicomWeb": { "Enable": true, "Root": "/dicom-web/", "Servers": { {{string.Join(", ", servers.Select(p => $"\"{p.Key}\": [\"{p.Value.AbsoluteUri.TrimEnd('/')}/\"]"))}} } }
             }
             """);
         var start = new ProcessStartInfo(Executable) { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
         start.ArgumentList.Add(config);
         _process = Process.Start(start) ?? throw new InvalidOperationException($"could not start {Executable}");
-        _process.OutputDataReceived += (_, _) => { };
-        _process.ErrorDataReceived += (_, _) => { };
+        _process.OutputDataReceived += (_, e) => Note(e.Data);
+        _process.ErrorDataReceived += (_, e) => Note(e.Data);
         _process.BeginOutputReadLine();
         _process.BeginErrorReadLine();
         Rest = new Uri($"http://127.0.0.1:{http}");
@@ -75,7 +84,7 @@ public sealed class OrthancFixture : IDisposable
             if (_process.HasExited || watch.Elapsed > TimeSpan.FromSeconds(30))
             {
                 Dispose();
-                throw new InvalidOperationException($"Orthanc did not answer {Rest}system within {watch.Elapsed.TotalSeconds:0} s (exited: {_process.HasExited})");
+                throw new InvalidOperationException($"Orthanc did not answer {Rest}system within {watch.Elapsed.TotalSeconds:0} s (exited: {_process.HasExited}):\n{Log}");
             }
 
             Thread.Sleep(100);
@@ -87,6 +96,18 @@ public sealed class OrthancFixture : IDisposable
         !File.Exists(Executable) ? $"{Executable} is not installed (Debian package orthanc)"
         : !File.Exists(Plugin) ? $"{Plugin} is not installed (Debian package orthanc-dicomweb)"
         : null;
+
+    /// <summary>The last lines Orthanc logged (for failure messages).</summary>
+    public string Log
+    {
+        get
+        {
+            lock (_log)
+            {
+                return string.Join('\n', _log);
+            }
+        }
+    }
 
     /// <summary>Orthanc's REST root.</summary>
     public Uri Rest { get; } = new("http://127.0.0.1:1");
@@ -109,6 +130,23 @@ public sealed class OrthancFixture : IDisposable
         }
         catch (IOException)
         {
+        }
+    }
+
+    private void Note(string? line)
+    {
+        if (line is null)
+        {
+            return;
+        }
+
+        lock (_log)
+        {
+            _log.Enqueue(line);
+            if (_log.Count > 40)
+            {
+                _log.Dequeue();
+            }
         }
     }
 

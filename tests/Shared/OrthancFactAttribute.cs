@@ -1,4 +1,4 @@
-namespace MedVision.Cli.Tests.Pacs;
+namespace MedVision.Testing;
 
 /// <summary>A fact that needs Orthanc with its DICOMweb plugin; skipped (never failed) when either is not installed.</summary>
 [AttributeUsage(AttributeTargets.Method)]
