@@ -14,6 +14,7 @@ internal static class VerbTable
         DemoVerb.Create,
         ExperimentVerb.Create,
         PredictVerb.Create,
+        PacsVerb.Create,
         EvaluateVerb.Create,
         InfoVerb.Create,
         InspectVerb.Create,

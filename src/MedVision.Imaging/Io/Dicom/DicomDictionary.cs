@@ -4,7 +4,8 @@ namespace MedVision.Imaging.Io.Dicom;
 /// The subset of the DICOM data dictionary (PS3.6 and PS3.7, keywords as in the standard) that MedVision
 /// reads by name: every current attribute of groups 0002 (file meta), 0008 (general), 0010 (patient),
 /// 0020 (geometry, study, series), 0028 (image pixel, LUTs) and 7FE0 (pixel data), plus acquisition,
-/// procedure and code attributes used by CT, MR, mammography and RT files. Where PS3.6 allows two VRs the
+/// procedure and code attributes used by CT, MR, mammography and RT files and the content items of structured
+/// reports (PS3.3 C.17.3). Where PS3.6 allows two VRs the
 /// first is listed (US for "US or SS", OB for "OB or OW"); implicit-VR files only need the VR to tell
 /// sequences and binary numbers from text. Tags outside the table still parse (as UN) and are reachable
 /// by <see cref="DicomTag"/>.
@@ -312,6 +313,8 @@ public static class DicomDictionary
         new(0x00180088, "SpacingBetweenSlices", "DS"),
         new(0x00180090, "DataCollectionDiameter", "DS"),
         new(0x00181000, "DeviceSerialNumber", "LO"),
+        new(0x00181012, "DateOfSecondaryCapture", "DA"),
+        new(0x00181014, "TimeOfSecondaryCapture", "TM"),
         new(0x00181020, "SoftwareVersions", "LO"),
         new(0x00181030, "ProtocolName", "LO"),
         new(0x00181100, "ReconstructionDiameter", "DS"),
@@ -616,7 +619,30 @@ public static class DicomDictionary
         new(0x00400253, "PerformedProcedureStepID", "SH"),
         new(0x00400254, "PerformedProcedureStepDescription", "LO"),
         new(0x00400275, "RequestAttributesSequence", "SQ"),
+        new(0x004008EA, "MeasurementUnitsCodeSequence", "SQ"),
         new(0x00401001, "RequestedProcedureID", "SH"),
+        new(0x0040A010, "RelationshipType", "CS"),
+        new(0x0040A027, "VerifyingOrganization", "LO"),
+        new(0x0040A030, "VerificationDateTime", "DT"),
+        new(0x0040A040, "ValueType", "CS"),
+        new(0x0040A043, "ConceptNameCodeSequence", "SQ"),
+        new(0x0040A050, "ContinuityOfContent", "CS"),
+        new(0x0040A073, "VerifyingObserverSequence", "SQ"),
+        new(0x0040A075, "VerifyingObserverName", "PN"),
+        new(0x0040A120, "DateTime", "DT"),
+        new(0x0040A160, "TextValue", "UT"),
+        new(0x0040A161, "FloatingPointValue", "FD"),
+        new(0x0040A168, "ConceptCodeSequence", "SQ"),
+        new(0x0040A170, "PurposeOfReferenceCodeSequence", "SQ"),
+        new(0x0040A300, "MeasuredValueSequence", "SQ"),
+        new(0x0040A30A, "NumericValue", "DS"),
+        new(0x0040A372, "PerformedProcedureCodeSequence", "SQ"),
+        new(0x0040A375, "CurrentRequestedProcedureEvidenceSequence", "SQ"),
+        new(0x0040A491, "CompletionFlag", "CS"),
+        new(0x0040A493, "VerificationFlag", "CS"),
+        new(0x0040A504, "ContentTemplateSequence", "SQ"),
+        new(0x0040A730, "ContentSequence", "SQ"),
+        new(0x0040DB00, "TemplateIdentifier", "CS"),
         new(0x00540220, "ViewCodeSequence", "SQ"),
         new(0x30040002, "DoseUnits", "CS"),
         new(0x30040004, "DoseType", "CS"),
