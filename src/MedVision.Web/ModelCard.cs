@@ -1,5 +1,4 @@
 using System.Text.Json.Nodes;
-using MedVision.Pipeline.Bundles;
 using MedVision.Pipeline.Models;
 
 namespace MedVision.Web;

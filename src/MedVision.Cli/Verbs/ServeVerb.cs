@@ -1,6 +1,10 @@
 using System.CommandLine;
 using System.Globalization;
+using MedVision.Pipeline.Bundles;
+using MedVision.Pipeline.Pacs;
 using MedVision.Web;
+using MedVision.Web.DicomWeb;
+using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Logging;
 
 namespace MedVision.Cli.Verbs;
@@ -9,7 +13,8 @@ namespace MedVision.Cli.Verbs;
 /// <c>medvision serve --models DIR [--runs DIR] [--urls URL] [--allow-remote] [--token-file PATH] [--max-upload-mb N]</c>:
 /// the local web service and its page (<see cref="ServiceHost"/>). Prints the page's address with a fresh bearer token in
 /// its fragment, writes the token to a file of mode 0600, and serves until Ctrl+C. <c>medvision bench serve</c>
-/// (<see cref="Bench"/>) load-tests it in-process over loopback.
+/// (<see cref="Bench"/>) load-tests it in-process over loopback. <c>--stow-inbox DIR [--stow-model BUNDLE]</c> adds the
+/// STOW-RS receiver (<see cref="StowRsEndpoints.MapStowRs"/>) behind the same token and guards.
 /// </summary>
 internal static class ServeVerb
 {
@@ -27,9 +32,11 @@ internal static class ServeVerb
         var maxUpload = new Option<int>("--max-upload-mb") { Description = "Largest upload in MiB; larger requests get 413", DefaultValueFactory = _ => 64 };
         var maxConcurrent = new Option<int>("--max-concurrent") { Description = "Predictions decoded and scored at once (default: the core count)", DefaultValueFactory = _ => Environment.ProcessorCount };
         var queue = new Option<int>("--queue") { Description = "Predictions that may wait for a slot; beyond it requests get 503", DefaultValueFactory = _ => 256 };
+        var stowInbox = new Option<string?>("--stow-inbox") { Description = "Also take STOW-RS (POST /dicomweb/studies) into this folder, e.g. studies a PACS forwards (docs/dicomweb.md)" };
+        var stowModel = new Option<string?>("--stow-model") { Description = "With --stow-inbox: the bundle folder (a two-class model) that classifies each received image into results.csv, SC and SR" };
         var command = new Command("serve", "Serve models and study reports to a local web page and HTTP API (token-protected, loopback by default)")
         {
-            models, runs, urls, allowRemote, tokenFile, maxUpload, maxConcurrent, queue,
+            models, runs, urls, allowRemote, tokenFile, maxUpload, maxConcurrent, queue, stowInbox, stowModel,
         };
         command.SetAction(async (parse, cancel) =>
         {
@@ -44,7 +51,7 @@ internal static class ServeVerb
                 MaxConcurrentPredictions = Positive(parse.GetValue(maxConcurrent), "--max-concurrent"),
                 PredictionQueue = parse.GetValue(queue) >= 0 ? parse.GetValue(queue) : throw new UsageException($"--queue must be ≥ 0, got {parse.GetValue(queue)}"),
             };
-            await using var service = Build(options);
+            await using var service = Build(options, extraEndpoints: Stow(parse.GetValue(stowInbox), parse.GetValue(stowModel)));
             if (service.IsRemote)
             {
                 context.StdErr.WriteLine("medvision: warning: --allow-remote: the service answers other machines. Traffic is plain HTTP (the token and " +
@@ -126,16 +133,37 @@ internal static class ServeVerb
     private static Option<string> ModelsOption() =>
         new("--models") { Description = "Folder of model bundles (runs/<study>/models), or one bundle folder", Required = true };
 
-    private static LocalService Build(ServeOptions options, bool quiet = false)
+    private static LocalService Build(ServeOptions options, bool quiet = false, Action<IEndpointRouteBuilder>? extraEndpoints = null)
     {
         try
         {
-            return quiet ? ServiceHost.Build(options, logging => logging.SetMinimumLevel(LogLevel.Warning)) : ServiceHost.Build(options);
+            return ServiceHost.Build(options, quiet ? logging => logging.SetMinimumLevel(LogLevel.Warning) : null, extraEndpoints);
         }
         catch (ServeOptionsException e)
         {
             throw new UsageException(e.Message);
         }
+    }
+
+    /// <summary>The STOW-RS receiver of <c>--stow-inbox</c> (behind the same token and guards as the rest), or null without it.</summary>
+    private static Action<IEndpointRouteBuilder>? Stow(string? inbox, string? model)
+    {
+        if (inbox is null)
+        {
+            return model is null ? null : throw new UsageException("--stow-model needs --stow-inbox");
+        }
+
+        PacsClassifier? classifier = null;
+        if (model is not null)
+        {
+            var bundle = ModelBundle.Load(model);
+            classifier = bundle.IsMulticlass
+                ? throw new UsageException($"--stow-model: '{model}' tells {bundle.Manifest.ClassNames.Count} classes apart; PACS results are written for two-class models")
+                : new PacsClassifier(bundle, PacsClassifier.ModelKey(model));
+        }
+
+        var options = new StowOptions { Inbox = Path.GetFullPath(inbox), Classifier = classifier };
+        return endpoints => endpoints.MapStowRs(options);
     }
 
     private static int Positive(int value, string name) => value >= 1 ? value : throw new UsageException($"{name} must be ≥ 1, got {value}");
