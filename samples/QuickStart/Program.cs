@@ -6,13 +6,12 @@ using MedVision.Pipeline.Synthetic;
 // its images. Without a folder it writes a small synthetic set first (phantom patches: normal vs microcalcification).
 var folder = args.Length > 0 ? args[0] : MicrocalcificationPhantom.WriteFolder(
     Path.Combine(Path.GetTempPath(), "medvision-quickstart"), new PhantomOptions { RegionsPerClass = 100, PatchesPerRegion = 1 });
-var model = args.Length > 1 ? args[1] : "patch-cnn"; // or seed-cnn, resnet18, wavelet-rf, glcm-svm, … (medvision model list)
+var model = args.Length > 1 ? args[1] : "seed-cnn"; // or patch-cnn, resnet18, wavelet-rf, glcm-svm, … (medvision model list)
 
 var bundle = ImageClassifier.Fit(folder, model, new ClassifierOptions
 {
-    Epochs = 12,
+    Epochs = 25,
     BatchSize = 16,
-    ImageSize = 64,
     Progress = e => Console.WriteLine($"epoch {e.Epoch}/{e.Epochs}: loss {e.TrainLoss:0.000}, validation accuracy {e.ValidationAccuracy:0.00}"),
 });
 
