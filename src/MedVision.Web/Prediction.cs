@@ -26,4 +26,8 @@ public sealed record Prediction(
     double? Threshold,
     double? Calibrated,
     IReadOnlyDictionary<string, double> Probabilities,
-    string? GradCamPng);
+    string? GradCamPng)
+{
+    /// <summary>K ≥ 3 classes: every class's probability rescaled by the bundle's temperature (as they are without one); null for binary models.</summary>
+    public IReadOnlyDictionary<string, double>? CalibratedProbabilities { get; init; }
+}

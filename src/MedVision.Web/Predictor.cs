@@ -39,8 +39,12 @@ public sealed class Predictor(ModelCatalog catalog, ReadOptions budget) : IDispo
         var overlay = cam is null ? null : Convert.ToBase64String(Overlays.GradCamPng(image.ToGray(), cam));
         if (bundle.IsMulticlass)
         {
+            var calibrated = bundle.Calibrated(scores);
             return new Prediction(name, format, image.Width, image.Height, null, bundle.Label(scores), null, null,
-                classes.Select((c, k) => (c, k)).ToDictionary(p => p.c, p => scores[p.k], StringComparer.Ordinal), overlay);
+                classes.Select((c, k) => (c, k)).ToDictionary(p => p.c, p => scores[p.k], StringComparer.Ordinal), overlay)
+            {
+                CalibratedProbabilities = classes.Select((c, k) => (c, k)).ToDictionary(p => p.c, p => calibrated[p.k], StringComparer.Ordinal),
+            };
         }
 
         var score = scores[0];

@@ -133,7 +133,7 @@ public sealed class ImageClassifierTests : IDisposable
     }
 
     [Fact]
-    public void Fit_ThreeClasses_PredictsTheMostProbableClass_WithoutCalibration()
+    public void Fit_ThreeClasses_PredictsTheMostProbableClass_WithTheTemperatureCalibratedProbability()
     {
         // Three classes: the phantom's two, and a third of plain bright images.
         var random = new Random(1);
@@ -156,7 +156,9 @@ public sealed class ImageClassifierTests : IDisposable
             Assert.Equal(bundle.Label(scores.AsSpan(i * 3, 3)), p.Label);
             Assert.Equal(scores[(i * 3) + 2], p.Probabilities["normal"]);
             Assert.Equal(p.Probabilities.Values.Max(), p.Probability);
-            Assert.Equal(p.Probability, p.CalibratedProbability);
+            var calibrated = bundle.Calibrated(scores.AsSpan(i * 3, 3));
+            Assert.Equal(calibrated[bundle.Manifest.ClassNames.ToList().IndexOf(p.Label)], p.CalibratedProbability);
+            Assert.Equal(bundle.Manifest.Temperature is null, p.CalibratedProbability == p.Probability);
         }
 
         Assert.All(predictions.Skip(16), p => Assert.Equal("bright", p.Label));

@@ -136,8 +136,9 @@ public sealed class ModelBundle
                     probabilities[names[c]] = scores[(i * k) + c];
                 }
 
-                var label = Label(scores.AsSpan(i * k, k));
-                predictions[i] = new Prediction(label, probabilities[label], probabilities, probabilities[label]);
+                var index = MulticlassMetricEstimates.PredictedClass(scores, k, i);
+                var label = names[index];
+                predictions[i] = new Prediction(label, probabilities[label], probabilities, Calibrated(scores.AsSpan(i * k, k))[index]);
                 continue;
             }
 

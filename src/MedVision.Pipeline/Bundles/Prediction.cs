@@ -8,8 +8,8 @@ namespace MedVision.Pipeline.Bundles;
 /// <param name="Probability">The model's probability of <paramref name="Label"/>.</param>
 /// <param name="Probabilities">The model's probability of every class, by class name in label order (they sum to 1).</param>
 /// <param name="CalibratedProbability">
-/// The Platt-calibrated probability of <paramref name="Label"/> (<see cref="BundleManifest.Calibration"/>); the
-/// uncalibrated <paramref name="Probability"/> when the bundle has no calibration (K ≥ 3 classes, or too few
-/// validation cases of a class to fit one).
+/// The calibrated probability of <paramref name="Label"/>: Platt's (<see cref="BundleManifest.Calibration"/>) for two
+/// classes, the temperature-scaled one (<see cref="BundleManifest.Temperature"/>) for K ≥ 3; the uncalibrated
+/// <paramref name="Probability"/> when the bundle has no calibration (too few validation cases of a class to fit one).
 /// </param>
 public sealed record Prediction(string Label, double Probability, IReadOnlyDictionary<string, double> Probabilities, double CalibratedProbability);
