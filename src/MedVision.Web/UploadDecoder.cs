@@ -23,12 +23,17 @@ public static class UploadDecoder
     /// <summary>The format of <paramref name="bytes"/> by its first bytes, or null when it is none of <see cref="Formats"/>.</summary>
     public static string? Detect(ReadOnlySpan<byte> bytes)
     {
+        // The image-format table's own signature tests, limited to the formats an upload may be in.
         var head = bytes[..Math.Min(bytes.Length, 132)];
-        return PngReader.IsPng(head) ? "PNG"
-            : JpegReader.IsJpeg(head) ? "JPEG"
-            : NpyReader.IsNpy(head) ? "NumPy"
-            : DicomReader.IsDicom(head) ? "DICOM"
-            : null;
+        foreach (var format in ImageFile.Formats)
+        {
+            if (format.Magic is { } magic && Formats.Contains(format.Name) && magic(head))
+            {
+                return format.Name;
+            }
+        }
+
+        return null;
     }
 
     /// <summary>

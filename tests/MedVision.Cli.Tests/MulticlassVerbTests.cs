@@ -69,7 +69,7 @@ public sealed class MulticlassVerbTests : IDisposable
         Assert.Equal("3-fold cross-validation", temperature.FittedOn);
         Assert.InRange(temperature.Temperature, TemperatureScaling.MinTemperature, TemperatureScaling.MaxTemperature);
         var calibrated = first[5..].Select(v => double.Parse(v, CultureInfo.InvariantCulture)).ToArray();
-        Assert.Equal(new FittedTemperature(temperature.Temperature, double.NaN, 0, 3).ApplyToProbabilities(expected), calibrated);
+        Assert.Equal(TemperatureScaling.Scale(expected, temperature.Temperature, 3), calibrated);
         Assert.Equal(Array.IndexOf(expected, expected.Max()), Array.IndexOf(calibrated, calibrated.Max()));
         Assert.Equal(temperature, ModelBundle.Load(bundlePath).Manifest.Temperature);
 

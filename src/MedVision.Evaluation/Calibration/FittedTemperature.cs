@@ -11,42 +11,8 @@ public sealed record FittedTemperature(double Temperature, double CrossEntropy, 
     public IReadOnlyList<string> Warnings { get; init; } = [];
 
     /// <summary>softmax(z / T) of each row of <paramref name="logits"/> (cases × <see cref="Classes"/>) into <paramref name="destination"/>.</summary>
-    public void Apply(ReadOnlySpan<double> logits, Span<double> destination)
-    {
-        if (logits.Length % Classes != 0 || destination.Length != logits.Length)
-        {
-            throw new ArgumentException($"expected rows of {Classes} logits and a destination as long, got {logits.Length} and {destination.Length}", nameof(logits));
-        }
-
-        for (var start = 0; start < logits.Length; start += Classes)
-        {
-            var row = logits.Slice(start, Classes);
-            var output = destination.Slice(start, Classes);
-            var max = double.NegativeInfinity;
-            foreach (var z in row)
-            {
-                max = Math.Max(max, z / Temperature);
-            }
-
-            var sum = 0.0;
-            for (var c = 0; c < Classes; c++)
-            {
-                output[c] = Math.Exp((row[c] / Temperature) - max);
-                sum += output[c];
-            }
-
-            for (var c = 0; c < Classes; c++)
-            {
-                output[c] /= sum;
-            }
-        }
-    }
+    public void Apply(ReadOnlySpan<double> logits, Span<double> destination) => TemperatureScaling.Apply(logits, destination, Temperature, Classes);
 
     /// <summary>The rescaled probabilities of class <paramref name="probabilities"/> (as <see cref="TemperatureScaling.Logits"/> reads them).</summary>
-    public double[] ApplyToProbabilities(ReadOnlySpan<double> probabilities)
-    {
-        var result = new double[probabilities.Length];
-        Apply(TemperatureScaling.Logits(probabilities), result);
-        return result;
-    }
+    public double[] ApplyToProbabilities(ReadOnlySpan<double> probabilities) => TemperatureScaling.Scale(probabilities, Temperature, Classes);
 }

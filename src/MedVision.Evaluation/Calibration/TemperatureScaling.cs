@@ -83,6 +83,47 @@ public static class TemperatureScaling
     public static FittedTemperature FitProbabilities(ReadOnlySpan<int> labels, ReadOnlySpan<double> probabilities, int classes) =>
         Fit(labels, Logits(probabilities), classes);
 
+    /// <summary>Class <paramref name="probabilities"/> (rows of <paramref name="classes"/>) rescaled by <paramref name="temperature"/>: softmax(log p / T).</summary>
+    public static double[] Scale(ReadOnlySpan<double> probabilities, double temperature, int classes)
+    {
+        var result = new double[probabilities.Length];
+        Apply(Logits(probabilities), result, temperature, classes);
+        return result;
+    }
+
+    /// <summary>softmax(z / <paramref name="temperature"/>) of each row of <paramref name="logits"/> (cases × <paramref name="classes"/>) into <paramref name="destination"/>.</summary>
+    public static void Apply(ReadOnlySpan<double> logits, Span<double> destination, double temperature, int classes)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(classes, 1);
+        if (logits.Length % classes != 0 || destination.Length != logits.Length)
+        {
+            throw new ArgumentException($"expected rows of {classes} logits and a destination as long, got {logits.Length} and {destination.Length}", nameof(logits));
+        }
+
+        for (var start = 0; start < logits.Length; start += classes)
+        {
+            var row = logits.Slice(start, classes);
+            var output = destination.Slice(start, classes);
+            var max = double.NegativeInfinity;
+            foreach (var z in row)
+            {
+                max = Math.Max(max, z / temperature);
+            }
+
+            var sum = 0.0;
+            for (var c = 0; c < classes; c++)
+            {
+                output[c] = Math.Exp((row[c] / temperature) - max);
+                sum += output[c];
+            }
+
+            for (var c = 0; c < classes; c++)
+            {
+                output[c] /= sum;
+            }
+        }
+    }
+
     /// <summary>log(max(p, <see cref="ProbabilityFloor"/>)) of each probability: logits up to a per-row constant, which softmax ignores.</summary>
     public static double[] Logits(ReadOnlySpan<double> probabilities)
     {

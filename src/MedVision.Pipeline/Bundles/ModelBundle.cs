@@ -239,7 +239,7 @@ public sealed class ModelBundle
     /// (<see cref="BundleManifest.Temperature"/>), or a copy of them when the bundle has no temperature.
     /// </summary>
     public double[] Calibrated(ReadOnlySpan<double> probabilities) =>
-        Manifest.Temperature is { } t ? new FittedTemperature(t.Temperature, double.NaN, t.Cases, probabilities.Length).ApplyToProbabilities(probabilities) : probabilities.ToArray();
+        Manifest.Temperature is { } t ? TemperatureScaling.Scale(probabilities, t.Temperature, probabilities.Length) : probabilities.ToArray();
 
     /// <summary>The calibrated probability of a score (the score itself when the bundle has no calibration).</summary>
     public double Calibrated(double score) =>

@@ -103,7 +103,7 @@ public sealed class PacsClassifier
         }
         else
         {
-            picture = new Image(1, grey.Height, grey.Width, Stretch(grey.Plane(0)));
+            picture = Normalization.MinMax(grey, 0, 255);
             derivation = $"Min-max stretched image classified by model {name} (no saliency map: the model is not a whole-image CNN)";
         }
 
@@ -185,23 +185,4 @@ public sealed class PacsClassifier
         description.Length > 64 ? description[..64] : description,
         DicomUid.FromName($"medvision|{_modelKey}|{source.SopInstanceUid}|{kind}"),
         instanceNumber);
-
-    private static float[] Stretch(ReadOnlySpan<float> values)
-    {
-        float min = float.MaxValue, max = float.MinValue;
-        foreach (var v in values)
-        {
-            min = Math.Min(min, v);
-            max = Math.Max(max, v);
-        }
-
-        var scale = max > min ? 255f / (max - min) : 0f;
-        var result = new float[values.Length];
-        for (var i = 0; i < values.Length; i++)
-        {
-            result[i] = (values[i] - min) * scale;
-        }
-
-        return result;
-    }
 }

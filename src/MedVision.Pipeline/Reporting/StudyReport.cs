@@ -309,10 +309,11 @@ public static class StudyReport
         var name = Figure.Slug(model);
         var which = folds > 1 ? $"fold 1 of {folds}" : "fold 1";
         var epochs = Enumerable.Range(1, h.TrainLoss.Count).Select(e => (double)e).ToList();
+        var losses = h.TrainLoss.Concat(h.ValidationLoss).Where(double.IsFinite).DefaultIfEmpty(0).ToList();
         yield return new($"loss-{name}-fold1", new LineChart($"Loss per epoch, {model}, {which}", "epoch", "loss")
             .Add(new Series("train", epochs, h.TrainLoss))
             .Add(new Series("validation", epochs, h.ValidationLoss))
-            .Add(new Series($"best epoch {h.BestEpoch + 1}", [h.BestEpoch + 1, h.BestEpoch + 1], [h.TrainLoss.Concat(h.ValidationLoss).Where(double.IsFinite).DefaultIfEmpty(0).Min(), h.TrainLoss.Concat(h.ValidationLoss).Where(double.IsFinite).DefaultIfEmpty(1).Max()], "#999", Dashed: true, Width: 1))
+            .Add(new Series($"best epoch {h.BestEpoch + 1}", [h.BestEpoch + 1, h.BestEpoch + 1], [losses.Min(), losses.Max()], "#999", Dashed: true, Width: 1))
             .ToSvg());
         yield return new($"accuracy-{name}-fold1", new LineChart($"Accuracy per epoch, {model}, {which}", "epoch", "accuracy")
             .Add(new Series("train", epochs, h.TrainAccuracy))
