@@ -24,24 +24,8 @@ internal static class BundleBuilder
 {
     private const int CalibrationFolds = 3;
 
-    /// <summary>The bundle of <paramref name="recipe"/>'s model with the fingerprints of the images it learnt from; null when none is made.</summary>
+    /// <summary>The bundle of <paramref name="recipe"/>'s model; null when none is made.</summary>
     public static ModelBundle? Build(IModelRecipe recipe, ModelRun run, ModelResult result, ImageStore store, ExperimentPlan plan,
-        IReadOnlyList<string> groups, ExperimentConfig config, IProgress<string>? progress)
-    {
-        var bundle = BuildModel(recipe, run, result, store, plan, groups, config, progress);
-        if (bundle is null)
-        {
-            return null;
-        }
-
-        // A fold bundle learnt from its fold's training and validation images; a refit, from every image.
-        var learnt = plan.Folds.Count == 1 || config.Bundle == "fold"
-            ? plan.Folds[0].Train.Concat(plan.Folds[0].Validation)
-            : Enumerable.Range(0, store.Images.Count);
-        return bundle.WithTrainingImages(learnt.Select(i => PixelFingerprint.Of(store.Images[i])));
-    }
-
-    private static ModelBundle? BuildModel(IModelRecipe recipe, ModelRun run, ModelResult result, ImageStore store, ExperimentPlan plan,
         IReadOnlyList<string> groups, ExperimentConfig config, IProgress<string>? progress)
     {
         if (config.Bundle == "none")
@@ -148,7 +132,12 @@ internal static class BundleBuilder
     /// <paramref name="manifest"/> (whose input names only the preprocessing chain) completed with the model's input,
     /// architecture, patch or feature settings, and the Platt calibration of a binary model (see the class summary).
     /// </summary>
-    public static ModelBundle Assemble(IModelRecipe recipe, FoldData fold, FoldRun trained, ImageStore store, IReadOnlyList<string> groups, BundleManifest manifest)
+    public static ModelBundle Assemble(IModelRecipe recipe, FoldData fold, FoldRun trained, ImageStore store, IReadOnlyList<string> groups, BundleManifest manifest) =>
+        // The model learnt from its fold's training and validation images (a refit's fold holds every image).
+        AssembleModel(recipe, fold, trained, store, groups, manifest)
+            .WithTrainingImages(fold.Train.Concat(fold.Validation).Select(i => PixelFingerprint.Of(store.Images[i])));
+
+    private static ModelBundle AssembleModel(IModelRecipe recipe, FoldData fold, FoldRun trained, ImageStore store, IReadOnlyList<string> groups, BundleManifest manifest)
     {
         var multiclass = store.Dataset.ClassNames.Count > 2;
         if (trained.Network is { } network)

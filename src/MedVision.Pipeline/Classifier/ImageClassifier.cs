@@ -148,8 +148,7 @@ public static class ImageClassifier
             MedvisionVersion = BundleBuilder.Version,
             Metrics = metrics,
         };
-        return BundleBuilder.Assemble(recipe, fold, trained, store, groups, manifest)
-            .WithTrainingImages(fold.Train.Concat(fold.Validation).Select(i => PixelFingerprint.Of(store.Images[i])));
+        return BundleBuilder.Assemble(recipe, fold, trained, store, groups, manifest);
     }
 
     /// <summary>The experiment's model settings that <paramref name="options"/> give.</summary>
