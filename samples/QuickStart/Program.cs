@@ -1,6 +1,6 @@
+using MedVision.Data.Synthetic;
 using MedVision.Imaging.Io;
 using MedVision.Pipeline.Classifier;
-using MedVision.Pipeline.Synthetic;
 
 // QuickStart [FOLDER [MODEL]]: trains a CNN on a folder of class folders (FOLDER/<class>/*.png) and predicts a few of
 // its images. Without a folder it writes a small synthetic set first (phantom patches: normal vs microcalcification).

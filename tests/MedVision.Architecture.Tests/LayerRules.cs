@@ -17,7 +17,8 @@ internal static class LayerRules
         ["MedVision.Evaluation"] = [],
         ["MedVision.Nn"] = ["MedVision.Tensors"],
         ["MedVision.Reports"] = ["MedVision.Evaluation"],
-        ["MedVision.Pipeline"] = ["MedVision.Nn", "MedVision.Imaging", "MedVision.Classical", "MedVision.Evaluation", "MedVision.Reports"],
+        ["MedVision.Data"] = ["MedVision.Imaging", "MedVision.Evaluation", "MedVision.Reports"],
+        ["MedVision.Pipeline"] = ["MedVision.Nn", "MedVision.Data", "MedVision.Imaging", "MedVision.Classical", "MedVision.Evaluation", "MedVision.Reports"],
         ["MedVision.Cli"] = ["MedVision.Pipeline", "MedVision.Web"],
         ["MedVision.Web"] = ["MedVision.Pipeline"],
     };

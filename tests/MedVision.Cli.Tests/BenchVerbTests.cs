@@ -1,4 +1,4 @@
-using MedVision.Pipeline.Synthetic;
+using MedVision.Data.Synthetic;
 using static MedVision.Cli.Tests.CliRunner;
 
 namespace MedVision.Cli.Tests;

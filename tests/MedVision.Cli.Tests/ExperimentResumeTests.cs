@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
+using MedVision.Data.Synthetic;
 using MedVision.Imaging.Io;
-using MedVision.Pipeline.Synthetic;
 
 namespace MedVision.Cli.Tests;
 

@@ -1,11 +1,11 @@
 using System.Globalization;
 using System.Text.Json;
+using MedVision.Data.Synthetic;
 using MedVision.Imaging.Io;
 using MedVision.Nn.Weights;
 using MedVision.Nn.Zoo;
 using MedVision.Pipeline.Bundles;
 using MedVision.Pipeline.Experiments;
-using MedVision.Pipeline.Synthetic;
 using MedVision.Tensors;
 using MedVision.Tensors.Autograd;
 using Microsoft.ML.OnnxRuntime;

@@ -1,8 +1,8 @@
 using System.Globalization;
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using MedVision.Data.Synthetic;
 using MedVision.Imaging.Io;
-using MedVision.Pipeline.Synthetic;
 using static MedVision.Cli.Tests.CliRunner;
 
 namespace MedVision.Cli.Tests;

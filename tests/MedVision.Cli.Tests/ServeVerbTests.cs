@@ -1,5 +1,5 @@
+using MedVision.Data.Synthetic;
 using MedVision.Imaging.Io;
-using MedVision.Pipeline.Synthetic;
 using static MedVision.Cli.Tests.CliRunner;
 
 namespace MedVision.Cli.Tests;

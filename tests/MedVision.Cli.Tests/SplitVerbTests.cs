@@ -1,7 +1,7 @@
 using System.Globalization;
+using MedVision.Data;
+using MedVision.Data.Synthetic;
 using MedVision.Imaging.Io;
-using MedVision.Pipeline.Data;
-using MedVision.Pipeline.Synthetic;
 using static MedVision.Cli.Tests.CliRunner;
 
 namespace MedVision.Cli.Tests;

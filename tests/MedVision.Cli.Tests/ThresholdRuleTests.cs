@@ -1,6 +1,6 @@
 using System.Text.Json;
+using MedVision.Data.Synthetic;
 using MedVision.Imaging.Io;
-using MedVision.Pipeline.Synthetic;
 using static MedVision.Cli.Tests.CliRunner;
 
 namespace MedVision.Cli.Tests;

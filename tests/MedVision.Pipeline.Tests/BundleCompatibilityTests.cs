@@ -1,6 +1,6 @@
 using System.Text.Json;
+using MedVision.Data.Synthetic;
 using MedVision.Pipeline.Bundles;
-using MedVision.Pipeline.Synthetic;
 using MedVision.Testing;
 
 namespace MedVision.Pipeline.Tests;

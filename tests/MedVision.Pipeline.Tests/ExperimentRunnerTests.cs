@@ -204,7 +204,7 @@ public sealed class ExperimentRunnerTests : IDisposable
     public void FixedProtocol_UsesTheFoldersSplit()
     {
         var root = Path.Combine(_out, "data");
-        var phantom = Synthetic.MicrocalcificationPhantom.Generate(new Synthetic.PhantomOptions { RegionsPerClass = 10, PatchesPerRegion = 1, Size = 32 });
+        var phantom = Data.Synthetic.MicrocalcificationPhantom.Generate(new Data.Synthetic.PhantomOptions { RegionsPerClass = 10, PatchesPerRegion = 1, Size = 32 });
         for (var i = 0; i < phantom.Count; i++)
         {
             var (sample, image) = phantom[i];

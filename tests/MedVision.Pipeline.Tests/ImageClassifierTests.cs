@@ -1,10 +1,10 @@
+using MedVision.Data;
+using MedVision.Data.Synthetic;
 using MedVision.Evaluation;
 using MedVision.Imaging;
 using MedVision.Imaging.Io;
 using MedVision.Pipeline.Bundles;
 using MedVision.Pipeline.Classifier;
-using MedVision.Pipeline.Data;
-using MedVision.Pipeline.Synthetic;
 using MedVision.Pipeline.Training;
 
 namespace MedVision.Pipeline.Tests;

@@ -1,9 +1,9 @@
 using System.Text.Json.Nodes;
+using MedVision.Data.Synthetic;
 using MedVision.Imaging.Io;
 using MedVision.Nn.Weights;
 using MedVision.Pipeline.Bundles;
 using MedVision.Pipeline.Experiments;
-using MedVision.Pipeline.Synthetic;
 
 namespace MedVision.Pipeline.Tests;
 

@@ -1,10 +1,10 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
+using MedVision.Data.Synthetic;
 using MedVision.Evaluation;
 using MedVision.Imaging.Io;
 using MedVision.Pipeline.Bundles;
 using MedVision.Pipeline.Experiments;
-using MedVision.Pipeline.Synthetic;
 
 namespace MedVision.Pipeline.Tests;
 

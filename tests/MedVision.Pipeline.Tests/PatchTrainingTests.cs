@@ -1,8 +1,8 @@
+using MedVision.Data;
 using MedVision.Evaluation;
 using MedVision.Imaging;
 using MedVision.Nn;
 using MedVision.Nn.Zoo;
-using MedVision.Pipeline.Data;
 using MedVision.Pipeline.Experiments;
 using MedVision.Pipeline.Models;
 using MedVision.Pipeline.Training;

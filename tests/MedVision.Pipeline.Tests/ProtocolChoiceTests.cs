@@ -1,6 +1,6 @@
 using System.Globalization;
+using MedVision.Data;
 using MedVision.Imaging.Io;
-using MedVision.Pipeline.Data;
 using MedVision.Pipeline.Experiments;
 using MedVision.Testing;
 
@@ -20,7 +20,7 @@ public sealed class ProtocolChoiceTests : IDisposable
     /// <summary>Writes <paramref name="perClass"/> 32×32 phantom patches per class into <c>root/split/class/</c> (no split folder when null).</summary>
     private void WriteFolder(string? split, int perClass)
     {
-        var phantom = Synthetic.MicrocalcificationPhantom.Generate(new Synthetic.PhantomOptions
+        var phantom = Data.Synthetic.MicrocalcificationPhantom.Generate(new Data.Synthetic.PhantomOptions
         {
             RegionsPerClass = perClass,
             PatchesPerRegion = 1,

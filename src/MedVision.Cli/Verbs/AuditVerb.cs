@@ -1,6 +1,6 @@
 using System.CommandLine;
+using MedVision.Data;
 using MedVision.Evaluation;
-using MedVision.Pipeline.Data;
 using MedVision.Pipeline.Experiments;
 using MedVision.Reports.Json;
 using Spectre.Console;

@@ -1,9 +1,9 @@
 using System.CommandLine;
 using System.Diagnostics;
+using MedVision.Data;
 using MedVision.Evaluation;
 using MedVision.Imaging;
 using MedVision.Nn.Zoo;
-using MedVision.Pipeline.Data;
 using MedVision.Pipeline.Training;
 using MedVision.Tensors;
 using MedVision.Tensors.Autograd;

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Text;
+using MedVision.Data.DicomWeb;
 using MedVision.Pipeline.Bundles;
 using MedVision.Pipeline.Pacs;
 using MedVision.Reports.Tables;

@@ -1,5 +1,5 @@
 using System.CommandLine;
-using MedVision.Pipeline.Data;
+using MedVision.Data;
 using MedVision.Pipeline.Experiments;
 using Spectre.Console;
 

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using MedVision.Data;
 using MedVision.Evaluation;
-using MedVision.Pipeline.Data;
 using MedVision.Pipeline.Experiments;
 using MedVision.Pipeline.Models;
 using MedVision.Pipeline.Results;

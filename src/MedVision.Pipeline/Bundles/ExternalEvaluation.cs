@@ -1,5 +1,5 @@
 using System.Runtime.InteropServices;
-using MedVision.Pipeline.Data;
+using MedVision.Data;
 using MedVision.Pipeline.Experiments;
 using MedVision.Pipeline.Models;
 using MedVision.Pipeline.Results;

@@ -1,5 +1,6 @@
 using MedVision.Classical;
 using MedVision.Classical.Persistence;
+using MedVision.Data;
 using MedVision.Evaluation;
 using MedVision.Imaging;
 using MedVision.Imaging.Features;
@@ -7,7 +8,6 @@ using MedVision.Imaging.Preprocessing;
 using MedVision.Nn;
 using MedVision.Nn.Weights;
 using MedVision.Nn.Zoo;
-using MedVision.Pipeline.Data;
 using MedVision.Pipeline.Models;
 using MedVision.Pipeline.Training;
 

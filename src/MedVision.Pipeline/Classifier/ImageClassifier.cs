@@ -1,8 +1,8 @@
 using System.Text.Json.Nodes;
+using MedVision.Data;
 using MedVision.Imaging;
 using MedVision.Imaging.Preprocessing;
 using MedVision.Pipeline.Bundles;
-using MedVision.Pipeline.Data;
 using MedVision.Pipeline.Experiments;
 using MedVision.Pipeline.Models;
 using MedVision.Pipeline.Training;

@@ -1,4 +1,4 @@
-using MedVision.Pipeline.Data;
+using MedVision.Data;
 
 namespace MedVision.Pipeline.Experiments;
 
@@ -37,7 +37,7 @@ public sealed record ExperimentConfig
 
     /// <summary>
     /// Binary studies: the class whose probability the models score and the metrics, threshold and curves refer to
-    /// (<see cref="Data.PositiveClass"/>); null = the second class in sort order.
+    /// (<see cref="Experiments.PositiveClass"/>); null = the second class in sort order.
     /// </summary>
     public string? PositiveClass { get; init; }
 

@@ -1,5 +1,5 @@
+using MedVision.Data;
 using MedVision.Evaluation;
-using MedVision.Pipeline.Data;
 using MedVision.Pipeline.Results;
 
 namespace MedVision.Pipeline.Experiments;

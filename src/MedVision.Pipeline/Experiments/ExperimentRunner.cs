@@ -1,12 +1,12 @@
 using System.Diagnostics;
 using System.Runtime.InteropServices;
+using MedVision.Data;
+using MedVision.Data.Synthetic;
 using MedVision.Evaluation;
 using MedVision.Imaging.Preprocessing;
 using MedVision.Pipeline.Bundles;
-using MedVision.Pipeline.Data;
 using MedVision.Pipeline.Models;
 using MedVision.Pipeline.Results;
-using MedVision.Pipeline.Synthetic;
 
 namespace MedVision.Pipeline.Experiments;
 

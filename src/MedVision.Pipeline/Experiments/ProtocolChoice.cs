@@ -1,5 +1,5 @@
 using System.Globalization;
-using MedVision.Pipeline.Data;
+using MedVision.Data;
 
 namespace MedVision.Pipeline.Experiments;
 

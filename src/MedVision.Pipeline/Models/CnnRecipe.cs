@@ -1,8 +1,8 @@
+using MedVision.Data;
 using MedVision.Nn;
 using MedVision.Nn.Onnx;
 using MedVision.Nn.Weights;
 using MedVision.Nn.Zoo;
-using MedVision.Pipeline.Data;
 using MedVision.Pipeline.Experiments;
 using MedVision.Pipeline.Training;
 using MedVision.Tensors;

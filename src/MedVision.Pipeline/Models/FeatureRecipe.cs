@@ -1,7 +1,7 @@
 using MedVision.Classical;
 using MedVision.Classical.Preprocessing;
+using MedVision.Data;
 using MedVision.Imaging.Features;
-using MedVision.Pipeline.Data;
 using ClassicalMatrix = MedVision.Classical.FeatureMatrix;
 
 namespace MedVision.Pipeline.Models;

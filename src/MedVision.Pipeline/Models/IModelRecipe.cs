@@ -1,8 +1,8 @@
 using MedVision.Classical;
+using MedVision.Data;
 using MedVision.Imaging;
 using MedVision.Imaging.Features;
 using MedVision.Nn;
-using MedVision.Pipeline.Data;
 using MedVision.Tensors;
 
 namespace MedVision.Pipeline.Models;

@@ -1,8 +1,8 @@
 using MedVision.Classical.Composition;
+using MedVision.Data;
 using MedVision.Imaging.Features;
 using MedVision.Nn.Onnx;
 using MedVision.Nn.Zoo;
-using MedVision.Pipeline.Data;
 using MedVision.Pipeline.Experiments;
 using MedVision.Pipeline.Training;
 

@@ -1,5 +1,5 @@
+using MedVision.Data;
 using MedVision.Imaging;
-using MedVision.Pipeline.Data;
 using MedVision.Pipeline.Training;
 
 namespace MedVision.Pipeline.Models;

@@ -1,6 +1,6 @@
+using MedVision.Data;
 using MedVision.Nn;
 using MedVision.Nn.Zoo;
-using MedVision.Pipeline.Data;
 using MedVision.Pipeline.Experiments;
 using MedVision.Pipeline.Training;
 using MedVision.Tensors;

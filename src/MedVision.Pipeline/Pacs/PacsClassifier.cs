@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
+using MedVision.Data.DicomWeb;
 using MedVision.Imaging;
 using MedVision.Imaging.Io.Dicom;
 using MedVision.Pipeline.Bundles;

@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json;
+using MedVision.Data.DicomWeb;
 using MedVision.Imaging;
 using MedVision.Imaging.Io.Dicom;
 using MedVision.Pipeline.Pacs;

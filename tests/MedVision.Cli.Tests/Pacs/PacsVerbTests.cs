@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using MedVision.Data.DicomWeb;
 using MedVision.Imaging.Io.Dicom;
 using MedVision.Pipeline.Bundles;
 using MedVision.Pipeline.Pacs;

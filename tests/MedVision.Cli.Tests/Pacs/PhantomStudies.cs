@@ -1,5 +1,5 @@
+using MedVision.Data.Synthetic;
 using MedVision.Imaging.Io.Dicom;
-using MedVision.Pipeline.Synthetic;
 
 namespace MedVision.Cli.Tests.Pacs;
 

@@ -1,8 +1,8 @@
 using System.Text.Json;
+using MedVision.Data.Synthetic;
 using MedVision.Nn;
 using MedVision.Nn.Weights;
 using MedVision.Nn.Zoo;
-using MedVision.Pipeline.Synthetic;
 using MedVision.Pipeline.Training;
 using MedVision.Tensors;
 

@@ -1,9 +1,9 @@
+using MedVision.Data;
+using MedVision.Data.Synthetic;
 using MedVision.Nn.Weights;
 using MedVision.Nn.Zoo;
-using MedVision.Pipeline.Data;
 using MedVision.Pipeline.Experiments;
 using MedVision.Pipeline.Models;
-using MedVision.Pipeline.Synthetic;
 
 namespace MedVision.Pipeline.Tests.Training;
 

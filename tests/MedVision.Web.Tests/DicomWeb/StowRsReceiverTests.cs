@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text;
 using System.Text.Json;
+using MedVision.Data.DicomWeb;
 using MedVision.Imaging.Io.Dicom;
 using MedVision.Pipeline.Bundles;
 using MedVision.Pipeline.Experiments;

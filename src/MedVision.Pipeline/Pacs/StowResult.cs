@@ -1,4 +1,0 @@
-namespace MedVision.Pipeline.Pacs;
-
-/// <summary>What a STOW-RS server answered: the SOP Instance UIDs it stored and those it refused (with the Failure Reason code).</summary>
-public sealed record StowResult(IReadOnlyList<string> Stored, IReadOnlyList<(string SopInstanceUid, int Reason)> Failed);
