@@ -117,6 +117,37 @@ public sealed class ImageClassifierTests : IDisposable
     }
 
     [Fact]
+    public async Task ConcurrentFits_WithOtherThreadCounts_EachTrainWithTheirOwn_AndLeaveTheProcessSettingAlone()
+    {
+        var process = Tensors.Parallelism.Threads;
+        var data = Phantom(6);
+        using var bothTraining = new Barrier(2);
+        List<int> Fit(int threads)
+        {
+            var seen = new List<int>();
+            ImageClassifier.Fit(data, "patch-cnn", new ClassifierOptions
+            {
+                Epochs = 2,
+                ImageSize = 24,
+                Threads = threads,
+                Progress = _ =>
+                {
+                    // Both fits are inside their epochs here, each with its count set.
+                    bothTraining.SignalAndWait(TimeSpan.FromSeconds(60));
+                    seen.Add(Tensors.Parallelism.Threads);
+                },
+            });
+            return seen;
+        }
+
+        var one = Task.Factory.StartNew(() => Fit(1), TaskCreationOptions.LongRunning);
+        var three = Task.Factory.StartNew(() => Fit(3), TaskCreationOptions.LongRunning);
+        Assert.Equal([1, 1], await one);
+        Assert.Equal([3, 3], await three);
+        Assert.Equal(process, Tensors.Parallelism.Threads);
+    }
+
+    [Fact]
     public void Fit_WithNormalization_RecordsItInTheBundle_AsFormatVersion3()
     {
         var bundle = ImageClassifier.Fit(Phantom(6), "patch-cnn", new ClassifierOptions { Epochs = 1, ImageSize = 24, Mean = [0.5f], Std = [0.25f] });
