@@ -16,8 +16,9 @@ internal static class LayerRules
         ["MedVision.Classical"] = [],
         ["MedVision.Evaluation"] = [],
         ["MedVision.Nn"] = ["MedVision.Tensors"],
+        ["MedVision.Training"] = ["MedVision.Nn", "MedVision.Tensors", "MedVision.Imaging"],
         ["MedVision.Reports"] = ["MedVision.Evaluation"],
-        ["MedVision.Pipeline"] = ["MedVision.Nn", "MedVision.Imaging", "MedVision.Classical", "MedVision.Evaluation", "MedVision.Reports"],
+        ["MedVision.Pipeline"] = ["MedVision.Nn", "MedVision.Training", "MedVision.Imaging", "MedVision.Classical", "MedVision.Evaluation", "MedVision.Reports"],
         ["MedVision.Cli"] = ["MedVision.Pipeline", "MedVision.Web"],
         ["MedVision.Web"] = ["MedVision.Pipeline"],
     };

@@ -5,7 +5,7 @@ using MedVision.Pipeline.Bundles;
 using MedVision.Pipeline.Classifier;
 using MedVision.Pipeline.Data;
 using MedVision.Pipeline.Synthetic;
-using MedVision.Pipeline.Training;
+using MedVision.Training;
 
 namespace MedVision.Pipeline.Tests;
 

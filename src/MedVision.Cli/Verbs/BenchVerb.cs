@@ -4,7 +4,7 @@ using MedVision.Evaluation;
 using MedVision.Imaging;
 using MedVision.Nn.Zoo;
 using MedVision.Pipeline.Data;
-using MedVision.Pipeline.Training;
+using MedVision.Training;
 using MedVision.Tensors;
 using MedVision.Tensors.Autograd;
 using Spectre.Console;

@@ -1,3 +1,4 @@
+using MedVision.Nn.Patches;
 using MedVision.Classical;
 using MedVision.Classical.Persistence;
 using MedVision.Evaluation;
@@ -9,7 +10,7 @@ using MedVision.Nn.Weights;
 using MedVision.Nn.Zoo;
 using MedVision.Pipeline.Data;
 using MedVision.Pipeline.Models;
-using MedVision.Pipeline.Training;
+using MedVision.Training;
 
 namespace MedVision.Pipeline.Bundles;
 

@@ -5,7 +5,7 @@ using MedVision.Pipeline.Bundles;
 using MedVision.Pipeline.Data;
 using MedVision.Pipeline.Experiments;
 using MedVision.Pipeline.Models;
-using MedVision.Pipeline.Training;
+using MedVision.Training;
 using MedVision.Tensors;
 
 namespace MedVision.Pipeline.Classifier;

@@ -1,3 +1,4 @@
+using MedVision.Training;
 using YamlDotNet.Core;
 using YamlDotNet.Serialization;
 using YamlDotNet.Serialization.NamingConventions;
@@ -228,7 +229,7 @@ public static class ExperimentConfigLoader
                 {
                     Training.AugmentationList.Resolve(augment, m.AugmentPreset);
                 }
-                catch (ExperimentConfigException error)
+                catch (TrainingConfigException error)
                 {
                     Fail($"model {m.Name}: augment: {error.Message}");
                 }

@@ -4,7 +4,7 @@ using MedVision.Nn.Weights;
 using MedVision.Nn.Zoo;
 using MedVision.Pipeline.Data;
 using MedVision.Pipeline.Experiments;
-using MedVision.Pipeline.Training;
+using MedVision.Training;
 using MedVision.Tensors;
 
 namespace MedVision.Pipeline.Models;

@@ -1,7 +1,7 @@
 using System.Globalization;
 using MedVision.Imaging;
 using MedVision.Imaging.Preprocessing;
-using MedVision.Pipeline.Training;
+using MedVision.Training;
 using MedVision.Tensors;
 
 namespace MedVision.Pipeline.Models;

@@ -1,10 +1,11 @@
+using MedVision.Nn.Patches;
 using MedVision.Classical.Composition;
 using MedVision.Imaging.Features;
 using MedVision.Nn.Onnx;
 using MedVision.Nn.Zoo;
 using MedVision.Pipeline.Data;
 using MedVision.Pipeline.Experiments;
-using MedVision.Pipeline.Training;
+using MedVision.Training;
 
 namespace MedVision.Pipeline.Models;
 
@@ -64,7 +65,16 @@ public static class ModelCatalog
                 LabelSmoothing = model.LabelSmoothing ?? 0,
                 Sampling = model.Sampling ?? "shuffle",
             };
-            var augment = AugmentationList.Resolve(model.Augment, model.AugmentPreset);
+            Action<Span<float>, int, int, Tensors.Generator>? augment;
+            try
+            {
+                augment = AugmentationList.Resolve(model.Augment, model.AugmentPreset);
+            }
+            catch (TrainingConfigException e)
+            {
+                throw new ExperimentConfigException($"model {model.Name}: augment: {e.Message}");
+            }
+
             if (augment is not null)
             {
                 // The checkpoint fingerprint tells augmentations apart: a list by its steps, a preset by its name.

@@ -1,6 +1,6 @@
 using MedVision.Imaging;
 using MedVision.Pipeline.Data;
-using MedVision.Pipeline.Training;
+using MedVision.Training;
 
 namespace MedVision.Pipeline.Models;
 

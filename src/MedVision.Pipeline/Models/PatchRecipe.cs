@@ -1,8 +1,9 @@
+using MedVision.Nn.Patches;
 using MedVision.Nn;
 using MedVision.Nn.Zoo;
 using MedVision.Pipeline.Data;
 using MedVision.Pipeline.Experiments;
-using MedVision.Pipeline.Training;
+using MedVision.Training;
 using MedVision.Tensors;
 
 namespace MedVision.Pipeline.Models;

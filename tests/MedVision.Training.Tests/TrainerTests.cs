@@ -3,10 +3,9 @@ using MedVision.Nn;
 using MedVision.Nn.Weights;
 using MedVision.Nn.Zoo;
 using MedVision.Pipeline.Synthetic;
-using MedVision.Pipeline.Training;
 using MedVision.Tensors;
 
-namespace MedVision.Pipeline.Tests.Training;
+namespace MedVision.Training.Tests;
 
 public sealed class TrainerTests : IDisposable
 {

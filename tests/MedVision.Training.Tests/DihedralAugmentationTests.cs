@@ -1,7 +1,6 @@
-using MedVision.Pipeline.Training;
 using MedVision.Tensors;
 
-namespace MedVision.Pipeline.Tests.Training;
+namespace MedVision.Training.Tests;
 
 public sealed class DihedralAugmentationTests
 {
@@ -19,7 +18,7 @@ public sealed class DihedralAugmentationTests
     {
         // Two channels: each plane is transformed alike.
         var sample = Enumerable.Range(0, 9).Concat(Enumerable.Range(100, 9)).Select(v => (float)v).ToArray();
-        Augmentations.ApplyDihedral(sample, 3, 3, k);
+        Nn.Patches.Dihedral.Apply(sample, 3, 3, k);
         Assert.Equal(expected.Select(v => (float)v), sample[..9]);
         Assert.Equal(expected.Select(v => (float)(v + 100)), sample[9..]);
     }
@@ -33,7 +32,7 @@ public sealed class DihedralAugmentationTests
     public void NonSquare_FlipsOnly(int k, int[] expected)
     {
         var sample = Enumerable.Range(0, 12).Select(v => (float)v).ToArray();
-        Augmentations.ApplyDihedral(sample, 3, 4, k);
+        Nn.Patches.Dihedral.Apply(sample, 3, 4, k);
         Assert.Equal(expected.Select(v => (float)v), sample);
     }
 

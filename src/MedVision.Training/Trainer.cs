@@ -7,11 +7,10 @@ using MedVision.Nn;
 using MedVision.Nn.Losses;
 using MedVision.Nn.Optim;
 using MedVision.Nn.Schedules;
-using MedVision.Pipeline.Models;
 using MedVision.Tensors;
 using MedVision.Tensors.Autograd;
 
-namespace MedVision.Pipeline.Training;
+namespace MedVision.Training;
 
 /// <summary>
 /// Trains a classifier network, binary (one logit output) with BCE-with-logits or K-class (K logits,
@@ -269,7 +268,7 @@ public sealed class Trainer
         var probabilities = new double[logits.Length];
         for (var i = 0; i < data.Count; i++)
         {
-            Softmax(logits.AsSpan(i * k, k), probabilities.AsSpan(i * k, k));
+            Nn.Softmax.Row(logits.AsSpan(i * k, k), probabilities.AsSpan(i * k, k));
         }
 
         return probabilities;
@@ -305,28 +304,6 @@ public sealed class Trainer
         }
 
         return [.. counts.Select(n => n == 0 ? 0f : (float)((double)labels.Count / (classes * n)))];
-    }
-
-    /// <summary>softmax(z) into <paramref name="p"/>, computed in double after subtracting the maximum.</summary>
-    internal static void Softmax(ReadOnlySpan<float> z, Span<double> p)
-    {
-        var max = double.NegativeInfinity;
-        foreach (var v in z)
-        {
-            max = Math.Max(max, v);
-        }
-
-        var sum = 0.0;
-        for (var c = 0; c < z.Length; c++)
-        {
-            p[c] = Math.Exp(z[c] - max);
-            sum += p[c];
-        }
-
-        for (var c = 0; c < z.Length; c++)
-        {
-            p[c] /= sum;
-        }
     }
 
     /// <summary>Arg-max of one sample's logits (first of tied maxima).</summary>
@@ -580,7 +557,7 @@ public sealed class Trainer
             for (var i = 0; i < data.Count; i++)
             {
                 var row = logits.AsSpan(i * k, k);
-                Softmax(row, p);
+                Nn.Softmax.Row(row, p);
                 loss -= Math.Log(Math.Max(p[data.Labels[i]], double.Epsilon));
                 correct += ArgMax(row) == data.Labels[i] ? 1 : 0;
             }

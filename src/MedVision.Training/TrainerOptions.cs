@@ -1,6 +1,6 @@
 using System.Text.Json.Serialization;
 
-namespace MedVision.Pipeline.Training;
+namespace MedVision.Training;
 
 /// <summary>
 /// Settings of <see cref="Trainer"/>; defaults are the seeds/000 CNN's (Adam 1e-3, batch 32, 25 epochs, constant

@@ -1,15 +1,40 @@
 using MedVision.Nn.Zoo;
-using MedVision.Pipeline.Training;
+using MedVision.Tensors;
 using MedVision.Testing;
 
-namespace MedVision.Pipeline.Tests.Training;
+namespace MedVision.Training.Tests;
 
 /// <summary>The trainer on K ≥ 3 classes: K logits, softmax probabilities, balanced class weights, label smoothing only there.</summary>
-public sealed class MulticlassTrainerTests : IDisposable
+public sealed class MulticlassTrainerTests
 {
-    private readonly string _root = Directory.CreateTempSubdirectory("mv-mc-trainer-").FullName;
+    /// <summary>
+    /// <paramref name="count"/> 20×20 images of noise around 25 with a 6×6 square of brightness 90, 160 or 230 for
+    /// classes 0, 1, 2 (in turn), in 0–1: the Pipeline tests' three-class shapes, drawn the same way.
+    /// </summary>
+    private static TensorSet Shapes(int count, ulong seed = 11)
+    {
+        const int size = 20;
+        var rng = new Generator(seed);
+        var images = new List<Imaging.Image>();
+        for (var i = 0; i < count; i++)
+        {
+            var pixels = new float[size * size];
+            for (var p = 0; p < pixels.Length; p++)
+            {
+                pixels[p] = (float)Math.Clamp(Math.Round(25 + (8 * rng.NextNormal())), 0, 255);
+            }
 
-    public void Dispose() => Directory.Delete(_root, recursive: true);
+            var (top, left) = (rng.NextInt(size - 6), rng.NextInt(size - 6));
+            for (var y = top; y < top + 6; y++)
+            {
+                pixels.AsSpan((y * size) + left, 6).Fill(90 + (70 * (i % 3)));
+            }
+
+            images.Add(new Imaging.Image(1, size, size, pixels));
+        }
+
+        return TensorSet.From(images, [.. Enumerable.Range(0, count).Select(i => i % 3)], 1f / 255);
+    }
 
     [Fact]
     public void BalancedClassWeights_MatchScikitLearn()
@@ -29,9 +54,7 @@ public sealed class MulticlassTrainerTests : IDisposable
     [Fact]
     public void ThreeClasses_GiveRowsOfProbabilities_AndLearn()
     {
-        var store = Data.ImageStore.Load(Data.DatasetDiscovery.Discover(MulticlassStudyTests.WriteShapes(_root)));
-        var samples = store.Dataset.Samples;
-        var set = TensorSet.From(store.Images, [.. samples.Select(s => s.Label)], 1f / 255);
+        var set = Shapes(66);
         var model = ModelZoo.Create("patch-cnn", 1, 20, 20, outputs: 3, seed: 1);
         var trainer = new Trainer(model, new TrainerOptions { Epochs = 8, BatchSize = 6, LearningRate = 1e-2, Classes = 3, BalanceClasses = true, LabelSmoothing = 0.05, Seed = 2 });
         var history = trainer.Fit(set, null);

@@ -1,8 +1,7 @@
 using MedVision.Nn;
-using MedVision.Pipeline.Training;
 using MedVision.Tensors;
 
-namespace MedVision.Pipeline.Tests.Training;
+namespace MedVision.Training.Tests;
 
 /// <summary>
 /// Checkpoint fingerprints of settings that configs could already write: these hex digests were computed by the trainer
