@@ -5,7 +5,8 @@ namespace MedVision.Training.Tests;
 
 /// <summary>
 /// Checkpoint fingerprints of settings that configs could already write: these hex digests were computed by the trainer
-/// before its settings became typed, so a checkpoint written then is still resumed.
+/// when its settings were strings (optimizer "sgd", schedule "step" with StepEpochs 2, …), so a checkpoint written then is
+/// still resumed now that they are typed.
 /// </summary>
 public sealed class FingerprintGoldenTests
 {
@@ -22,11 +23,11 @@ public sealed class FingerprintGoldenTests
     private static TrainerOptions Options(string name) => name switch
     {
         "default" => new TrainerOptions(),
-        "sgd" => new TrainerOptions { Optimizer = "sgd", Epochs = 4, BatchSize = 5, LearningRate = 0.01 },
-        "adamw-onecycle" => new TrainerOptions { Optimizer = "adamw", Schedule = "onecycle", FreezeEpochs = 1, LrRatio = 10, ClipGradNorm = 1, LrFind = true },
-        "rmsprop-step" => new TrainerOptions { Optimizer = "rmsprop", Schedule = "step", StepEpochs = 2, Patience = 3, Sampling = "balanced", Seed = 9 },
-        "cosine-multiclass" => new TrainerOptions { Schedule = "cosine", Classes = 3, BalanceClasses = true, LabelSmoothing = 0.05, Augmentation = "dihedral", CheckpointDirectory = "/tmp/x" },
-        _ => new TrainerOptions { BalanceClasses = true, Classes = 2 },
+        "sgd" => new TrainerOptions { Optimizer = new OptimizerFactory.Sgd(), Epochs = 4, BatchSize = 5, LearningRate = 0.01 },
+        "adamw-onecycle" => new TrainerOptions { Optimizer = new OptimizerFactory.AdamW(), Schedule = new ScheduleFactory.OneCycle(), FreezeEpochs = 1, LrRatio = 10, ClipGradNorm = 1, LrFind = true },
+        "rmsprop-step" => new TrainerOptions { Optimizer = new OptimizerFactory.RmsProp(), Schedule = new ScheduleFactory.Step(Epochs: 2), Patience = 3, Sampling = BatchSampling.Balanced, Seed = 9 },
+        "cosine-multiclass" => new TrainerOptions { Schedule = new ScheduleFactory.Cosine(), Classes = 3, Loss = new LossFactory.CrossEntropy(BalanceClasses: true, LabelSmoothing: 0.05), Augmentation = "dihedral", CheckpointDirectory = "/tmp/x" },
+        _ => new TrainerOptions { Loss = new LossFactory.BinaryCrossEntropy(BalanceClasses: true), Classes = 2 },
     };
 
     [Theory]

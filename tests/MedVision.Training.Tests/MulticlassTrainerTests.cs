@@ -41,14 +41,14 @@ public sealed class MulticlassTrainerTests
     {
         var labels = NpyFixture.Load("evaluation", "multiclass_class_weights_labels.npy").AsInt();
         var expected = NpyFixture.Load("evaluation", "multiclass_class_weights_expected.npy").Values;
-        var weights = Trainer.BalancedClassWeights(labels, 4);
+        var weights = LossFactory.BalancedClassWeights(labels, 4);
         Assert.Equal(expected.Length, weights.Length);
         for (var c = 0; c < 4; c++)
         {
             Assert.Equal(expected[c], weights[c], 6);
         }
 
-        Assert.Equal([1f, 0f, 0.5f], Trainer.BalancedClassWeights([0, 2, 2], 3));
+        Assert.Equal([1f, 0f, 0.5f], LossFactory.BalancedClassWeights([0, 2, 2], 3));
     }
 
     [Fact]
@@ -56,7 +56,7 @@ public sealed class MulticlassTrainerTests
     {
         var set = Shapes(66);
         var model = ModelZoo.Create("patch-cnn", 1, 20, 20, outputs: 3, seed: 1);
-        var trainer = new Trainer(model, new TrainerOptions { Epochs = 8, BatchSize = 6, LearningRate = 1e-2, Classes = 3, BalanceClasses = true, LabelSmoothing = 0.05, Seed = 2 });
+        var trainer = new Trainer(model, new TrainerOptions { Epochs = 8, BatchSize = 6, LearningRate = 1e-2, Classes = 3, Loss = new LossFactory.CrossEntropy(BalanceClasses: true, LabelSmoothing: 0.05), Seed = 2 });
         var history = trainer.Fit(set, null);
         Assert.True(history.TrainLoss[^1] < history.TrainLoss[0], $"loss {history.TrainLoss[0]} → {history.TrainLoss[^1]}");
         var p = trainer.PredictProba(set);
@@ -71,7 +71,7 @@ public sealed class MulticlassTrainerTests
     public void LabelSmoothing_OfABinaryNetwork_IsRefused()
     {
         var model = ModelZoo.Create("patch-cnn", 1, 20, 20, outputs: 1, seed: 1);
-        var e = Assert.Throws<ArgumentException>(() => new Trainer(model, new TrainerOptions { LabelSmoothing = 0.1 }));
+        var e = Assert.Throws<ArgumentException>(() => new Trainer(model, new TrainerOptions { Loss = new LossFactory.CrossEntropy(LabelSmoothing: 0.1) }));
         Assert.Contains("needs three or more classes", e.Message, StringComparison.Ordinal);
     }
 }
