@@ -6,9 +6,9 @@ using MedVision.Nn.Zoo;
 using MedVision.Pipeline.Data;
 using MedVision.Pipeline.Experiments;
 using MedVision.Pipeline.Models;
-using MedVision.Training;
 using MedVision.Tensors;
 using MedVision.Testing;
+using MedVision.Training;
 
 namespace MedVision.Pipeline.Tests;
 

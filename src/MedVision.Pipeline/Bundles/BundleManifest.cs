@@ -1,9 +1,9 @@
-using MedVision.Nn.Patches;
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using MedVision.Classical.Persistence;
 using MedVision.Evaluation;
+using MedVision.Nn.Patches;
 using MedVision.Pipeline.Models;
 
 namespace MedVision.Pipeline.Bundles;

@@ -5,8 +5,8 @@ using MedVision.Pipeline.Bundles;
 using MedVision.Pipeline.Data;
 using MedVision.Pipeline.Experiments;
 using MedVision.Pipeline.Models;
-using MedVision.Training;
 using MedVision.Tensors;
+using MedVision.Training;
 
 namespace MedVision.Pipeline.Classifier;
 

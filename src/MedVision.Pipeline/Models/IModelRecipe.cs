@@ -1,11 +1,11 @@
-using MedVision.Nn.Patches;
-using MedVision.Training;
 using MedVision.Classical;
 using MedVision.Imaging;
 using MedVision.Imaging.Features;
 using MedVision.Nn;
+using MedVision.Nn.Patches;
 using MedVision.Pipeline.Data;
 using MedVision.Tensors;
+using MedVision.Training;
 
 namespace MedVision.Pipeline.Models;
 

@@ -1,7 +1,7 @@
-using MedVision.Nn.Patches;
 using MedVision.Classical.Composition;
 using MedVision.Imaging.Features;
 using MedVision.Nn.Onnx;
+using MedVision.Nn.Patches;
 using MedVision.Nn.Zoo;
 using MedVision.Pipeline.Data;
 using MedVision.Pipeline.Experiments;

@@ -1,10 +1,10 @@
-using MedVision.Nn.Patches;
 using MedVision.Nn;
+using MedVision.Nn.Patches;
 using MedVision.Nn.Zoo;
 using MedVision.Pipeline.Data;
 using MedVision.Pipeline.Experiments;
-using MedVision.Training;
 using MedVision.Tensors;
+using MedVision.Training;
 
 namespace MedVision.Pipeline.Models;
 

@@ -1,8 +1,8 @@
 using MedVision.Imaging;
 using MedVision.Imaging.Augmentation;
 using MedVision.Pipeline.Experiments;
-using MedVision.Training;
 using MedVision.Tensors;
+using MedVision.Training;
 
 namespace MedVision.Pipeline.Tests.Training;
 
