@@ -16,9 +16,10 @@ internal static class LayerRules
         ["MedVision.Classical"] = [],
         ["MedVision.Evaluation"] = [],
         ["MedVision.Nn"] = ["MedVision.Tensors"],
+        ["MedVision.Training"] = ["MedVision.Nn", "MedVision.Tensors", "MedVision.Imaging"],
         ["MedVision.Reports"] = ["MedVision.Evaluation"],
         ["MedVision.Data"] = ["MedVision.Imaging", "MedVision.Evaluation", "MedVision.Reports"],
-        ["MedVision.Pipeline"] = ["MedVision.Nn", "MedVision.Data", "MedVision.Imaging", "MedVision.Classical", "MedVision.Evaluation", "MedVision.Reports"],
+        ["MedVision.Pipeline"] = ["MedVision.Nn", "MedVision.Training", "MedVision.Data", "MedVision.Imaging", "MedVision.Classical", "MedVision.Evaluation", "MedVision.Reports"],
         ["MedVision.Cli"] = ["MedVision.Pipeline", "MedVision.Web"],
         ["MedVision.Web"] = ["MedVision.Pipeline"],
     };

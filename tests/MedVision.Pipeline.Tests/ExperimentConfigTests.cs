@@ -37,7 +37,7 @@ public class ExperimentConfigTests
         Assert.Equal(["seed-cnn", "wavelet-svm"], config.Models.Select(m => m.Name));
         Assert.Equal(12, config.Models[0].Epochs);
         Assert.Equal(16, config.Models[0].BatchSize);
-        Assert.Equal(MedVision.Pipeline.Training.AugmentConfig.On, config.Models[0].Augment);
+        Assert.Equal(MedVision.Training.AugmentConfig.On, config.Models[0].Augment);
         Assert.Equal("sym4", config.Models[1].Wavelet);
         Assert.Equal("1-3", config.Models[1].Levels);
         Assert.Equal(200, config.Evaluation.Bootstrap);

@@ -5,7 +5,7 @@ using MedVision.Imaging;
 using MedVision.Imaging.Io;
 using MedVision.Pipeline.Bundles;
 using MedVision.Pipeline.Classifier;
-using MedVision.Pipeline.Training;
+using MedVision.Training;
 
 namespace MedVision.Pipeline.Tests;
 
@@ -114,6 +114,37 @@ public sealed class ImageClassifierTests : IDisposable
         Assert.Contains(lines, l => l.Contains("lies above every score", StringComparison.Ordinal));
         bundle.Save(Path.Combine(_out, "wavelet-rf"));
         Assert.Equal(0.5, ModelBundle.Load(Path.Combine(_out, "wavelet-rf")).Manifest.Threshold);
+    }
+
+    [Fact]
+    public async Task ConcurrentFits_WithOtherThreadCounts_EachTrainWithTheirOwn_AndLeaveTheProcessSettingAlone()
+    {
+        var process = Tensors.Parallelism.Threads;
+        var data = Phantom(6);
+        using var bothTraining = new Barrier(2);
+        List<int> Fit(int threads)
+        {
+            var seen = new List<int>();
+            ImageClassifier.Fit(data, "patch-cnn", new ClassifierOptions
+            {
+                Epochs = 2,
+                ImageSize = 24,
+                Threads = threads,
+                Progress = _ =>
+                {
+                    // Both fits are inside their epochs here, each with its count set.
+                    bothTraining.SignalAndWait(TimeSpan.FromSeconds(60));
+                    seen.Add(Tensors.Parallelism.Threads);
+                },
+            });
+            return seen;
+        }
+
+        var one = Task.Factory.StartNew(() => Fit(1), TaskCreationOptions.LongRunning);
+        var three = Task.Factory.StartNew(() => Fit(3), TaskCreationOptions.LongRunning);
+        Assert.Equal([1, 1], await one);
+        Assert.Equal([3, 3], await three);
+        Assert.Equal(process, Tensors.Parallelism.Threads);
     }
 
     [Fact]

@@ -1,5 +1,6 @@
 using MedVision.Evaluation;
 using MedVision.Nn;
+using MedVision.Nn.Patches;
 using MedVision.Pipeline.Models;
 using MedVision.Tensors;
 
@@ -46,7 +47,7 @@ public class MulticlassPatchVoteTests
         var data = new float[n * h * w];
         new Generator(3).FillUniform(data, 0, 1);
         var images = Tensor.Wrap(data, n, 1, h, w);
-        var model = new PatchNetwork(new NearestCentre(), h, w, new PatchOptions { Size = p, TestPatches = t, Vote = vote, Seed = 2 }, classes: 3);
+        var model = new PatchNetwork(new NearestCentre(), h, w, new PatchOptions { Size = p, TestPatches = t, Vote = PatchVotes.ToPatchVote(vote), Seed = 2 }, classes: 3);
         model.Eval();
         var output = model.Forward(images);
         Assert.Equal([n, 3], output.ShapeArray());
@@ -90,7 +91,7 @@ public class MulticlassPatchVoteTests
     [Fact]
     public void MaxVote_WithThreeClasses_IsRefused()
     {
-        var e = Assert.Throws<ArgumentException>(() => new PatchNetwork(new NearestCentre(), 8, 8, new PatchOptions { Size = 4, TestPatches = 2, Vote = AggregationMethod.Max }, classes: 3));
+        var e = Assert.Throws<ArgumentException>(() => new PatchNetwork(new NearestCentre(), 8, 8, new PatchOptions { Size = 4, TestPatches = 2, Vote = PatchVote.Max }, classes: 3));
         Assert.Contains("patch vote max is binary", e.Message, StringComparison.Ordinal);
     }
 }

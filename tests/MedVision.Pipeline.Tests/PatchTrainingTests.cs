@@ -2,12 +2,13 @@ using MedVision.Data;
 using MedVision.Evaluation;
 using MedVision.Imaging;
 using MedVision.Nn;
+using MedVision.Nn.Patches;
 using MedVision.Nn.Zoo;
 using MedVision.Pipeline.Experiments;
 using MedVision.Pipeline.Models;
-using MedVision.Pipeline.Training;
 using MedVision.Tensors;
 using MedVision.Testing;
+using MedVision.Training;
 
 namespace MedVision.Pipeline.Tests;
 
@@ -117,7 +118,7 @@ public class PatchTrainingTests
     {
         const int n = 9, h = 16, w = 16, p = 6, t = 7;
         var inner = new MeanLogit(offset: 0.5f);
-        var model = new PatchNetwork(inner, h, w, new PatchOptions { Size = p, TestPatches = t, Vote = vote, Seed = 3 });
+        var model = new PatchNetwork(inner, h, w, new PatchOptions { Size = p, TestPatches = t, Vote = PatchVotes.ToPatchVote(vote), Seed = 3 });
         model.Eval();
         var images = RandomImages(n, h, w, 11);
         // Brighten a third of the images and darken another third, so that every vote method gives both decisions.
@@ -189,7 +190,7 @@ public class PatchTrainingTests
     public void DihedralTestAugment_ScoresEachPatchByTheMeanOverItsEightViews()
     {
         const int n = 3, h = 12, w = 12, p = 5, t = 4;
-        var options = new PatchOptions { Size = p, TestPatches = t, Vote = AggregationMethod.Mean, Seed = 8, DihedralTestAugment = true };
+        var options = new PatchOptions { Size = p, TestPatches = t, Vote = PatchVote.Mean, Seed = 8, DihedralTestAugment = true };
         var model = new PatchNetwork(new CornerLogit(), h, w, options);
         model.Eval();
         var images = RandomImages(n, h, w, 5);
@@ -223,7 +224,7 @@ public class PatchTrainingTests
         for (var positives = 0; positives <= 4; positives++)
         {
             var logits = Enumerable.Range(0, 4).Select(k => k < positives ? 2f : -2f).ToArray();
-            var score = PatchNetwork.Score(logits, AggregationMethod.MajorityVote);
+            var score = PatchNetwork.Score(logits, PatchVote.MajorityVote);
             Assert.Equal((positives + 0.5) / 5, score, 12);
             Assert.Equal(positives >= 2, score >= 0.5);
             Assert.True(double.IsFinite(Math.Log(score / (1 - score))));

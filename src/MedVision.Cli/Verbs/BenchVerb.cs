@@ -4,9 +4,9 @@ using MedVision.Data;
 using MedVision.Evaluation;
 using MedVision.Imaging;
 using MedVision.Nn.Zoo;
-using MedVision.Pipeline.Training;
 using MedVision.Tensors;
 using MedVision.Tensors.Autograd;
+using MedVision.Training;
 using Spectre.Console;
 
 namespace MedVision.Cli.Verbs;

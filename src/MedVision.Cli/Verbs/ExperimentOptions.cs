@@ -1,6 +1,6 @@
 using System.CommandLine;
 using MedVision.Pipeline.Experiments;
-using MedVision.Pipeline.Training;
+using MedVision.Training;
 
 namespace MedVision.Cli.Verbs;
 

@@ -3,6 +3,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using MedVision.Classical.Persistence;
 using MedVision.Evaluation;
+using MedVision.Nn.Patches;
 using MedVision.Pipeline.Models;
 
 namespace MedVision.Pipeline.Bundles;
@@ -367,7 +368,7 @@ public sealed record BundleManifest
         }
 
         var vote = p.String("vote");
-        if (!PatchOptions.VoteNames.TryGetValue(vote, out var method))
+        if (!PatchOptions.VoteNames.TryGetValue(vote, out var patchVote))
         {
             throw p.Error("vote", $"expected {string.Join(", ", PatchOptions.VoteNames.Keys)}, got '{vote}'");
         }
@@ -384,7 +385,7 @@ public sealed record BundleManifest
             dihedral = true;
         }
 
-        return new PatchSpec(size, height, width, [.. rows.Select(r => (r[0], r[1]))], method, dihedral, p.Int("seed"));
+        return new PatchSpec(size, height, width, [.. rows.Select(r => (r[0], r[1]))], PatchVotes.ToAggregation(patchVote), dihedral, p.Int("seed"));
     }
 }
 
@@ -415,7 +416,7 @@ public sealed record PatchSpec(int Size, int ImageHeight, int ImageWidth, IReadO
     public static PatchSpec Of(PatchNetwork network, int seed)
     {
         ArgumentNullException.ThrowIfNull(network);
-        return new(network.Options.Size, network.Height, network.Width, network.TestOffsets, network.Options.Vote, network.Options.DihedralTestAugment, seed);
+        return new(network.Options.Size, network.Height, network.Width, network.TestOffsets, PatchVotes.ToAggregation(network.Options.Vote), network.Options.DihedralTestAugment, seed);
     }
 
     /// <summary>The options that rebuild the network's scoring (<see cref="PatchOptions.TestPatches"/> = the number of offsets).</summary>
@@ -423,7 +424,7 @@ public sealed record PatchSpec(int Size, int ImageHeight, int ImageWidth, IReadO
     {
         Size = Size,
         TestPatches = TestOffsets.Count,
-        Vote = Vote,
+        Vote = PatchVotes.ToPatchVote(Vote),
         DihedralTestAugment = DihedralTestAugment,
         Seed = (ulong)Seed,
     };

@@ -6,10 +6,11 @@ using MedVision.Imaging;
 using MedVision.Imaging.Features;
 using MedVision.Imaging.Preprocessing;
 using MedVision.Nn;
+using MedVision.Nn.Patches;
 using MedVision.Nn.Weights;
 using MedVision.Nn.Zoo;
 using MedVision.Pipeline.Models;
-using MedVision.Pipeline.Training;
+using MedVision.Training;
 
 namespace MedVision.Pipeline.Bundles;
 
@@ -168,7 +169,7 @@ public sealed class ModelBundle
         if (_network is not null)
         {
             var set = Manifest.Input.Tensors(prepared, new int[prepared.Count]);
-            return new Trainer(_network, new TrainerOptions { BatchSize = BatchSize, Classes = IsMulticlass ? k : 0 }).PredictProba(set);
+            return new Trainer(_network, new TrainerOptions { BatchSize = BatchSize, Classes = IsMulticlass ? k : 0, Loss = new LossFactory.BinaryCrossEntropy().ForClasses(k) }).PredictProba(set);
         }
 
         var floats = FeatureExtraction.ExtractBatch(_extractor!, prepared);

@@ -1,4 +1,4 @@
-using MedVision.Pipeline.Training;
+using MedVision.Training;
 
 namespace MedVision.Pipeline.Classifier;
 
@@ -24,7 +24,10 @@ public sealed record ClassifierOptions
     /// <summary>Seed of the split, the initial weights, shuffling and augmentation (default 0): the same seed, data and thread count give the same model.</summary>
     public int Seed { get; init; }
 
-    /// <summary>Threads of the numeric kernels while fitting; 0 (default) uses every core.</summary>
+    /// <summary>
+    /// Threads of the numeric kernels during this fit (a <see cref="Tensors.Parallelism.Scope(int)"/>: other fits running
+    /// at the same time and the process-wide setting are not affected); 0 (default) uses every core.
+    /// </summary>
     public int Threads { get; init; }
 
     /// <summary>Share of the images held out as the validation part (default 0.2), in (0, 1): early stopping, the threshold and the calibration are fitted on it.</summary>

@@ -5,8 +5,8 @@ using MedVision.Imaging.Preprocessing;
 using MedVision.Pipeline.Bundles;
 using MedVision.Pipeline.Experiments;
 using MedVision.Pipeline.Models;
-using MedVision.Pipeline.Training;
 using MedVision.Tensors;
+using MedVision.Training;
 
 namespace MedVision.Pipeline.Classifier;
 
@@ -76,16 +76,9 @@ public static class ImageClassifier
                 $"{dataset.Root}: training needs at least two classes of at least two images each; found {string.Join(", ", dataset.ClassNames.Select((c, k) => $"{c} ({counts[k]})"))}");
         }
 
-        var threads = Parallelism.Threads;
-        Parallelism.Threads = options.Threads == 0 ? Environment.ProcessorCount : options.Threads;
-        try
-        {
-            return Train(Preprocess(load(dataset), options.Preprocess), model, options);
-        }
-        finally
-        {
-            Parallelism.Threads = threads;
-        }
+        // Scoped to this call: a fit running beside it with another count keeps its own.
+        using var threads = Parallelism.Scope(options.Threads == 0 ? Environment.ProcessorCount : options.Threads);
+        return Train(Preprocess(load(dataset), options.Preprocess), model, options);
     }
 
     private static ModelBundle Train(ImageStore store, string model, ClassifierOptions options)

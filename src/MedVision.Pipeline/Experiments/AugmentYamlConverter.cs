@@ -1,4 +1,4 @@
-using MedVision.Pipeline.Training;
+using MedVision.Training;
 using YamlDotNet.Core;
 using YamlDotNet.Core.Events;
 using YamlDotNet.Serialization;

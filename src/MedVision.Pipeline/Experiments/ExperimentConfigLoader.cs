@@ -1,3 +1,4 @@
+using MedVision.Training;
 using YamlDotNet.Core;
 using YamlDotNet.Serialization;
 using YamlDotNet.Serialization.NamingConventions;
@@ -55,6 +56,11 @@ public static class ExperimentConfigLoader
         Validate(config, source);
         return config;
     }
+
+    /// <summary>The message for <paramref name="name"/> when it is set and not a choice of <paramref name="table"/>; null otherwise.</summary>
+    private static string? Unknown<T>(NamedTable<T> table, string? name)
+        where T : notnull =>
+        name is null || table.TryGet(name, out _) ? null : table.UnknownMessage(name);
 
     /// <summary>The config as YAML, as written beside the results so that a run can be repeated.</summary>
     public static string ToYaml(ExperimentConfig config)
@@ -153,14 +159,12 @@ public static class ExperimentConfigLoader
                 Fail($"model {m.Name}: learning_rate must be > 0, got {m.LearningRate}");
             }
 
-            if (m.Schedule is not (null or "constant" or "onecycle" or "cosine" or "step"))
+            foreach (var unknown in new[]
             {
-                Fail($"model {m.Name}: schedule must be constant, onecycle, cosine or step, got '{m.Schedule}'");
-            }
-
-            if (m.Sampling is not (null or "shuffle" or "balanced"))
+                Unknown(TrainingChoices.Optimizers, m.Optimizer), Unknown(TrainingChoices.Schedules, m.Schedule), Unknown(TrainingChoices.Samplings, m.Sampling),
+            }.OfType<string>())
             {
-                Fail($"model {m.Name}: sampling must be shuffle or balanced, got '{m.Sampling}'");
+                Fail($"model {m.Name}: {unknown}");
             }
 
             if (m.FreezeEpochs is < 0 || m.StepEpochs is < 0)
@@ -228,7 +232,7 @@ public static class ExperimentConfigLoader
                 {
                     Training.AugmentationList.Resolve(augment, m.AugmentPreset);
                 }
-                catch (ExperimentConfigException error)
+                catch (TrainingConfigException error)
                 {
                     Fail($"model {m.Name}: augment: {error.Message}");
                 }

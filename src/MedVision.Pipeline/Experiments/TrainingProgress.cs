@@ -1,4 +1,4 @@
-using MedVision.Pipeline.Training;
+using MedVision.Training;
 
 namespace MedVision.Pipeline.Experiments;
 

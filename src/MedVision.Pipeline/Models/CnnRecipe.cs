@@ -4,8 +4,8 @@ using MedVision.Nn.Onnx;
 using MedVision.Nn.Weights;
 using MedVision.Nn.Zoo;
 using MedVision.Pipeline.Experiments;
-using MedVision.Pipeline.Training;
 using MedVision.Tensors;
+using MedVision.Training;
 
 namespace MedVision.Pipeline.Models;
 
@@ -65,7 +65,7 @@ public sealed class CnnRecipe : IModelRecipe
             LoadWeights(model, Name, _weights);
         }
 
-        var trainer = new Trainer(model, _options with { Seed = fold.Seed, CheckpointDirectory = fold.CheckpointDirectory, Classes = classes > 2 ? classes : 0 });
+        var trainer = new Trainer(model, _options with { Seed = fold.Seed, CheckpointDirectory = fold.CheckpointDirectory, Classes = classes > 2 ? classes : 0, Loss = _options.Loss.ForClasses(classes) });
         var train = Set(fold.Train);
         var validation = fold.Validation.Length > 0 ? Set(fold.Validation) : null;
         Action<Span<float>, Generator>? augment = _augment is null ? null : (sample, g) => _augment(sample, first.Height, first.Width, g);

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using MedVision.Nn.Weights;
+using MedVision.Training;
 
 namespace MedVision.Pipeline.Models;
 

@@ -3,7 +3,9 @@ using MedVision.Data;
 using MedVision.Imaging;
 using MedVision.Imaging.Features;
 using MedVision.Nn;
+using MedVision.Nn.Patches;
 using MedVision.Tensors;
+using MedVision.Training;
 
 namespace MedVision.Pipeline.Models;
 
@@ -95,19 +97,3 @@ public sealed record TrainedPatchNetwork(PatchNetwork Model, string Architecture
 
 /// <summary>A feature pipeline fitted on one fold: the extractor applied to every image and the fitted scaler → classifier.</summary>
 public sealed record FittedFeatures(IImageFeatureExtractor Extractor, IFittedClassifier Pipeline);
-
-/// <summary>Per-epoch curves of a trained network; <paramref name="BestEpoch"/> counts from 0.</summary>
-public sealed record TrainingHistory(
-    IReadOnlyList<double> TrainLoss,
-    IReadOnlyList<double> TrainAccuracy,
-    IReadOnlyList<double> ValidationLoss,
-    IReadOnlyList<double> ValidationAccuracy,
-    IReadOnlyList<double> EpochSeconds,
-    int BestEpoch)
-{
-    /// <summary>The head's (maximum) learning rate the network was trained with: the configured one or the finder's suggestion.</summary>
-    public double LearningRate { get; init; } = double.NaN;
-
-    /// <summary>The learning-rate range test's curve and suggestion, when it ran.</summary>
-    public Nn.Schedules.LrFinderResult? LrFinder { get; init; }
-}

@@ -1,8 +1,8 @@
 using System.Globalization;
 using MedVision.Imaging;
 using MedVision.Imaging.Preprocessing;
-using MedVision.Pipeline.Training;
 using MedVision.Tensors;
+using MedVision.Training;
 
 namespace MedVision.Pipeline.Models;
 

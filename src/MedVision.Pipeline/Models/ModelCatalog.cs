@@ -2,9 +2,10 @@ using MedVision.Classical.Composition;
 using MedVision.Data;
 using MedVision.Imaging.Features;
 using MedVision.Nn.Onnx;
+using MedVision.Nn.Patches;
 using MedVision.Nn.Zoo;
 using MedVision.Pipeline.Experiments;
-using MedVision.Pipeline.Training;
+using MedVision.Training;
 
 namespace MedVision.Pipeline.Models;
 
@@ -52,19 +53,31 @@ public static class ModelCatalog
                 Epochs = model.Epochs ?? 25,
                 BatchSize = model.BatchSize ?? 32,
                 LearningRate = model.LearningRate ?? 1e-3,
-                Optimizer = model.Optimizer ?? "adam",
+                Optimizer = Choice(TrainingChoices.Optimizers, model.Optimizer ?? "adam", model),
                 Patience = model.Patience ?? 0,
-                Schedule = model.Schedule ?? "constant",
-                StepEpochs = model.StepEpochs ?? 0,
+                Schedule = Choice(TrainingChoices.Schedules, model.Schedule ?? "constant", model) is ScheduleFactory.Step step
+                    ? step with { Epochs = model.StepEpochs ?? 0 }
+                    : Choice(TrainingChoices.Schedules, model.Schedule ?? "constant", model),
                 LrFind = model.LrFind,
                 FreezeEpochs = model.FreezeEpochs ?? 0,
                 LrRatio = model.LrRatio ?? 1,
                 ClipGradNorm = model.ClipGradNorm ?? 0,
-                BalanceClasses = model.BalanceClasses,
-                LabelSmoothing = model.LabelSmoothing ?? 0,
-                Sampling = model.Sampling ?? "shuffle",
+                // Binary until a fold's class count says otherwise (the recipes' LossFactory.ForClasses); label smoothing is K-class only.
+                Loss = model.LabelSmoothing is > 0 and var smoothing
+                    ? new LossFactory.CrossEntropy(model.BalanceClasses, smoothing)
+                    : new LossFactory.BinaryCrossEntropy(model.BalanceClasses),
+                Sampling = Choice(TrainingChoices.Samplings, model.Sampling ?? "shuffle", model),
             };
-            var augment = AugmentationList.Resolve(model.Augment, model.AugmentPreset);
+            Action<Span<float>, int, int, Tensors.Generator>? augment;
+            try
+            {
+                augment = AugmentationList.Resolve(model.Augment, model.AugmentPreset);
+            }
+            catch (TrainingConfigException e)
+            {
+                throw new ExperimentConfigException($"model {model.Name}: augment: {e.Message}");
+            }
+
             if (augment is not null)
             {
                 // The checkpoint fingerprint tells augmentations apart: a list by its steps, a preset by its name.
@@ -114,6 +127,11 @@ public static class ModelCatalog
             throw new ExperimentConfigException($"model {model.Name}: {e.Message}");
         }
     }
+
+    /// <summary>The value of a trainer setting's <paramref name="name"/>; an unknown one is a config error naming the model and the known names.</summary>
+    private static T Choice<T>(NamedTable<T> table, string name, ModelConfig model)
+        where T : notnull =>
+        table.TryGet(name, out var value) ? value : throw new ExperimentConfigException($"model {model.Name}: {table.UnknownMessage(name)}");
 
     private static PatchOptions Patches(ModelConfig model, int size) => new()
     {

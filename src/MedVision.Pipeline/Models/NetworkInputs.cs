@@ -1,6 +1,6 @@
 using MedVision.Data;
 using MedVision.Imaging;
-using MedVision.Pipeline.Training;
+using MedVision.Training;
 
 namespace MedVision.Pipeline.Models;
 

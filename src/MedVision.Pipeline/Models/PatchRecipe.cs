@@ -1,9 +1,10 @@
 using MedVision.Data;
 using MedVision.Nn;
+using MedVision.Nn.Patches;
 using MedVision.Nn.Zoo;
 using MedVision.Pipeline.Experiments;
-using MedVision.Pipeline.Training;
 using MedVision.Tensors;
+using MedVision.Training;
 
 namespace MedVision.Pipeline.Models;
 
@@ -88,7 +89,7 @@ public sealed class PatchRecipe : IModelRecipe
             throw new ExperimentConfigException($"model {Name}: {e.Message}");
         }
 
-        var trainer = new Trainer(model, _options with { Seed = fold.Seed, Classes = classes > 2 ? classes : 0 });
+        var trainer = new Trainer(model, _options with { Seed = fold.Seed, Classes = classes > 2 ? classes : 0, Loss = _options.Loss.ForClasses(classes) });
 
         // Each training image appears PatchesPerEpoch times per epoch; every appearance gets its own random patch.
         var patchesOf = PatchesPerEpoch(fold.Train.Select(i => store.Dataset.Samples[i].Label).ToArray());

@@ -304,7 +304,7 @@ public static class StudyReport
     }
 
     /// <summary>The learning curves of fold 1 (of <paramref name="folds"/>), titled so: epochs count from 1 as in the logs.</summary>
-    private static IEnumerable<Figure> LearningCharts(string model, Models.TrainingHistory h, int folds)
+    private static IEnumerable<Figure> LearningCharts(string model, Training.TrainingHistory h, int folds)
     {
         var name = Figure.Slug(model);
         var which = folds > 1 ? $"fold 1 of {folds}" : "fold 1";

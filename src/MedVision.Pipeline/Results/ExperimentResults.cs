@@ -110,7 +110,7 @@ public sealed record ModelResult
     public CrossValidatedRoc? Roc { get; init; }
 
     [JsonIgnore]
-    public IReadOnlyList<Models.TrainingHistory> Histories { get; init; } = [];
+    public IReadOnlyList<Training.TrainingHistory> Histories { get; init; } = [];
 }
 
 /// <summary>

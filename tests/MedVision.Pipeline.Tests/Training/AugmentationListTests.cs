@@ -1,8 +1,8 @@
 using MedVision.Imaging;
 using MedVision.Imaging.Augmentation;
 using MedVision.Pipeline.Experiments;
-using MedVision.Pipeline.Training;
 using MedVision.Tensors;
+using MedVision.Training;
 
 namespace MedVision.Pipeline.Tests.Training;
 
@@ -111,7 +111,7 @@ public sealed class AugmentationListTests
         AugmentationList.Hook(steps)(sample, 4, 4, generator);
 
         var expected = Geometry.Rot90(Geometry.FlipVertical(image), 1).Data;
-        Augmentations.ApplyDihedral(expected, 4, 4, (int)(dihedralDraw.NextUInt64() % 8));
+        Nn.Patches.Dihedral.Apply(expected, 4, 4, (int)(dihedralDraw.NextUInt64() % 8));
         Assert.Equal(expected, sample);
     }
 

@@ -1,5 +1,5 @@
 using MedVision.Pipeline.Experiments;
-using MedVision.Pipeline.Training;
+using MedVision.Training;
 
 namespace MedVision.Pipeline.Tests.Training;
 

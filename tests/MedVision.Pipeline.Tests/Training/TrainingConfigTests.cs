@@ -41,8 +41,9 @@ public sealed class TrainingConfigTests : IDisposable
     }
 
     [Theory]
-    [InlineData("schedule: warmup", "schedule must be constant, onecycle, cosine or step, got 'warmup'")]
-    [InlineData("sampling: oversample", "sampling must be shuffle or balanced, got 'oversample'")]
+    [InlineData("schedule: warmup", "unknown schedule 'warmup'; known: constant, onecycle, cosine, step")]
+    [InlineData("sampling: oversample", "unknown sampling 'oversample'; known: shuffle, balanced")]
+    [InlineData("optimizer: lion", "unknown optimizer 'lion'; known: adam, adamw, sgd, rmsprop")]
     [InlineData("lr_ratio: 0.5", "lr_ratio must be ≥ 1, got 0.5")]
     [InlineData("freeze_epochs: -1", "freeze_epochs and step_epochs must be ≥ 0")]
     [InlineData("clip_grad_norm: -1", "clip_grad_norm must be ≥ 0, got -1")]

@@ -1,6 +1,4 @@
-using MedVision.Evaluation;
-
-namespace MedVision.Pipeline.Models;
+namespace MedVision.Nn.Patches;
 
 /// <summary>
 /// Patch training and per-image voting (seeds/002): the network sees square patches cut at random from each image
@@ -25,10 +23,10 @@ public sealed record PatchOptions
     public bool BalanceClasses { get; init; }
 
     /// <summary>
-    /// How the patch probabilities of one image are combined: <see cref="AggregationMethod.MajorityVote"/> (seeds/002),
-    /// <see cref="AggregationMethod.Mean"/> or <see cref="AggregationMethod.Max"/>.
+    /// How the patch probabilities of one image are combined: <see cref="PatchVote.MajorityVote"/> (seeds/002),
+    /// <see cref="PatchVote.Mean"/> or <see cref="PatchVote.Max"/>.
     /// </summary>
-    public AggregationMethod Vote { get; init; } = AggregationMethod.MajorityVote;
+    public PatchVote Vote { get; init; } = PatchVote.MajorityVote;
 
     /// <summary>
     /// Score every evaluation patch by the mean probability of its eight flips and quarter turns (test-time
@@ -37,11 +35,11 @@ public sealed record PatchOptions
     public bool DihedralTestAugment { get; init; }
 
     /// <summary>The names of the votes in experiment configs and model bundles: <c>majority</c>, <c>mean</c>, <c>max</c>.</summary>
-    public static IReadOnlyDictionary<string, AggregationMethod> VoteNames { get; } = new Dictionary<string, AggregationMethod>
+    public static IReadOnlyDictionary<string, PatchVote> VoteNames { get; } = new Dictionary<string, PatchVote>
     {
-        ["majority"] = AggregationMethod.MajorityVote,
-        ["mean"] = AggregationMethod.Mean,
-        ["max"] = AggregationMethod.Max,
+        ["majority"] = PatchVote.MajorityVote,
+        ["mean"] = PatchVote.Mean,
+        ["max"] = PatchVote.Max,
     };
 
     /// <summary>The name of <see cref="Vote"/> in <see cref="VoteNames"/>.</summary>

@@ -1,4 +1,4 @@
-namespace MedVision.Pipeline.Training;
+namespace MedVision.Training;
 
 /// <summary>
 /// What a model's <c>augment:</c> says (see <see cref="AugmentationList"/>): <c>true</c> (the <c>augment_preset</c>,

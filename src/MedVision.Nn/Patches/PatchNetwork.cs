@@ -1,10 +1,7 @@
-using MedVision.Evaluation;
-using MedVision.Nn;
-using MedVision.Pipeline.Training;
 using MedVision.Tensors;
 using MedVision.Tensors.Autograd;
 
-namespace MedVision.Pipeline.Models;
+namespace MedVision.Nn.Patches;
 
 /// <summary>
 /// Wraps a patch classifier (one logit per patch) into an image classifier (one logit per image), as seeds/002 trains
@@ -23,7 +20,7 @@ namespace MedVision.Pipeline.Models;
 /// network's (<c>0.weight</c>, <c>layer1.0.conv1.weight</c>) and its weight files load unchanged.
 /// Image scores: majority vote gives (k + ½) / (n + 1) for k positive patches (probability ≥ ½) out of n, which
 /// keeps the decision of the plain vote fraction k / n at threshold ½ (ties positive, as
-/// <see cref="AggregationMethod.MajorityVote"/>) while keeping the logit finite; mean and max give the mean and maximum
+/// <see cref="PatchVote.MajorityVote"/>) while keeping the logit finite; mean and max give the mean and maximum
 /// patch probability, clamped to [1e-6, 1 − 1e-6]. The evaluation forward is not differentiable.
 /// </remarks>
 public sealed class PatchNetwork : Module
@@ -50,7 +47,7 @@ public sealed class PatchNetwork : Module
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
         ArgumentOutOfRangeException.ThrowIfLessThan(classes, 2);
-        if (classes > 2 && options.Vote == AggregationMethod.Max)
+        if (classes > 2 && options.Vote == PatchVote.Max)
         {
             throw new ArgumentException($"patch vote max is binary (the most suspicious patch); use mean or majority for {classes} classes", nameof(options));
         }
@@ -161,7 +158,7 @@ public sealed class PatchNetwork : Module
             var scratch = new double[k];
             for (var v = 0; v < views.Length / k; v++)
             {
-                Trainer.Softmax(views.Slice(v * k, k), scratch);
+                Softmax.Row(views.Slice(v * k, k), scratch);
                 for (var c = 0; c < k; c++)
                 {
                     p[c] += scratch[c] / (views.Length / k);
@@ -176,7 +173,7 @@ public sealed class PatchNetwork : Module
             for (var patch = 0; patch < t; patch++)
             {
                 var p = probabilities.AsSpan(((i * t) + patch) * k, k);
-                if (_options.Vote == AggregationMethod.Mean)
+                if (_options.Vote == PatchVote.Mean)
                 {
                     for (var c = 0; c < k; c++)
                     {
@@ -191,7 +188,7 @@ public sealed class PatchNetwork : Module
 
             for (var c = 0; c < k; c++)
             {
-                var score = _options.Vote == AggregationMethod.Mean ? Math.Max(image[c], 1e-6) : (image[c] + 0.5) / (t + (k / 2.0));
+                var score = _options.Vote == PatchVote.Mean ? Math.Max(image[c], 1e-6) : (image[c] + 0.5) / (t + (k / 2.0));
                 result[(i * k) + c] = (float)Math.Log(score);
             }
         }
@@ -227,7 +224,7 @@ public sealed class PatchNetwork : Module
                         {
                             var view = patches.AsSpan((first + v) * size, size);
                             patches.AsSpan(first * size, size).CopyTo(view);
-                            Pipeline.Training.Augmentations.ApplyDihedral(view, p, p, v);
+                            Dihedral.Apply(view, p, p, v);
                         }
                     }
                 }
@@ -265,7 +262,7 @@ public sealed class PatchNetwork : Module
     /// The score of one image from the logits of its patches (see the remarks of <see cref="PatchNetwork"/>); the
     /// majority vote counts a patch as positive when its probability is ≥ ½, i.e. its logit ≥ 0.
     /// </summary>
-    public static double Score(ReadOnlySpan<float> patchLogits, AggregationMethod vote)
+    public static double Score(ReadOnlySpan<float> patchLogits, PatchVote vote)
     {
         var n = patchLogits.Length;
         double votes = 0, sum = 0, max = 0;
@@ -279,8 +276,8 @@ public sealed class PatchNetwork : Module
 
         return vote switch
         {
-            AggregationMethod.Mean => Math.Clamp(sum / n, 1e-6, 1 - 1e-6),
-            AggregationMethod.Max => Math.Clamp(max, 1e-6, 1 - 1e-6),
+            PatchVote.Mean => Math.Clamp(sum / n, 1e-6, 1 - 1e-6),
+            PatchVote.Max => Math.Clamp(max, 1e-6, 1 - 1e-6),
             _ => (votes + 0.5) / (n + 1),
         };
     }

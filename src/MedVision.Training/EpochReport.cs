@@ -1,4 +1,4 @@
-namespace MedVision.Pipeline.Training;
+namespace MedVision.Training;
 
 /// <summary>What the trainer reports after each epoch.</summary>
 public sealed record EpochReport(int Epoch, int Epochs, double TrainLoss, double TrainAccuracy, double ValidationLoss, double ValidationAccuracy, double Seconds);

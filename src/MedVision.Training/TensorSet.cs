@@ -1,7 +1,7 @@
 using MedVision.Imaging;
 using MedVision.Tensors;
 
-namespace MedVision.Pipeline.Training;
+namespace MedVision.Training;
 
 /// <summary>
 /// Images ready for a network: each sample a (C, H, W) float32 block scaled to about [0, 1], with its label.

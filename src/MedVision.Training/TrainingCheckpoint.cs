@@ -3,7 +3,7 @@ using System.Text.Json.Serialization;
 using MedVision.Nn.Schedules;
 using MedVision.Nn.Weights;
 
-namespace MedVision.Pipeline.Training;
+namespace MedVision.Training;
 
 /// <summary>
 /// Everything <see cref="Trainer.Fit"/> needs to continue a run exactly where it stopped: weights (with batch-norm

@@ -2,31 +2,26 @@ using System.Diagnostics;
 using System.Runtime.InteropServices;
 using System.Security.Cryptography;
 using System.Text;
-using System.Text.Json;
 using MedVision.Nn;
 using MedVision.Nn.Losses;
 using MedVision.Nn.Optim;
 using MedVision.Nn.Schedules;
-using MedVision.Pipeline.Models;
 using MedVision.Tensors;
 using MedVision.Tensors.Autograd;
 
-namespace MedVision.Pipeline.Training;
+namespace MedVision.Training;
 
 /// <summary>
-/// Trains a classifier network, binary (one logit output) with BCE-with-logits or K-class (K logits,
-/// <see cref="TrainerOptions.Classes"/> ≥ 3) with softmax cross-entropy: shuffled (or class-balanced)
-/// mini-batches, optional on-the-fly augmentation, a learning-rate schedule stepped per batch, optional learning-rate
-/// finder, head-only epochs before unfreezing, discriminative rates, gradient clipping, validation each epoch, early
-/// stopping with best-weights restore, stop on a non-finite loss, and a resumable checkpoint after every epoch.
-/// Deterministic for a seed and thread count, whether a run is resumed or not.
+/// Trains a classifier network, binary (one logit output) or K-class (K logits, <see cref="TrainerOptions.Classes"/> ≥ 3),
+/// with the loss, optimiser and learning-rate schedule its <see cref="TrainerOptions"/> choose: shuffled (or
+/// class-balanced) mini-batches, optional on-the-fly augmentation, the schedule stepped per batch within each
+/// <see cref="TrainingPhase"/> (head-only epochs before unfreezing), discriminative rates, gradient clipping, validation
+/// and best-epoch tracking each epoch, stop on a non-finite loss. The rest are callbacks (<see cref="ITrainingCallback"/>):
+/// <see cref="LrFinder"/>, <see cref="EarlyStopping"/> and the resumable <see cref="Checkpoint"/> from the options, then
+/// <see cref="TrainerOptions.Callbacks"/>. Deterministic for a seed and thread count, whether a run is resumed or not.
 /// </summary>
 public sealed class Trainer
 {
-    private static readonly string[] Schedules = ["constant", "onecycle", "cosine", "step"];
-    private static readonly string[] Optimizers = ["adam", "adamw", "sgd", "rmsprop"];
-    private static readonly string[] Samplings = ["shuffle", "balanced"];
-
     private readonly Module _model;
     private readonly TrainerOptions _options;
 
@@ -38,28 +33,31 @@ public sealed class Trainer
         ArgumentOutOfRangeException.ThrowIfLessThan(options.Epochs, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(options.BatchSize, 1);
         ArgumentOutOfRangeException.ThrowIfNegative(options.FreezeEpochs);
-        ArgumentOutOfRangeException.ThrowIfNegative(options.StepEpochs);
-        Check(options.Schedule, Schedules, "schedule");
-        Check(options.Optimizer, Optimizers, "optimizer");
-        Check(options.Sampling, Samplings, "sampling");
+        ArgumentOutOfRangeException.ThrowIfNegative(options.Patience);
+        ArgumentNullException.ThrowIfNull(options.Optimizer);
+        ArgumentNullException.ThrowIfNull(options.Schedule);
+        ArgumentNullException.ThrowIfNull(options.Loss);
+        ArgumentNullException.ThrowIfNull(options.Callbacks);
+        if (!Enum.IsDefined(options.Sampling))
+        {
+            throw new ArgumentException($"sampling must be {string.Join(" or ", TrainingChoices.Samplings.Names)}, got {options.Sampling}", nameof(options));
+        }
+
         if (!(options.LearningRate > 0) || !(options.LrRatio >= 1) || !(options.ClipGradNorm >= 0))
         {
             throw new ArgumentException($"learning rate must be > 0, lr ratio ≥ 1 and clip norm ≥ 0; got {options.LearningRate}, {options.LrRatio} and {options.ClipGradNorm}", nameof(options));
         }
 
         ArgumentOutOfRangeException.ThrowIfNegative(options.Classes);
-        if (!(options.LabelSmoothing >= 0 && options.LabelSmoothing < 1) || (options.LabelSmoothing > 0 && !options.IsMulticlass))
-        {
-            throw new ArgumentException($"label smoothing must be in [0, 1) and needs three or more classes (binary networks train BCE); got {options.LabelSmoothing} with {Math.Max(options.Classes, 2)} classes", nameof(options));
-        }
-
+        options.Schedule.Validate();
+        options.Loss.Validate(Math.Max(options.Classes, 2));
         _model = model;
         _options = options;
     }
 
     /// <summary>The checkpoint file <see cref="Fit"/> writes and resumes from; null without a checkpoint folder.</summary>
     public string? CheckpointPath =>
-        _options.CheckpointDirectory is { } folder ? Path.Combine(folder, TrainingCheckpoint.FileName) : null;
+        _options.CheckpointDirectory is { } folder ? new Checkpoint(folder).Path : null;
 
     /// <summary>
     /// Fits on <paramref name="train"/>; <paramref name="validation"/> (may be null) drives early stopping and the best-epoch
@@ -73,78 +71,47 @@ public sealed class Trainer
     {
         ArgumentNullException.ThrowIfNull(train);
         var fingerprint = Fingerprint(train, validation, augment is not null);
-        var root = new Generator((ulong)_options.Seed);
-        var sampling = root.Fork();
-        var augmentGenerator = root.Fork();
-        var finderGenerator = root.Fork();
-        var dropouts = _model.NamedModules().Select(m => m.Value).OfType<Dropout>().Select(d => d.Generator)
-            .Distinct(ReferenceEqualityComparer.Instance).Cast<Generator>().ToList();
-        var trainable = _model.Parameters().Where(p => p.RequiresGrad).ToList();
         var head = HeadParameters();
-        var groups = LayerGroups(trainable);
+        var context = new TrainingContext(this, _model, _options, train, validation, augment, fingerprint, head,
+            _options.Loss.Create(train, Math.Max(_options.Classes, 2)));
+        var groups = LayerGroups(context.Trainable);
         var multipliers = Enumerable.Range(0, groups.Count)
             .Select(i => groups.Count == 1 ? 1 : Math.Pow(_options.LrRatio, (double)(i - (groups.Count - 1)) / (groups.Count - 1))).ToArray();
-        var loss = CreateLoss(train);
         var stepsPerEpoch = (train.Count + _options.BatchSize - 1) / _options.BatchSize;
-        var total = _options.FreezeEpochs + _options.Epochs;
 
-        var path = CheckpointPath;
-        TrainingCheckpoint? resumed = path is not null && File.Exists(path) ? TrainingCheckpoint.Read(path) : null;
-        if (resumed is not null && resumed.Fingerprint != fingerprint)
+        // Checkpoints restore before every other callback and record after all of them, so they see every decision.
+        var callbacks = Callbacks();
+        var checkpoints = callbacks.OfType<Checkpoint>().ToList();
+        var others = callbacks.Where(c => c is not Checkpoint).ToList();
+        foreach (var callback in checkpoints.Concat(others))
         {
-            throw new CheckpointException(
-                $"{path} was written for other training settings, initial weights or data (fingerprint {resumed.Fingerprint[..12]}…, these are {fingerprint[..12]}…); delete it or write to another folder");
+            callback.OnTrainBegin(context);
         }
 
-        LrFinderResult? finder = resumed?.LrFinder;
-        var lr = resumed?.LearningRate ?? _options.LearningRate;
-        if (resumed is null && _options.LrFind)
-        {
-            finder = FindLearningRate(train, augment, loss, finderGenerator, dropouts, trainable, head);
-            lr = double.IsFinite(finder.SuggestedLr) ? finder.SuggestedLr : lr;
-        }
-
-        var optimizer = CreateOptimizer(groups, lr);
-        var history = new List<EpochReport>(resumed?.History ?? []);
-        var bestLoss = resumed?.BestLoss ?? double.PositiveInfinity;
-        var bestEpoch = resumed?.BestEpoch ?? -1;
-        var sinceBest = resumed?.EpochsSinceBest ?? 0;
-        var step = resumed?.Step ?? 0;
-        var stopped = resumed?.Stopped ?? false;
-        var best = resumed?.Best;
-        if (resumed is not null)
-        {
-            _model.LoadStateDict(resumed.Model);
-            optimizer.LoadStateDict(resumed.Optimizer);
-            sampling.SetState(resumed.Generators["sampling"]);
-            augmentGenerator.SetState(resumed.Generators["augment"]);
-            for (var i = 0; i < dropouts.Count; i++)
-            {
-                dropouts[i].SetState(resumed.Generators[$"dropout.{i}"]);
-            }
-        }
-
+        context.Optimizer = _options.Optimizer.Create([.. groups.Select(g => new ParamGroup(g))], context.LearningRate);
+        context.ResumeOptimizer();
+        var optimizer = context.Optimizer;
         try
         {
-            for (var epoch = resumed?.Epoch ?? 0; epoch < total && !stopped; epoch++)
+            for (var epoch = context.Epoch; epoch < context.TotalEpochs && !context.Stopping; epoch++)
             {
                 var watch = Stopwatch.StartNew();
-                var frozen = epoch < _options.FreezeEpochs;
-                SetFrozen(trainable, head, frozen);
-                var (phaseStart, phaseEpochs) = frozen ? (0, _options.FreezeEpochs) : (_options.FreezeEpochs, _options.Epochs);
-                var schedule = CreateSchedule(phaseEpochs, stepsPerEpoch);
-                var baseLr = frozen || _options.FreezeEpochs == 0 ? lr : lr / 2;
+                var phase = context.Phases.Last(p => p.FirstEpoch <= epoch);
+                context.Phase = phase;
+                context.SetHeadOnly(phase.HeadOnly);
+                var schedule = _options.Schedule.Create(phase.Epochs, stepsPerEpoch);
+                var baseLr = context.LearningRate * phase.LrFactor;
                 _model.Train();
-                var order = Order(train, sampling);
+                var order = Order(train, context.SamplingGenerator);
                 double lossSum = 0;
                 var correct = 0;
                 for (var b = 0; b < stepsPerEpoch; b++)
                 {
                     cancellationToken.ThrowIfCancellationRequested();
-                    var phaseStep = ((epoch - phaseStart) * stepsPerEpoch) + b;
+                    var phaseStep = ((epoch - phase.FirstEpoch) * stepsPerEpoch) + b;
                     for (var g = 0; g < groups.Count; g++)
                     {
-                        var groupLr = frozen ? baseLr : baseLr * multipliers[g];
+                        var groupLr = phase.HeadOnly ? baseLr : baseLr * multipliers[g];
                         optimizer.ParamGroups[g].Lr = schedule?.LearningRate(phaseStep, groupLr) ?? groupLr;
                         if (schedule is OneCycleLR cycle)
                         {
@@ -153,54 +120,39 @@ public sealed class Trainer
                     }
 
                     var batch = order.AsSpan(b * _options.BatchSize, Math.Min(_options.BatchSize, order.Length - (b * _options.BatchSize)));
-                    var value = TrainStep(train, batch, augment, augmentGenerator, loss, optimizer, out var batchCorrect);
+                    var value = TrainStep(train, batch, augment, context.AugmentGenerator, context.Loss, optimizer, out var batchCorrect);
                     if (!double.IsFinite(value))
                     {
                         throw new TrainingDivergedException($"the training loss became {value} in epoch {epoch + 1}; lower the learning rate");
                     }
 
-                    step++;
+                    context.Step++;
                     lossSum += value * batch.Length;
                     correct += batchCorrect;
                 }
 
                 var (valLoss, valAccuracy) = validation is null ? (double.NaN, double.NaN) : Score(validation);
-                var report = new EpochReport(epoch + 1, total, lossSum / train.Count, (double)correct / train.Count, valLoss, valAccuracy, watch.Elapsed.TotalSeconds);
-                history.Add(report);
+                var report = new EpochReport(epoch + 1, context.TotalEpochs, lossSum / train.Count, (double)correct / train.Count, valLoss, valAccuracy, watch.Elapsed.TotalSeconds);
+                context.AddReport(report);
+                context.Epoch = epoch + 1;
                 var monitored = validation is null ? report.TrainLoss : valLoss;
-                if (monitored < bestLoss)
+                if (monitored < context.BestLoss)
                 {
-                    bestLoss = monitored;
-                    bestEpoch = epoch;
-                    best = _model.StateDict();
-                    sinceBest = 0;
+                    context.BestLoss = monitored;
+                    context.BestEpoch = epoch;
+                    context.BestWeights = _model.StateDict();
+                    context.EpochsSinceBest = 0;
                 }
                 else
                 {
-                    sinceBest++;
+                    context.EpochsSinceBest++;
                 }
 
-                // Early stopping waits for the unfrozen phase: the head-only epochs are a warm-up, not a plateau.
-                stopped = epoch + 1 == total || (_options.Patience > 0 && !frozen && sinceBest >= _options.Patience);
-                if (path is not null)
+                context.Stopping = epoch + 1 == context.TotalEpochs;
+                foreach (var callback in others.Concat(checkpoints))
                 {
-                    new TrainingCheckpoint
-                    {
-                        Fingerprint = fingerprint,
-                        Epoch = epoch + 1,
-                        Step = step,
-                        Stopped = stopped,
-                        LearningRate = lr,
-                        History = history,
-                        LrFinder = finder,
-                        BestEpoch = bestEpoch,
-                        BestLoss = bestLoss,
-                        EpochsSinceBest = sinceBest,
-                        Generators = GeneratorStates(sampling, augmentGenerator, dropouts),
-                        Model = _model.StateDict(),
-                        Optimizer = optimizer.StateDict(),
-                        Best = best,
-                    }.Write(path);
+                    // A checkpoint writes even when an earlier callback stopped the run: it records that it stopped.
+                    context.Stopping |= callback.OnEpochEnd(context, report) == EpochDecision.Stop;
                 }
 
                 progress?.Report(report);
@@ -208,22 +160,42 @@ public sealed class Trainer
         }
         finally
         {
-            SetFrozen(trainable, head, false);
+            context.SetHeadOnly(false);
         }
 
-        if (best is not null)
+        foreach (var callback in checkpoints.Concat(others))
         {
-            _model.LoadStateDict(best);
+            callback.OnTrainEnd(context);
         }
 
+        var history = context.History;
         return new TrainingHistory(
             [.. history.Select(h => h.TrainLoss)], [.. history.Select(h => h.TrainAccuracy)],
             [.. history.Select(h => h.ValidationLoss)], [.. history.Select(h => h.ValidationAccuracy)],
-            [.. history.Select(h => h.Seconds)], bestEpoch)
+            [.. history.Select(h => h.Seconds)], context.BestEpoch)
         {
-            LearningRate = lr,
-            LrFinder = finder,
+            LearningRate = context.LearningRate,
+            LrFinder = context.LrFinder,
         };
+    }
+
+    /// <summary>The run's callbacks: the options' built-in ones (finder, early stopping, checkpoint), then the user's.</summary>
+    private List<ITrainingCallback> Callbacks()
+    {
+        var callbacks = new List<ITrainingCallback>();
+        if (_options.LrFind)
+        {
+            callbacks.Add(new LrFinder());
+        }
+
+        callbacks.Add(new EarlyStopping(_options.Patience, _options.RestoreBestWeights));
+        if (_options.CheckpointDirectory is { } folder)
+        {
+            callbacks.Add(new Checkpoint(folder));
+        }
+
+        callbacks.AddRange(_options.Callbacks);
+        return callbacks;
     }
 
     /// <summary>
@@ -235,7 +207,7 @@ public sealed class Trainer
     {
         ArgumentNullException.ThrowIfNull(train);
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        hash.AppendData(Encoding.UTF8.GetBytes(JsonSerializer.Serialize(_options with { CheckpointDirectory = null }) + (augmented ? "+augment" : "")));
+        hash.AppendData(Encoding.UTF8.GetBytes(SettingsFingerprint.Json(_options) + (augmented ? "+augment" : "")));
         foreach (var (name, p) in _model.NamedParameters())
         {
             hash.AppendData(Encoding.UTF8.GetBytes($"{name}:{p.RequiresGrad};"));
@@ -269,64 +241,10 @@ public sealed class Trainer
         var probabilities = new double[logits.Length];
         for (var i = 0; i < data.Count; i++)
         {
-            Softmax(logits.AsSpan(i * k, k), probabilities.AsSpan(i * k, k));
+            Nn.Softmax.Row(logits.AsSpan(i * k, k), probabilities.AsSpan(i * k, k));
         }
 
         return probabilities;
-    }
-
-    /// <summary>BCE with logits (pos_weight when balancing), or K-class cross-entropy with the balanced class weights and label smoothing.</summary>
-    private ILoss CreateLoss(TensorSet train)
-    {
-        if (!_options.IsMulticlass)
-        {
-            var positives = train.Labels.Count(l => l == 1);
-            return new BCEWithLogitsLoss(_options.BalanceClasses && positives > 0
-                ? Tensor.Full((float)(train.Count - positives) / positives, 1)
-                : null);
-        }
-
-        var k = _options.Classes;
-        var weight = _options.BalanceClasses ? Tensor.From(BalancedClassWeights(train.Labels, k), k) : null;
-        return new CrossEntropyLoss(weight, _options.LabelSmoothing);
-    }
-
-    /// <summary>
-    /// Class weights n / (K·n_k) for labels in [0, K), as scikit-learn's <c>compute_class_weight('balanced')</c>; a class
-    /// without samples weighs 0 (scikit-learn refuses it).
-    /// </summary>
-    public static float[] BalancedClassWeights(IReadOnlyList<int> labels, int classes)
-    {
-        ArgumentNullException.ThrowIfNull(labels);
-        var counts = new int[classes];
-        foreach (var label in labels)
-        {
-            counts[label]++;
-        }
-
-        return [.. counts.Select(n => n == 0 ? 0f : (float)((double)labels.Count / (classes * n)))];
-    }
-
-    /// <summary>softmax(z) into <paramref name="p"/>, computed in double after subtracting the maximum.</summary>
-    internal static void Softmax(ReadOnlySpan<float> z, Span<double> p)
-    {
-        var max = double.NegativeInfinity;
-        foreach (var v in z)
-        {
-            max = Math.Max(max, v);
-        }
-
-        var sum = 0.0;
-        for (var c = 0; c < z.Length; c++)
-        {
-            p[c] = Math.Exp(z[c] - max);
-            sum += p[c];
-        }
-
-        for (var c = 0; c < z.Length; c++)
-        {
-            p[c] /= sum;
-        }
     }
 
     /// <summary>Arg-max of one sample's logits (first of tied maxima).</summary>
@@ -345,7 +263,7 @@ public sealed class Trainer
     }
 
     /// <summary>One forward/backward/update on <paramref name="batch"/>; returns the batch loss (NaN/∞ without updating).</summary>
-    private double TrainStep(TensorSet data, ReadOnlySpan<int> batch, Action<Span<float>, Generator>? augment, Generator augmentGenerator,
+    internal double TrainStep(TensorSet data, ReadOnlySpan<int> batch, Action<Span<float>, Generator>? augment, Generator augmentGenerator,
         ILoss loss, Optimizer optimizer, out int correct)
     {
         var (x, y) = data.Batch(batch, augment is null ? null : (sample, _) => augment(sample, augmentGenerator));
@@ -374,62 +292,11 @@ public sealed class Trainer
         return value;
     }
 
-    /// <summary>
-    /// The learning-rate range test (fastai <c>lr_find</c>): up to 100 batches at rates rising exponentially from 1e-7
-    /// to 10, stopping once the smoothed loss passes 4× its minimum; the weights, batch-norm statistics and dropout
-    /// generators are restored afterwards, so the test leaves no trace on the run.
-    /// </summary>
-    private LrFinderResult FindLearningRate(TensorSet train, Action<Span<float>, Generator>? augment, ILoss loss,
-        Generator generator, List<Generator> dropouts, List<Parameter> trainable, HashSet<Parameter> head)
-    {
-        var saved = _model.StateDict();
-        var savedDropouts = dropouts.Select(d => d.GetState()).ToList();
-        var augmentGenerator = generator.Fork();
-        var settings = new LrFinderOptions();
-        var rates = LearningRateFinder.Rates();
-        var optimizer = CreateOptimizer([trainable], rates[0]);
-        SetFrozen(trainable, head, _options.FreezeEpochs > 0);
-        _model.Train();
-        var losses = new List<double>();
-        int[] order = [];
-        var position = 0;
-        double average = 0, lowest = double.PositiveInfinity;
-        foreach (var rate in rates)
-        {
-            if (position >= order.Length)
-            {
-                order = Order(train, generator);
-                position = 0;
-            }
-
-            var batch = order.AsSpan(position, Math.Min(_options.BatchSize, order.Length - position));
-            position += batch.Length;
-            optimizer.ParamGroups[0].Lr = rate;
-            var value = TrainStep(train, batch, augment, augmentGenerator, loss, optimizer, out _);
-            losses.Add(value);
-            average = (settings.Beta * average) + ((1 - settings.Beta) * value);
-            var smoothed = average / (1 - Math.Pow(settings.Beta, losses.Count));
-            lowest = Math.Min(lowest, smoothed);
-            if (!double.IsFinite(smoothed) || smoothed > settings.DivergenceFactor * lowest)
-            {
-                break;
-            }
-        }
-
-        _model.LoadStateDict(saved);
-        for (var i = 0; i < dropouts.Count; i++)
-        {
-            dropouts[i].SetState(savedDropouts[i]);
-        }
-
-        return LearningRateFinder.Analyze(rates[..losses.Count], losses, settings);
-    }
-
     /// <summary>One epoch's sample order: a permutation, or class-balanced draws with replacement.</summary>
-    private int[] Order(TensorSet train, Generator generator)
+    internal int[] Order(TensorSet train, Generator generator)
     {
         var n = train.Count;
-        if (_options.Sampling == "shuffle")
+        if (_options.Sampling == BatchSampling.Shuffle)
         {
             var order = Enumerable.Range(0, n).ToArray();
             generator.Shuffle(order.AsSpan());
@@ -454,18 +321,6 @@ public sealed class Trainer
         }
 
         return draws;
-    }
-
-    private ILearningRateSchedule? CreateSchedule(int phaseEpochs, int stepsPerEpoch)
-    {
-        var steps = phaseEpochs * stepsPerEpoch;
-        return _options.Schedule switch
-        {
-            "onecycle" => new OneCycleLR(steps),
-            "cosine" => new CosineWarmupLR(0, steps),
-            "step" => new StepLR((_options.StepEpochs > 0 ? _options.StepEpochs : Math.Max(1, phaseEpochs / 3)) * stepsPerEpoch),
-            _ => null,
-        };
     }
 
     /// <summary>The parameters of the last <c>Linear</c> layer: what trains during the head-only epochs.</summary>
@@ -520,25 +375,6 @@ public sealed class Trainer
         return groups;
     }
 
-    private static void SetFrozen(List<Parameter> trainable, HashSet<Parameter> head, bool frozen)
-    {
-        foreach (var p in trainable)
-        {
-            p.RequiresGrad = !frozen || head.Contains(p);
-        }
-    }
-
-    private static Dictionary<string, ulong[]> GeneratorStates(Generator sampling, Generator augment, List<Generator> dropouts)
-    {
-        var states = new Dictionary<string, ulong[]>(StringComparer.Ordinal) { ["sampling"] = sampling.GetState(), ["augment"] = augment.GetState() };
-        for (var i = 0; i < dropouts.Count; i++)
-        {
-            states[$"dropout.{i}"] = dropouts[i].GetState();
-        }
-
-        return states;
-    }
-
     /// <summary>The logits of every sample: one each (binary), or K each, row-major.</summary>
     private float[] Logits(TensorSet data)
     {
@@ -580,7 +416,7 @@ public sealed class Trainer
             for (var i = 0; i < data.Count; i++)
             {
                 var row = logits.AsSpan(i * k, k);
-                Softmax(row, p);
+                Nn.Softmax.Row(row, p);
                 loss -= Math.Log(Math.Max(p[data.Labels[i]], double.Epsilon));
                 correct += ArgMax(row) == data.Labels[i] ? 1 : 0;
             }
@@ -622,25 +458,5 @@ public sealed class Trainer
         }
 
         return correct;
-    }
-
-    private Optimizer CreateOptimizer(List<List<Parameter>> groups, double lr)
-    {
-        var paramGroups = groups.Select(g => new ParamGroup(g)).ToList();
-        return _options.Optimizer switch
-        {
-            "adam" => new Adam(paramGroups, new AdamOptions { Lr = lr }),
-            "adamw" => new AdamW(paramGroups, new AdamOptions { Lr = lr }),
-            "sgd" => new SGD(paramGroups, new SgdOptions { Lr = lr, Momentum = 0.9 }),
-            _ => new RMSprop(paramGroups, new RmspropOptions { Lr = lr }),
-        };
-    }
-
-    private static void Check(string value, string[] allowed, string name)
-    {
-        if (!allowed.Contains(value, StringComparer.Ordinal))
-        {
-            throw new ArgumentException($"{name} must be {string.Join(", ", allowed[..^1])} or {allowed[^1]}, got '{value}'");
-        }
     }
 }

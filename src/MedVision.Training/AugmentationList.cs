@@ -1,9 +1,8 @@
 using System.Globalization;
 using MedVision.Imaging.Augmentation;
-using MedVision.Pipeline.Experiments;
 using MedVision.Tensors;
 
-namespace MedVision.Pipeline.Training;
+namespace MedVision.Training;
 
 /// <summary>
 /// Builds the trainer's augmentation from an <c>augment:</c> list (MONAI / fastai style): each transform in order, with
@@ -74,14 +73,14 @@ public static class AugmentationList
         var name = augment.Preset ?? preset ?? "keras";
         return Named.TryGetValue(name, out var steps)
             ? Hook(steps)
-            : throw new ExperimentConfigException($"augment must be true, a list of transforms or one of {string.Join(", ", Named.Keys)}, got '{name}'");
+            : throw new TrainingConfigException($"augment must be true, a list of transforms or one of {string.Join(", ", Named.Keys)}, got '{name}'");
     }
 
     /// <summary>
     /// The trainer hook applying <paramref name="steps"/> in order to one (C, H, W) sample in place. Consecutive image
     /// transforms share one <see cref="Random"/> seeded from the generator per sample.
     /// </summary>
-    /// <exception cref="ExperimentConfigException">An unknown transform or parameter, or a value out of range; the message lists what is accepted.</exception>
+    /// <exception cref="TrainingConfigException">An unknown transform or parameter, or a value out of range; the message lists what is accepted.</exception>
     public static Action<Span<float>, int, int, Generator> Hook(IReadOnlyList<AugmentStep> steps)
     {
         ArgumentNullException.ThrowIfNull(steps);
@@ -223,14 +222,14 @@ public static class AugmentationList
     {
         if (!Accepted.TryGetValue(step.Name, out var names))
         {
-            throw new ExperimentConfigException($"unknown transform '{step.Name}'; a list accepts {string.Join(", ", Accepted.Keys)}");
+            throw new TrainingConfigException($"unknown transform '{step.Name}'; a list accepts {string.Join(", ", Accepted.Keys)}");
         }
 
         foreach (var key in step.Parameters.Keys)
         {
             if (!names.Contains(key, StringComparer.Ordinal))
             {
-                throw new ExperimentConfigException(names.Length == 0
+                throw new TrainingConfigException(names.Length == 0
                     ? $"{step.Name}: takes no parameters, got '{key}'"
                     : $"{step.Name}: unknown parameter '{key}'; it accepts {string.Join(", ", names)}");
             }
@@ -297,7 +296,7 @@ public static class AugmentationList
             return choices.Contains(value, StringComparer.Ordinal) ? value : throw Bad(key, $"must be {string.Join(" or ", choices)}, got {Show(values)}");
         }
 
-        private ExperimentConfigException Bad(string key, string what) => new($"{step.Name}: {key} {what}");
+        private TrainingConfigException Bad(string key, string what) => new($"{step.Name}: {key} {what}");
 
         private static string Show(IReadOnlyList<string> values) => values.Count == 1 ? $"'{values[0]}'" : $"[{string.Join(", ", values)}]";
 

@@ -2,7 +2,7 @@ using MedVision.Imaging;
 using MedVision.Imaging.Augmentation;
 using MedVision.Tensors;
 
-namespace MedVision.Pipeline.Training;
+namespace MedVision.Training;
 
 /// <summary>On-the-fly augmentations of training samples, as the trainer applies them (one (C, H, W) sample in place).</summary>
 public static class Augmentations
@@ -39,7 +39,7 @@ public static class Augmentations
     public static Action<Span<float>, int, int, Generator> Dihedral { get; } = (sample, height, width, generator) =>
     {
         var k = (int)(generator.NextUInt64() % 8);
-        ApplyDihedral(sample, height, width, k);
+        Nn.Patches.Dihedral.Apply(sample, height, width, k);
     };
 
     /// <summary>Presets by the name <c>augment_preset</c> takes: <c>keras</c> (<see cref="Seed000"/>, the default) and <c>dihedral</c>.</summary>
@@ -49,66 +49,6 @@ public static class Augmentations
             ["keras"] = KerasSeed000,
             ["dihedral"] = Dihedral,
         };
-
-    /// <summary>
-    /// Symmetry <paramref name="k"/> (0–7) of a (C, H, W) sample in place: <c>numpy.rot90(x, k % 4, axes=(1, 2))</c>
-    /// followed by a left-right flip when k ≥ 4. Non-square: k % 4 picks identity, up-down flip, both flips, left-right flip.
-    /// </summary>
-    public static void ApplyDihedral(Span<float> sample, int height, int width, int k)
-    {
-        ArgumentOutOfRangeException.ThrowIfNegative(k);
-        ArgumentOutOfRangeException.ThrowIfGreaterThan(k, 7);
-        var plane = height * width;
-        if (plane == 0 || sample.Length % plane != 0)
-        {
-            throw new ArgumentException($"sample of {sample.Length} values is not whole {height}×{width} planes", nameof(sample));
-        }
-
-        var source = new float[plane];
-        for (var c = 0; c < sample.Length / plane; c++)
-        {
-            var target = sample.Slice(c * plane, plane);
-            target.CopyTo(source);
-            for (var y = 0; y < height; y++)
-            {
-                for (var x = 0; x < width; x++)
-                {
-                    var (sy, sx) = SourceOf(y, x, height, width, k);
-                    target[(y * width) + x] = source[(sy * width) + sx];
-                }
-            }
-        }
-    }
-
-    /// <summary>Where output pixel (y, x) comes from under symmetry k.</summary>
-    private static (int Y, int X) SourceOf(int y, int x, int height, int width, int k)
-    {
-        if (height != width)
-        {
-            return (k % 4) switch
-            {
-                0 => (y, x),
-                1 => (height - 1 - y, x),
-                2 => (height - 1 - y, width - 1 - x),
-                _ => (y, width - 1 - x),
-            };
-        }
-
-        var n = height;
-        if (k >= 4)
-        {
-            x = n - 1 - x;
-        }
-
-        // numpy.rot90 by r quarter turns counter-clockwise: out[y, x] = in[x, n-1-y] for r = 1.
-        return (k % 4) switch
-        {
-            0 => (y, x),
-            1 => (x, n - 1 - y),
-            2 => (n - 1 - y, n - 1 - x),
-            _ => (n - 1 - x, y),
-        };
-    }
 
     /// <summary>Wraps an image augmentation as a trainer hook; its random draws come from the trainer's generator.</summary>
     public static Action<Span<float>, int, int, Generator> Hook(IAugmentation augmentation) => (sample, height, width, generator) =>

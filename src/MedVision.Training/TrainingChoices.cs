@@ -1,0 +1,41 @@
+namespace MedVision.Training;
+
+/// <summary>
+/// The trainer's settings that configs name (<c>optimizer: adam</c>, <c>schedule: onecycle</c>, <c>sampling: balanced</c>),
+/// one table each: name → typed value with its default parameters, and what it does. Config parsing, error messages,
+/// the documentation and the test suites read the choices from here; nothing else lists them.
+/// </summary>
+public static class TrainingChoices
+{
+    /// <summary><c>optimizer:</c>, each with PyTorch's defaults (SGD with momentum 0.9).</summary>
+    public static NamedTable<OptimizerFactory> Optimizers { get; } = new("optimizer",
+    [
+        new("adam", "Adam (torch.optim.Adam; β = 0.9, 0.999, ε = 1e-8, no weight decay); the default", new OptimizerFactory.Adam()),
+        new("adamw", "AdamW: Adam with decoupled weight decay 0.01 (torch.optim.AdamW)", new OptimizerFactory.AdamW()),
+        new("sgd", "SGD with momentum 0.9 (torch.optim.SGD)", new OptimizerFactory.Sgd()),
+        new("rmsprop", "RMSprop (torch.optim.RMSprop; α = 0.99, ε = 1e-8)", new OptimizerFactory.RmsProp()),
+    ]);
+
+    /// <summary><c>schedule:</c>, stepped after every batch, one run of it per training phase.</summary>
+    public static NamedTable<ScheduleFactory> Schedules { get; } = new("schedule",
+    [
+        new("constant", "the learning rate throughout; the default", new ScheduleFactory.Constant()),
+        new("onecycle", "one cycle per phase (torch.optim.lr_scheduler.OneCycleLR with PyTorch's defaults; β₁/momentum cycled too)", new ScheduleFactory.OneCycle()),
+        new("cosine", "cosine annealing to 0 over the phase, no warm-up", new ScheduleFactory.Cosine()),
+        new("step", "×0.1 every step_epochs epochs (default a third of the phase)", new ScheduleFactory.Step()),
+    ]);
+
+    /// <summary>The classification losses; configs choose between them by the number of classes (and <c>label_smoothing</c>).</summary>
+    public static NamedTable<LossFactory> Losses { get; } = new("loss",
+    [
+        new("bce_with_logits", "two classes: one logit, BCE with logits (nn.BCEWithLogitsLoss), pos_weight = negatives/positives with balance_classes", new LossFactory.BinaryCrossEntropy()),
+        new("cross_entropy", "three or more classes: softmax cross-entropy (nn.CrossEntropyLoss), balanced class weights with balance_classes, label_smoothing", new LossFactory.CrossEntropy()),
+    ]);
+
+    /// <summary><c>sampling:</c>, how each epoch's batches are drawn.</summary>
+    public static NamedTable<BatchSampling> Samplings { get; } = new("sampling",
+    [
+        new("shuffle", "every sample once per epoch, in a new random order; the default", BatchSampling.Shuffle),
+        new("balanced", "as many draws as samples, with replacement, each class equally likely (WeightedRandomSampler)", BatchSampling.Balanced),
+    ]);
+}
