@@ -219,6 +219,20 @@ public sealed record ModelConfig
     /// </summary>
     public IReadOnlyDictionary<string, string>? Params { get; init; }
 
+    // Deep-feature pipelines (<c>imagenet-&lt;classifier&gt;</c>).
+
+    /// <summary>
+    /// Candidate sets of pooled blocks of the frozen network, each a <c>+</c>-joined list (<c>layer4</c>,
+    /// <c>layer1+layer2+layer3+layer4</c>); with more than one (or with <see cref="CGrid"/>), validation chooses. Default <c>layer4</c>.
+    /// </summary>
+    public IReadOnlyList<string>? FeatureLayers { get; init; }
+
+    /// <summary>Candidate values of the classifier's C, chosen on the validation images (image-wise accuracy, then log-loss).</summary>
+    public IReadOnlyList<double>? CGrid { get; init; }
+
+    /// <summary>Square size each patch is resized to before the frozen network (ImageNet weights expect objects at about 224²); unset feeds it as cut.</summary>
+    public int? NetworkSize { get; init; }
+
     public string? Wavelet { get; init; }
 
     public int? Level { get; init; }

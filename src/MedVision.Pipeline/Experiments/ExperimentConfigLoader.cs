@@ -13,6 +13,8 @@ public static class ExperimentConfigLoader
         .WithTypeMapping<IReadOnlyList<ModelConfig>, List<ModelConfig>>()
         .WithTypeMapping<IReadOnlyDictionary<string, string>, Dictionary<string, string>>()
         .WithTypeMapping<IReadOnlyList<float>, List<float>>()
+        .WithTypeMapping<IReadOnlyList<double>, List<double>>()
+        .WithTypeMapping<IReadOnlyList<string>, List<string>>()
         .WithTypeConverter(new AugmentYamlConverter())
         .Build();
 
@@ -200,7 +202,9 @@ public static class ExperimentConfigLoader
             if (m.Params is { Count: > 0 } parameters)
             {
                 var dash = m.Name.IndexOf('-', StringComparison.Ordinal);
-                var classifier = dash > 0 && Models.ModelCatalog.FeatureExtractors.ContainsKey(m.Name[..dash]) ? m.Name[(dash + 1)..] : null;
+                var classifier = dash > 0 && (Models.ModelCatalog.FeatureExtractors.ContainsKey(m.Name[..dash]) || Models.ModelCatalog.DeepFeatures.ContainsKey(m.Name[..dash]))
+                    ? m.Name[(dash + 1)..]
+                    : null;
                 if (classifier is null || !Classical.Composition.ClassifierTable.Names.Contains(classifier, StringComparer.Ordinal))
                 {
                     Fail($"model {m.Name}: params set classifier hyperparameters of <features>-<classifier> pipelines");
@@ -261,6 +265,32 @@ public static class ExperimentConfigLoader
             if (m.TestAugment is not (null or "dihedral"))
             {
                 Fail($"model {m.Name}: test_augment must be dihedral, got '{m.TestAugment}'");
+            }
+
+            var deep = Models.ModelCatalog.IsDeepFeatureName(m.Name);
+            if (!deep && (m.FeatureLayers is not null || m.CGrid is not null || m.NetworkSize is not null))
+            {
+                Fail($"model {m.Name}: feature_layers, c_grid and network_size set deep-feature pipelines ({string.Join("/", Models.ModelCatalog.DeepFeatures.Keys)}-<classifier>)");
+            }
+
+            if (m.NetworkSize is < 1)
+            {
+                Fail($"model {m.Name}: network_size must be ≥ 1, got {m.NetworkSize}");
+            }
+
+            if (m.CGrid is { } cs && (cs.Count == 0 || cs.Any(c => !(c > 0) || !double.IsFinite(c))))
+            {
+                Fail($"model {m.Name}: c_grid must list finite values > 0, got [{string.Join(", ", cs)}]");
+            }
+
+            if (m.FeatureLayers is { } sets && (sets.Count == 0 || sets.Any(set => set.Split('+').Any(string.IsNullOrWhiteSpace))))
+            {
+                Fail($"model {m.Name}: feature_layers must list layer names or +-joined sets of them (layer3+layer4), got [{string.Join(", ", sets)}]");
+            }
+
+            if (deep && m.Augment is { } deepAugment && (deepAugment.Steps.Count > 0 || (deepAugment.Preset ?? m.AugmentPreset) != "dihedral"))
+            {
+                Fail($"model {m.Name}: a deep-feature pipeline augments only with the eight flips and quarter turns of each training patch (augment: dihedral)");
             }
 
             if (m.PatchSize is null && (m.PatchesPerImage is not null || m.TrainPatches is not null || m.Vote is not null || m.BalancePatches || m.TestAugment is not null))

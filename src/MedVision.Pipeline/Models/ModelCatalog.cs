@@ -1,6 +1,7 @@
 using MedVision.Classical.Composition;
 using MedVision.Data;
 using MedVision.Imaging.Features;
+using MedVision.Nn;
 using MedVision.Nn.Onnx;
 using MedVision.Nn.Patches;
 using MedVision.Nn.Zoo;
@@ -23,10 +24,35 @@ public static class ModelCatalog
     public static IReadOnlyDictionary<string, Func<ModelConfig, IImageFeatureExtractor>> FeatureExtractors { get; } =
         FeatureExtractorTable.All.ToDictionary(e => e.Name, e => e.Name == "wavelet" ? WaveletExtractor : (Func<ModelConfig, IImageFeatureExtractor>)(_ => e.Create()), StringComparer.Ordinal);
 
+    /// <summary>
+    /// Frozen pretrained networks whose pooled block outputs feed a classifier of the classifier table, by the name
+    /// before the dash of <c>&lt;network&gt;-&lt;classifier&gt;</c> (<see cref="DeepFeatureRecipe"/>):
+    /// <c>imagenet</c> is ML.NET's ImageNet ResNet-18 (<c>resnet18-imagenet</c> with <c>pretrained: imagenet-resnet18</c>),
+    /// blocks <c>layer1</c> … <c>layer4</c> (64, 128, 256, 512 channels).
+    /// </summary>
+    public static IReadOnlyDictionary<string, Func<string, Func<int, Module>>> DeepFeatures { get; } =
+        new Dictionary<string, Func<string, Func<int, Module>>>(StringComparer.Ordinal)
+        {
+            ["imagenet"] = ImageNetResNet18,
+        };
+
+    /// <summary>Whether <paramref name="name"/> is <c>&lt;network&gt;-&lt;classifier&gt;</c> with a network of <see cref="DeepFeatures"/>.</summary>
+    public static bool IsDeepFeatureName(string name)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        var dash = name.IndexOf('-', StringComparison.Ordinal);
+        return dash > 0 && DeepFeatures.ContainsKey(name[..dash]);
+    }
+
     /// <summary>The recipe for <paramref name="model"/>; throws <see cref="ExperimentConfigException"/> for an unknown name.</summary>
     public static IModelRecipe Create(ModelConfig model, ImageStore store, IProgress<EpochReport>? epochs = null)
     {
         var dash = model.Name.IndexOf('-', StringComparison.Ordinal);
+        if (IsDeepFeatureName(model.Name))
+        {
+            return DeepFeatureRecipeOf(model, DeepFeatures[model.Name[..dash]](model.Name));
+        }
+
         if (dash > 0 && FeatureExtractors.TryGetValue(model.Name[..dash], out var extractor))
         {
             var classifierName = model.Name[(dash + 1)..];
@@ -96,7 +122,7 @@ public static class ModelCatalog
 
         throw new ExperimentConfigException(
             $"unknown model '{model.Name}': name a CNN of the zoo ({string.Join(", ", ModelZoo.All.Select(e => e.Name))}) or a feature pipeline " +
-            $"<features>-<classifier> with features {string.Join("/", FeatureExtractors.Keys)} and classifier {string.Join("/", ClassifierTable.Names)}");
+            $"<features>-<classifier> with features {string.Join("/", FeatureExtractors.Keys.Concat(DeepFeatures.Keys))} and classifier {string.Join("/", ClassifierTable.Names)}");
     }
 
     /// <summary>The ONNX file that <see cref="ModelConfig.Pretrained"/> names, checked against the architecture.</summary>
@@ -132,6 +158,61 @@ public static class ModelCatalog
     private static T Choice<T>(NamedTable<T> table, string name, ModelConfig model)
         where T : notnull =>
         table.TryGet(name, out var value) ? value : throw new ExperimentConfigException($"model {model.Name}: {table.UnknownMessage(name)}");
+
+    /// <summary>
+    /// The deep-feature recipe of <paramref name="model"/> (<c>&lt;network&gt;-&lt;classifier&gt;</c>, its patch,
+    /// layer, size and C settings) on the frozen network that <paramref name="network"/> builds for the images' channels.
+    /// </summary>
+    /// <exception cref="ExperimentConfigException">The classifier is unknown or a setting is out of range.</exception>
+    public static DeepFeatureRecipe DeepFeatureRecipeOf(ModelConfig model, Func<int, Module> network)
+    {
+        var classifierName = model.Name[(model.Name.IndexOf('-', StringComparison.Ordinal) + 1)..];
+        if (!ClassifierTable.Names.Contains(classifierName, StringComparer.Ordinal))
+        {
+            throw new ExperimentConfigException(
+                $"model {model.Name}: unknown classifier '{classifierName}'; known: {string.Join(", ", ClassifierTable.Names)}");
+        }
+
+        var options = new DeepFeatureOptions
+        {
+            Patches = model.PatchSize is { } size ? Patches(model, size) : null,
+            ImageSize = model.InputSize,
+            NetworkSize = model.NetworkSize,
+            LayerSets = model.FeatureLayers is { } sets ? [.. sets.Select(s => (IReadOnlyList<string>)[.. s.Split('+', StringSplitOptions.TrimEntries)])] : [["layer4"]],
+            CValues = model.CGrid ?? [],
+            DihedralTrainViews = model.Augment is not null,
+            Parameters = model.Params,
+        };
+        try
+        {
+            return new DeepFeatureRecipe(model.Name, network, p => ClassifierTable.Create(classifierName, p), options);
+        }
+        catch (ArgumentException e)
+        {
+            throw new ExperimentConfigException($"model {model.Name}: {e.Message}");
+        }
+    }
+
+    /// <summary>Builds ML.NET's ImageNet ResNet-18 with its input normalisation, weights imported from the NuGet cache's ONNX file.</summary>
+    private static Func<int, Module> ImageNetResNet18(string model)
+    {
+        string onnx;
+        try
+        {
+            onnx = ImageNetResNet18Files.Locate().Model;
+        }
+        catch (FileNotFoundException e)
+        {
+            throw new ExperimentConfigException($"model {model}: {e.Message}");
+        }
+
+        return channels =>
+        {
+            var network = ModelZoo.Create("resnet18-imagenet", channels, 224, 224);
+            CnnRecipe.LoadWeights(network, "resnet18-imagenet", onnx);
+            return network;
+        };
+    }
 
     private static PatchOptions Patches(ModelConfig model, int size) => new()
     {

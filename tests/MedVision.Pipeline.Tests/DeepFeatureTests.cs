@@ -1,0 +1,212 @@
+using MedVision.Classical.Composition;
+using MedVision.Data;
+using MedVision.Imaging;
+using MedVision.Nn;
+using MedVision.Nn.Explain;
+using MedVision.Nn.Patches;
+using MedVision.Nn.Zoo;
+using MedVision.Pipeline.Experiments;
+using MedVision.Pipeline.Models;
+using MedVision.Tensors;
+
+namespace MedVision.Pipeline.Tests;
+
+public class DeepFeatureTests
+{
+    private static Module SmallResNet(int channels = 1) => ModelZoo.Create("resnet18", channels, 16, 16, outputs: 1, seed: 3);
+
+    private static float[] RandomPatches(int n, int channels, int size, ulong seed)
+    {
+        var data = new float[n * channels * size * size];
+        new Generator(seed).FillUniform(data, 0, 1);
+        return data;
+    }
+
+    /// <summary>The reference: the layer's activations by a forward hook of the whole batch, averaged over h·w.</summary>
+    private static float[] PooledActivations(Module network, float[] patches, int n, int channels, int size, string layer)
+    {
+        var maps = ModelLayers.Activations(network, Tensor.Wrap((float[])patches.Clone(), n, channels, size, size), layer);
+        var (c, plane) = (maps.Size(1), maps.Size(2) * maps.Size(3));
+        var result = new float[n * c];
+        for (var i = 0; i < n * c; i++)
+        {
+            result[i] = maps.Data.Slice(i * plane, plane).ToArray().Average();
+        }
+
+        return result;
+    }
+
+    [Fact]
+    public void Extract_ConcatenatesTheGlobalAverageOfEachLayer_AcrossChunks()
+    {
+        var network = SmallResNet();
+        network.Eval();
+        // 37 patches: more than one forward chunk of 32.
+        var patches = RandomPatches(37, 1, 16, 1);
+        var (features, widths) = new DeepFeatureNetwork(network, ["layer2", "layer4"]).Extract(patches, 37, 1, 16);
+
+        Assert.Equal([128, 512], widths);
+        var layer2 = PooledActivations(network, patches, 37, 1, 16, "layer2");
+        var layer4 = PooledActivations(network, patches, 37, 1, 16, "layer4");
+        for (var i = 0; i < 37; i++)
+        {
+            for (var j = 0; j < 128; j++)
+            {
+                Assert.Equal(layer2[(i * 128) + j], features[(i * 640) + j], 4);
+            }
+
+            for (var j = 0; j < 512; j++)
+            {
+                Assert.Equal(layer4[(i * 512) + j], features[(i * 640) + 128 + j], 4);
+            }
+        }
+    }
+
+    [Fact]
+    public void Extract_WithNetworkSize_SeesBilinearlyEnlargedPatches()
+    {
+        var network = SmallResNet();
+        network.Eval();
+        var patches = RandomPatches(3, 1, 12, 2);
+        var (features, _) = new DeepFeatureNetwork(network, ["layer3"], inputSize: 24).Extract(patches, 3, 1, 12);
+
+        var enlarged = new float[3 * 24 * 24];
+        for (var i = 0; i < 3; i++)
+        {
+            var patch = new Image(1, 12, 12, patches.AsSpan(i * 144, 144).ToArray());
+            Resize.Apply(patch, 24, 24).Data.CopyTo(enlarged.AsSpan(i * 576));
+        }
+
+        var expected = PooledActivations(network, enlarged, 3, 1, 24, "layer3");
+        Assert.Equal(expected.Length, features.Length);
+        for (var i = 0; i < expected.Length; i++)
+        {
+            Assert.Equal(expected[i], features[i], 4);
+        }
+    }
+
+    [Fact]
+    public void DeepFeatureNetwork_UnknownOrRepeatedLayer_IsArgumentError()
+    {
+        var e = Assert.Throws<ArgumentException>(() => new DeepFeatureNetwork(SmallResNet(), ["layer9"]));
+        Assert.Contains("layer9", e.Message, StringComparison.Ordinal);
+        Assert.Throws<ArgumentException>(() => new DeepFeatureNetwork(SmallResNet(), ["layer4", "layer4"]));
+        Assert.Throws<ArgumentException>(() => new DeepFeatureNetwork(SmallResNet(), []));
+    }
+
+    /// <summary>32×32 ROIs with a fixed split; Tumor ROIs are brighter and coarsely textured everywhere.</summary>
+    private static (ImageStore Store, FoldData Fold) SyntheticRois()
+    {
+        var samples = new List<Sample>();
+        var images = new List<Image>();
+        var generator = new Generator(5);
+        foreach (var (split, count) in new[] { ("train", 20), ("val", 8), ("test", 10) })
+        {
+            for (var k = 0; k < count; k++)
+            {
+                var label = k % 2;
+                var pixels = new float[32 * 32];
+                for (var i = 0; i < pixels.Length; i++)
+                {
+                    var texture = label == 1 && ((i / 32 / 4) + (i % 32 / 4)) % 2 == 0 ? 70 : 0;
+                    pixels[i] = 80 + texture + (60 * generator.NextSingle());
+                }
+
+                var id = $"{split}/{(label == 1 ? "Tumor" : "Normal")} ({k}).png";
+                samples.Add(new Sample(id, id, label, split));
+                images.Add(new Image(1, 32, 32, pixels));
+            }
+        }
+
+        var store = ImageStore.FromImages(new Dataset("synthetic-rois", "(generated)", ["Normal", "Tumor"], samples), images);
+        int[] Split(string name) => [.. Enumerable.Range(0, samples.Count).Where(i => samples[i].Split == name)];
+        return (store, new FoldData(0, Split("train"), Split("val"), Split("test"), Seed: 4));
+    }
+
+    private static DeepFeatureRecipe Recipe(DeepFeatureOptions options) =>
+        new("small-lr", _ => SmallResNet(), p => ClassifierTable.Create("lr", p), options);
+
+    [Fact]
+    public void Recipe_ChoosesOnValidation_VotesPerImage_Deterministically_AndSeparatesTheClasses()
+    {
+        var (store, fold) = SyntheticRois();
+        var options = new DeepFeatureOptions
+        {
+            Patches = new PatchOptions { Size = 16, TestPatches = 5, TrainPatches = 2 },
+            LayerSets = [["layer4"], ["layer3", "layer4"]],
+            CValues = [0.01, 1],
+            DihedralTrainViews = true,
+        };
+        var lines = new List<string>();
+        var first = Recipe(options).RunFold(store, fold, new Progress(lines));
+        var second = Recipe(options).RunFold(store, fold);
+
+        Assert.Equal(fold.Test.Length, first.TestScores.Length);
+        Assert.Equal(first.TestScores, second.TestScores);
+        // Majority-vote scores over 5 patches take the values (k + ½) / 6.
+        Assert.All(first.TestScores, s => Assert.Equal(0, ((s * 6) - 0.5) % 1, 6));
+        Assert.Equal(4, lines.Count(l => l.Contains("validation accuracy", StringComparison.Ordinal)));
+        Assert.Contains(lines, l => l.Contains("chosen on the 8 validation images", StringComparison.Ordinal));
+        var labels = fold.Test.Select(i => store.Dataset.Samples[i].Label).ToArray();
+        Assert.Equal(labels.Length, first.TestScores.Zip(labels, (s, y) => (s >= 0.5 ? 1 : 0) == y).Count(c => c));
+    }
+
+    [Fact]
+    public void Recipe_WithoutPatches_ScoresWholeImages_AndGivesValidationScoresWhenAsked()
+    {
+        var (store, fold) = SyntheticRois();
+        var run = Recipe(new DeepFeatureOptions { ImageSize = 16 }).RunFold(store, fold with { ScoreValidation = true });
+
+        Assert.Equal(fold.Test.Length, run.TestScores.Length);
+        Assert.Equal(fold.Validation.Length, run.ValidationScores!.Length);
+        // One patch per image: scores are (0 + ½) / 2 or (1 + ½) / 2.
+        Assert.All(run.TestScores, s => Assert.Contains(s, new[] { 0.25, 0.75 }));
+    }
+
+    [Fact]
+    public void Recipe_GridWithoutValidationImages_IsConfigError()
+    {
+        var (store, fold) = SyntheticRois();
+        var recipe = Recipe(new DeepFeatureOptions { Patches = new PatchOptions { Size = 16, TestPatches = 3 }, CValues = [0.1, 1] });
+        var e = Assert.Throws<ExperimentConfigException>(() => recipe.RunFold(store, fold with { Validation = [] }));
+        Assert.Contains("validation", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Config_ReadsDeepFeatureSettings_AndRefusesThemElsewhere()
+    {
+        var config = ExperimentConfigLoader.Parse("""
+            models:
+              - name: imagenet-lr
+                patch_size: 72
+                network_size: 144
+                augment: dihedral
+                feature_layers: [layer4, layer3+layer4]
+                c_grid: [0.01, 0.1]
+                params: {max_iter: 500}
+            """);
+        var model = config.Models[0];
+        Assert.Equal(144, model.NetworkSize);
+        Assert.Equal(["layer4", "layer3+layer4"], model.FeatureLayers);
+        Assert.Equal([0.01, 0.1], model.CGrid);
+
+        static string Refused(string yaml) => Assert.Throws<ExperimentConfigException>(() => ExperimentConfigLoader.Parse(yaml, "study.yaml")).Message;
+        Assert.Contains("deep-feature", Refused("models:\n  - name: wavelet-lr\n    c_grid: [1]\n"), StringComparison.Ordinal);
+        Assert.Contains("c_grid", Refused("models:\n  - name: imagenet-lr\n    c_grid: [0, 1]\n"), StringComparison.Ordinal);
+        Assert.Contains("network_size", Refused("models:\n  - name: imagenet-lr\n    network_size: 0\n"), StringComparison.Ordinal);
+        Assert.Contains("feature_layers", Refused("models:\n  - name: imagenet-lr\n    feature_layers: [layer3+]\n"), StringComparison.Ordinal);
+        Assert.Contains("dihedral", Refused("models:\n  - name: imagenet-lr\n    augment: keras\n"), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Catalog_UnknownClassifierOfADeepFeaturePipeline_IsConfigError()
+    {
+        var e = Assert.Throws<ExperimentConfigException>(() => ModelCatalog.DeepFeatureRecipeOf(new ModelConfig { Name = "imagenet-xgb" }, _ => SmallResNet()));
+        Assert.Contains("xgb", e.Message, StringComparison.Ordinal);
+    }
+
+    private sealed class Progress(List<string> lines) : IProgress<string>
+    {
+        public void Report(string value) => lines.Add(value);
+    }
+}
