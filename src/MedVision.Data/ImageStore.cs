@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using MedVision.Evaluation;
 using MedVision.Imaging;
+using MedVision.Imaging.Features;
 
 namespace MedVision.Data;
 
@@ -61,12 +62,28 @@ public sealed class ImageStore
         return new ImageStore(dataset, [.. images.Select(i => i.ToGray())]);
     }
 
-    /// <summary>The leakage audit of these images with their ids, groups, splits and labels.</summary>
+    /// <summary>
+    /// The leakage audit's options for image stores: near-duplicates searched by Imaging's DCT perceptual hash of each
+    /// image reduced to 32×32 (<see cref="PerceptualHash"/>), the other settings at their defaults.
+    /// </summary>
+    public static LeakageAuditOptions AuditOptions { get; } = new() { PerceptualKey = PerceptualKeyOf };
+
+    /// <summary>
+    /// The leakage audit of these images with their ids, groups, splits and labels; <paramref name="options"/>
+    /// defaults to <see cref="AuditOptions"/> (exact and near-duplicates).
+    /// </summary>
     public LeakageReport Audit(LeakageAuditOptions? options = null)
     {
         var samples = Dataset.Samples.Select((s, i) => new AuditSample(
             s.Id, s.Group, s.Split, s.Label, () => new AuditPixels(Images[i].Width, Images[i].Height, Images[i].Data))).ToList();
-        return LeakageAudit.Run(samples, options ?? new LeakageAuditOptions());
+        return LeakageAudit.Run(samples, options ?? AuditOptions);
+    }
+
+    /// <summary>The DCT perceptual hash of planar audit pixels and their 32×32 reduction.</summary>
+    public static PerceptualKey PerceptualKeyOf(AuditPixels pixels)
+    {
+        var reduced = PerceptualHash.Downsample(pixels.Channels, pixels.Height, pixels.Width, pixels.Data.Span);
+        return new PerceptualKey(PerceptualHash.Compute(reduced), reduced);
     }
 
     /// <summary>A store whose images went through <paramref name="transform"/> (a preprocessing chain), in parallel.</summary>

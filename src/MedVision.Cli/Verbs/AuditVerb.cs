@@ -1,6 +1,5 @@
 using System.CommandLine;
 using MedVision.Data;
-using MedVision.Evaluation;
 using MedVision.Pipeline.Experiments;
 using MedVision.Reports.Json;
 using Spectre.Console;
@@ -33,7 +32,7 @@ internal static class AuditVerb
                 context.Error.MarkupLineInterpolated($"[grey]note:[/] {note}");
             }
 
-            var report = store.Audit(new LeakageAuditOptions { NearDuplicates = !parse.GetValue(noNear) });
+            var report = store.Audit(parse.GetValue(noNear) ? ImageStore.AuditOptions with { PerceptualKey = null } : ImageStore.AuditOptions);
             if (parse.GetValue(json))
             {
                 context.StdOut.WriteLine(ResultsJson.Serialize(report));

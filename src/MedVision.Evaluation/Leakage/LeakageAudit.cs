@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using System.Numerics;
 using System.Runtime.InteropServices;
 using System.Security.Cryptography;
 
@@ -6,9 +7,10 @@ namespace MedVision.Evaluation;
 
 /// <summary>
 /// Leakage audit of a labelled, split image set: exact duplicates (SHA-256 of width, height, channels and the
-/// float32 pixel bytes), near-duplicates (perceptual hashes within <see cref="LeakageAuditOptions.MaxHammingDistance"/>,
-/// confirmed by a Pearson correlation of at least <see cref="LeakageAuditOptions.MinCorrelation"/> — on the full pixels
-/// when both samples have the same dimensions, on the 32×32 reductions otherwise), groups present in more than one split,
+/// float32 pixel bytes), near-duplicates when <see cref="LeakageAuditOptions.PerceptualKey"/> is given (perceptual
+/// hashes within <see cref="LeakageAuditOptions.MaxHammingDistance"/>, confirmed by a Pearson correlation of at least
+/// <see cref="LeakageAuditOptions.MinCorrelation"/> — on the full pixels when both samples have the same dimensions, on
+/// the keys' reductions otherwise), groups present in more than one split,
 /// and class counts per split. Duplicates and near-duplicates are merged with their groups by union-find
 /// (<see cref="LeakageReport.MergedGroups"/>). Knows nothing of files: it is handed pixels.
 /// </summary>
@@ -43,12 +45,19 @@ public static class LeakageAudit
             pixels.Validate(samples[i].Id);
             dims[i] = (pixels.Width, pixels.Height, pixels.Channels);
             sha[i] = Sha256(pixels);
-            if (options.NearDuplicates)
+            if (options.PerceptualKey is { } key)
             {
-                reduced[i] = PerceptualHash.Downsample(pixels);
-                hash[i] = PerceptualHash.Compute(reduced[i]);
+                var k = key(pixels) ?? throw new InvalidOperationException($"sample '{samples[i].Id}': the perceptual key function returned null");
+                (hash[i], reduced[i]) = (k.Hash, k.Reduced);
             }
         });
+
+        if (options.PerceptualKey is not null && reduced.Select(r => r.Length).Distinct().Count() > 1)
+        {
+            throw new ArgumentException(
+                $"the perceptual keys' reductions differ in length ({string.Join(", ", reduced.Select(r => r.Length).Distinct().Order())}); " +
+                "one audit needs one reduction size", nameof(options));
+        }
 
         var sets = new UnionFind(n);
         var groupFirst = new Dictionary<string, int>(StringComparer.Ordinal);
@@ -79,7 +88,7 @@ public static class LeakageAudit
 
         // Near duplicates: every pair of distinct pixel contents whose hashes are close, confirmed by correlation.
         var near = new List<NearDuplicatePair>();
-        if (options.NearDuplicates)
+        if (options.PerceptualKey is not null)
         {
             var representatives = Enumerable.Range(0, n).GroupBy(i => sha[i], StringComparer.Ordinal).Select(b => b.First()).Order().ToArray();
             var candidates = new List<(int A, int B, int D)>();
@@ -88,7 +97,7 @@ public static class LeakageAudit
                 for (var y = x + 1; y < representatives.Length; y++)
                 {
                     var (a, b) = (representatives[x], representatives[y]);
-                    var d = PerceptualHash.Distance(hash[a], hash[b]);
+                    var d = BitOperations.PopCount(hash[a] ^ hash[b]);
                     if (d <= options.MaxHammingDistance)
                     {
                         candidates.Add((a, b, d));
@@ -170,9 +179,9 @@ public static class LeakageAudit
             ClassBalance = balance,
             DuplicatesAcrossSplits = crossing,
             MergedGroupCount = names.Count,
-            Method = options.NearDuplicates
+            Method = options.PerceptualKey is not null
                 ? $"SHA-256 of pixels; pHash 64-bit, Hamming ≤ {options.MaxHammingDistance}, Pearson ≥ {options.MinCorrelation}"
-                : "SHA-256 of pixels",
+                : "SHA-256 of pixels; near-duplicates not searched",
             Warnings = warnings,
             MergedGroups = [.. Enumerable.Range(0, n).Select(i => names[sets.Find(i)])],
         };

@@ -1,3 +1,5 @@
+using MedVision.Imaging.Features;
+
 namespace MedVision.Evaluation.Tests.Leakage;
 
 public class LeakageAuditTests
@@ -22,35 +24,18 @@ public class LeakageAuditTests
         return data;
     }
 
+    /// <summary>The audit with Imaging's DCT perceptual hash as its near-duplicate key, as image stores run it.</summary>
+    private static readonly LeakageAuditOptions WithHash = new()
+    {
+        PerceptualKey = p =>
+        {
+            var reduced = PerceptualHash.Downsample(p.Channels, p.Height, p.Width, p.Data.Span);
+            return new PerceptualKey(PerceptualHash.Compute(reduced), reduced);
+        },
+    };
+
     private static AuditSample Sample(string id, string group, string split, int label, float[] data, int w, int h) =>
         new(id, group, split, label, () => new AuditPixels(w, h, data));
-
-    [Fact]
-    public void PerceptualHash_EqualsScipyDctRecipe()
-    {
-        var images = Fixture.D("phash_images");
-        var bits = Fixture.I("phash_bits");
-        for (var k = 0; k < 4; k++)
-        {
-            var image = images.AsSpan(k * 1024, 1024).ToArray().Select(v => (float)v).ToArray();
-            var hash = PerceptualHash.Compute(image);
-            for (var b = 0; b < 64; b++)
-            {
-                Assert.Equal(bits[k * 64 + b], (int)((hash >> b) & 1));
-            }
-        }
-    }
-
-    [Fact]
-    public void Downsample_IsBlockMeanForIntegerFactors_AndAveragesChannels()
-    {
-        var data = Enumerable.Range(0, 2 * 64 * 64).Select(i => (float)(i % 7)).ToArray();
-        var reduced = PerceptualHash.Downsample(new AuditPixels(64, 64, data));
-        var expected = (data[0] + data[1] + data[64] + data[65] + data[4096] + data[4097] + data[4096 + 64] + data[4096 + 65]) / 8.0;
-        Assert.Equal(expected, reduced[0], 5);
-        var same = PerceptualHash.Downsample(new AuditPixels(32, 32, data.AsMemory(0, 1024)));
-        Assert.Equal(data.AsSpan(0, 1024).ToArray(), same);
-    }
 
     [Fact]
     public void Audit_FindsExactAndNearDuplicates_GroupsAcrossSplits_AndMergesGroups()
@@ -71,7 +56,7 @@ public class LeakageAuditTests
             Sample("c2", "p6", "test", 0, Blobs(4, 48, 48), 48, 48),
         };
 
-        var report = LeakageAudit.Run(samples);
+        var report = LeakageAudit.Run(samples, WithHash);
         var set = Assert.Single(report.ExactDuplicates);
         Assert.Equal(["a", "a-copy"], set.Ids);
         Assert.True(set.CrossesSplits);
@@ -103,7 +88,7 @@ public class LeakageAuditTests
     [Fact]
     public void CleanSet_IsClean()
     {
-        var report = LeakageAudit.Run([Sample("x", "g1", "train", 0, Blobs(5, 40, 40), 40, 40), Sample("y", "g2", "test", 1, Blobs(6, 40, 40), 40, 40)]);
+        var report = LeakageAudit.Run([Sample("x", "g1", "train", 0, Blobs(5, 40, 40), 40, 40), Sample("y", "g2", "test", 1, Blobs(6, 40, 40), 40, 40)], WithHash);
         Assert.True(report.Clean);
         Assert.Empty(report.ExactDuplicates);
         Assert.Empty(report.NearDuplicates);
@@ -116,5 +101,27 @@ public class LeakageAuditTests
         var e = Assert.Throws<ArgumentException>(() => LeakageAudit.Run([new AuditSample("bad", null, null, 0, () => new AuditPixels(4, 4, new float[15]))]));
         Assert.Contains("sample 'bad'", e.Message, StringComparison.Ordinal);
         Assert.Throws<ArgumentException>(() => LeakageAudit.Run([Sample("x", "g", "t", 0, new float[4], 2, 2), Sample("x", "g", "t", 0, new float[4], 2, 2)]));
+    }
+
+    [Fact]
+    public void WithoutAPerceptualKey_OnlyExactDuplicatesAreSearched_AndTheMethodSaysSo()
+    {
+        var a = Blobs(1, 48, 48);
+        List<AuditSample> samples = [Sample("a", "p1", "train", 1, a, 48, 48), Sample("a-copy", "p2", "test", 1, (float[])a.Clone(), 48, 48),
+            Sample("a-noisy", "p3", "train", 1, Blobs(1, 48, 48, noise: 4, noiseSeed: 9), 48, 48)];
+        var exact = LeakageAudit.Run(samples);
+        Assert.Single(exact.ExactDuplicates);
+        Assert.Empty(exact.NearDuplicates);
+        Assert.Contains("near-duplicates not searched", exact.Method, StringComparison.Ordinal);
+        Assert.Single(LeakageAudit.Run(samples, WithHash).NearDuplicates);
+    }
+
+    [Fact]
+    public void PerceptualKeys_OfDifferentReductionSizes_AreRefused()
+    {
+        var sizes = new Dictionary<int, int> { [16] = 64, [8] = 16 };
+        var options = new LeakageAuditOptions { PerceptualKey = p => new PerceptualKey(0, new float[sizes[p.Width]]) };
+        var e = Assert.Throws<ArgumentException>(() => LeakageAudit.Run([Sample("x", "g1", "train", 0, Blobs(5, 16, 16), 16, 16), Sample("y", "g2", "test", 1, Blobs(6, 8, 8), 8, 8)], options));
+        Assert.Contains("reductions differ in length (16, 64)", e.Message, StringComparison.Ordinal);
     }
 }

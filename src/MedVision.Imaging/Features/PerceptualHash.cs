@@ -1,11 +1,12 @@
 using System.Numerics;
 
-namespace MedVision.Evaluation;
+namespace MedVision.Imaging.Features;
 
 /// <summary>
 /// DCT perceptual hash (pHash, as the <c>imagehash.phash</c> recipe): the image (channels averaged) is reduced to
 /// 32×32 by area averaging, its 2-D DCT-II taken, and the 8×8 lowest-frequency coefficients (DC included)
-/// compared with their median: bit <c>8·u + v</c> is set when coefficient (u, v) is above it.
+/// compared with their median: bit <c>8·u + v</c> is set when coefficient (u, v) is above it. Images that look alike
+/// have hashes a few bits apart (<see cref="Distance"/>); the leakage audit compares them to find near-duplicates.
 /// </summary>
 public static class PerceptualHash
 {
@@ -14,8 +15,8 @@ public static class PerceptualHash
 
     private static readonly double[] Cosines = BuildCosines();
 
-    /// <summary>The 64-bit hash of the pixels.</summary>
-    public static ulong Compute(AuditPixels pixels) => Compute(Downsample(pixels));
+    /// <summary>The 64-bit hash of the image.</summary>
+    public static ulong Compute(Image image) => Compute(Downsample(image));
 
     /// <summary>The hash of an already reduced 32×32 image (row-major).</summary>
     public static ulong Compute(ReadOnlySpan<float> reduced)
@@ -79,11 +80,25 @@ public static class PerceptualHash
     /// The channel-mean image reduced (or enlarged) to 32×32 by area averaging: output pixel (i, j) is the mean of the
     /// source over the box [j·W/32, (j+1)·W/32) × [i·H/32, (i+1)·H/32), partial pixels weighted by their overlap.
     /// </summary>
-    public static float[] Downsample(AuditPixels pixels)
+    public static float[] Downsample(Image image)
     {
-        var (w, h) = (pixels.Width, pixels.Height);
-        var channels = pixels.Channels;
-        var data = pixels.Data.Span;
+        ArgumentNullException.ThrowIfNull(image);
+        return Downsample(image.Channels, image.Height, image.Width, image.Data);
+    }
+
+    /// <summary>
+    /// <see cref="Downsample(Image)"/> of planar pixels: <paramref name="data"/> holds <paramref name="channels"/> ×
+    /// <paramref name="height"/> × <paramref name="width"/> values, channel-major, then row-major.
+    /// </summary>
+    /// <exception cref="ArgumentException">The sizes are not positive or do not match the data's length.</exception>
+    public static float[] Downsample(int channels, int height, int width, ReadOnlySpan<float> data)
+    {
+        if (channels < 1 || height < 1 || width < 1 || data.Length != (long)channels * height * width)
+        {
+            throw new ArgumentException($"pixels must be {channels} × {height} × {width} values, all sizes ≥ 1; got {data.Length}", nameof(data));
+        }
+
+        var (w, h) = (width, height);
         var wx = Weights(w);
         var wy = Weights(h);
         var columns = new double[h * Size]; // each source row reduced to 32 columns
