@@ -1,5 +1,6 @@
 using MedVision.Pipeline.Experiments;
 using MedVision.Pipeline.Reporting;
+using MedVision.Reports.Study;
 using MedVision.Pipeline.Tests.Browser;
 
 namespace MedVision.Pipeline.Tests;
@@ -19,7 +20,7 @@ public sealed class StudyReportFixture : IDisposable
             Evaluation = new EvaluationConfig { Bootstrap = 50 },
         };
         Outcome = new ExperimentRunner(config).Run();
-        Html = StudyReport.Build(Outcome);
+        Html = StudyReport.Build(StudyReportInputs.From(Outcome));
         Path = System.IO.Path.Combine(Folder, "report.html");
         File.WriteAllText(Path, Html);
     }
