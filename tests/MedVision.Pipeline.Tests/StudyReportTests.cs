@@ -1,7 +1,7 @@
 using MedVision.Pipeline.Experiments;
 using MedVision.Pipeline.Reporting;
-using MedVision.Reports.Study;
 using MedVision.Pipeline.Tests.Browser;
+using MedVision.Reports.Study;
 
 namespace MedVision.Pipeline.Tests;
 
