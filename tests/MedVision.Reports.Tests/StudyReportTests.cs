@@ -38,8 +38,15 @@ public class StudyReportTests
             [.. classes.Select(c => (IReadOnlyList<GalleryImage>)[Image($"{c}-sample")])]),
         Leakage = new LeakageReport
         {
-            Samples = 40, Clean = false, ExactDuplicates = [new DuplicateSet(["a.png", "b.png"], ["train", "test"], ["g1", "g2"], true, "00")],
-            NearDuplicates = [], GroupsAcrossSplits = [], ClassBalance = [], DuplicatesAcrossSplits = 1, MergedGroupCount = 9, Method = "SHA-256 of pixels",
+            Samples = 40,
+            Clean = false,
+            ExactDuplicates = [new DuplicateSet(["a.png", "b.png"], ["train", "test"], ["g1", "g2"], true, "00")],
+            NearDuplicates = [],
+            GroupsAcrossSplits = [],
+            ClassBalance = [],
+            DuplicatesAcrossSplits = 1,
+            MergedGroupCount = 9,
+            Method = "SHA-256 of pixels",
             Warnings = ["one duplicate crosses splits"],
         },
         Protocol = "2-fold grouped cross-validation",
