@@ -1,6 +1,7 @@
 using System.Text.Json;
 using MedVision.Pipeline.Experiments;
 using MedVision.Pipeline.Reporting;
+using MedVision.Reports.Study;
 
 namespace MedVision.Pipeline.Tests;
 
@@ -66,7 +67,7 @@ public sealed class ExperimentRunnerTests : IDisposable
             written.Select(w => w.Replace('\\', '/')).Where(w => !w.StartsWith("figures/", StringComparison.Ordinal)));
 
         // Every chart of the report is also a figure file pair, named as in the report.
-        var figures = Reporting.StudyReport.Render(outcome).FigureList.Select(f => f.Name).ToList();
+        var figures = StudyReport.Render(StudyReportInputs.From(outcome)).FigureList.Select(f => f.Name).ToList();
         Assert.Contains("roc-wavelet-rf", figures);
         Assert.Contains("confusion-wavelet-nb", figures);
         Assert.Contains("tsne-wavelet-rf-fold1", figures);
@@ -140,7 +141,7 @@ public sealed class ExperimentRunnerTests : IDisposable
     public void Report_HasEverySectionWithContent()
     {
         var config = Small(_out, new ModelConfig { Name = "wavelet-rf" }, new ModelConfig { Name = "wavelet-lr" });
-        var html = StudyReport.Build(new ExperimentRunner(config).Run());
+        var html = StudyReport.Build(StudyReportInputs.From(new ExperimentRunner(config).Run()));
         foreach (var id in StudyReport.SectionIds.Except(StudyReport.CnnSectionIds))
         {
             var section = StudyReportTests.SectionOf(html, id);
@@ -176,7 +177,7 @@ public sealed class ExperimentRunnerTests : IDisposable
         Assert.Equal(2, history.TrainLoss.Count);
         Assert.All(history.TrainLoss, l => Assert.True(double.IsFinite(l)));
         Assert.All(outcome.Runs[0].Scores, s => Assert.InRange(s, 0, 1));
-        Assert.Contains("Loss per epoch", StudyReport.Build(outcome), StringComparison.Ordinal);
+        Assert.Contains("Loss per epoch", StudyReport.Build(StudyReportInputs.From(outcome)), StringComparison.Ordinal);
     }
 
     [Theory]

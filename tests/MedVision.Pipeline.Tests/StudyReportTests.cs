@@ -1,6 +1,7 @@
 using MedVision.Pipeline.Experiments;
 using MedVision.Pipeline.Reporting;
 using MedVision.Pipeline.Tests.Browser;
+using MedVision.Reports.Study;
 
 namespace MedVision.Pipeline.Tests;
 
@@ -19,7 +20,8 @@ public sealed class StudyReportFixture : IDisposable
             Evaluation = new EvaluationConfig { Bootstrap = 50 },
         };
         Outcome = new ExperimentRunner(config).Run();
-        Html = StudyReport.Build(Outcome);
+        Input = StudyReportInputs.From(Outcome);
+        Html = StudyReport.Build(Input);
         Path = System.IO.Path.Combine(Folder, "report.html");
         File.WriteAllText(Path, Html);
     }
@@ -27,6 +29,8 @@ public sealed class StudyReportFixture : IDisposable
     public string Folder { get; }
 
     public ExperimentOutcome Outcome { get; }
+
+    public StudyReportInput Input { get; }
 
     public string Html { get; }
 
@@ -92,6 +96,37 @@ public sealed class StudyReportTests(StudyReportFixture study) : IClassFixture<S
         Assert.Equal(cnn.Histories[0].BestEpoch + 1, fold.BestEpoch);
         Assert.Contains($"best epoch {fold.BestEpoch}</text>", study.Html, StringComparison.Ordinal);
         Assert.Contains($"<tr><td>1</td><td>{fold.TrainSamples}</td>", study.Html, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ReportInput_HoldsWhatTheResultsAndRunsSay()
+    {
+        var input = study.Input;
+        var results = study.Outcome.Results;
+        Assert.Equal(results.Models.Select(m => m.Name), input.Models.Select(m => m.Name));
+        Assert.Equal(results.Reproducibility.Rerun, input.Reproducibility.Rerun);
+
+        // Only the CNN is explained by Grad-CAM and filters; every model gets a t-SNE map (fold 1 tests enough images).
+        var cnn = Assert.Single(input.Cnns);
+        Assert.Equal("seed-cnn", cnn.Model);
+        Assert.Equal(input.Models.Select(m => m.Name), input.Tsne.Select(t => t.Model));
+        Assert.All(input.Tsne, t => Assert.Equal(study.Outcome.Runs[0].FoldOf.Count(f => f == 0), t.Map!.Classes.Sum(c => c.X.Count)));
+
+        // Fold counts per class add up to each part of the plan; the learning curves' best epoch counts from 1 as the fold table does.
+        var fold = study.Outcome.Plan.Folds[0];
+        var counts = Assert.Single(input.Dataset.Folds);
+        Assert.Equal((1, fold.Train.Length, fold.Validation.Length, fold.Test.Length), (counts.Fold, counts.Train.Sum(), counts.Validation.Sum(), counts.Test.Sum()));
+        var model = input.Models.Single(m => m.Name == "seed-cnn");
+        Assert.Equal(model.Folds[0].BestEpoch, model.Learning!.BestEpoch);
+        Assert.Null(input.Models.Single(m => m.Name == "wavelet-rf").Learning);
+
+        // Cases at the threshold: ten at most per outcome, no case under two outcomes, the top losses from every case.
+        var cases = Assert.IsType<StudyReportInput.BinaryCaseGalleries>(model.Cases);
+        StudyReportInput.GalleryImage[][] outcomes = [[.. cases.TruePositives], [.. cases.FalsePositives], [.. cases.FalseNegatives], [.. cases.TrueNegatives]];
+        Assert.All(outcomes, g => Assert.InRange(g.Length, 0, 10));
+        var ids = outcomes.SelectMany(g => g.Select(i => i.Caption.Split(' ')[0])).ToList();
+        Assert.Equal(ids.Count, ids.Distinct().Count());
+        Assert.Equal(Math.Min(10, study.Outcome.Runs[0].Evaluated.Length), cases.TopLosses.Count);
     }
 
     [Fact]

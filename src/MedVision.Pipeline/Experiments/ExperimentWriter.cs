@@ -3,6 +3,7 @@ using System.Text;
 using MedVision.Pipeline.Reporting;
 using MedVision.Reports.Figures;
 using MedVision.Reports.Json;
+using MedVision.Reports.Study;
 using MedVision.Reports.Tables;
 
 namespace MedVision.Pipeline.Experiments;
@@ -36,7 +37,8 @@ public static class ExperimentWriter
         Put("config.yaml", ExperimentConfigLoader.ToYaml(outcome.Config));
         Put("folds.csv", FoldsCsv(outcome));
         Put("predictions.csv", PredictionsCsv(outcome));
-        var table = StudyReport.MetricTable(outcome.Results);
+        var input = StudyReportInputs.From(outcome);
+        var table = StudyReport.MetricTable(input.Models);
         Put("metrics.md", TableWriter.ToMarkdown(table));
         Put("metrics.csv", TableWriter.ToCsv(table));
         if (outcome.Config.Latex)
@@ -44,7 +46,7 @@ public static class ExperimentWriter
             Put("metrics.tex", TableWriter.ToLatex(table));
         }
 
-        var report = StudyReport.Render(outcome);
+        var report = StudyReport.Render(input);
         Put("report.html", report.ToHtml());
         written.AddRange(FigureWriter.Write(Path.Combine(folder, FiguresFolder), report.FigureList).Files.Select(f => Path.Combine(FiguresFolder, f)));
         foreach (var bundle in outcome.Bundles ?? [])
