@@ -94,31 +94,11 @@ public class DeepFeatureTests
         Assert.Throws<ArgumentException>(() => new DeepFeatureNetwork(SmallResNet(), []));
     }
 
-    /// <summary>32×32 ROIs with a fixed split; Tumor ROIs are brighter and coarsely textured everywhere.</summary>
-    private static (ImageStore Store, FoldData Fold) SyntheticRois()
+    /// <summary>The synthetic ROIs (20 train, 8 val, 10 test) and their fixed split as one fold.</summary>
+    private static (ImageStore Store, FoldData Fold) Rois()
     {
-        var samples = new List<Sample>();
-        var images = new List<Image>();
-        var generator = new Generator(5);
-        foreach (var (split, count) in new[] { ("train", 20), ("val", 8), ("test", 10) })
-        {
-            for (var k = 0; k < count; k++)
-            {
-                var label = k % 2;
-                var pixels = new float[32 * 32];
-                for (var i = 0; i < pixels.Length; i++)
-                {
-                    var texture = label == 1 && ((i / 32 / 4) + (i % 32 / 4)) % 2 == 0 ? 70 : 0;
-                    pixels[i] = 80 + texture + (60 * generator.NextSingle());
-                }
-
-                var id = $"{split}/{(label == 1 ? "Tumor" : "Normal")} ({k}).png";
-                samples.Add(new Sample(id, id, label, split));
-                images.Add(new Image(1, 32, 32, pixels));
-            }
-        }
-
-        var store = ImageStore.FromImages(new Dataset("synthetic-rois", "(generated)", ["Normal", "Tumor"], samples), images);
+        var store = SyntheticRois.Store(train: 20);
+        var samples = store.Dataset.Samples;
         int[] Split(string name) => [.. Enumerable.Range(0, samples.Count).Where(i => samples[i].Split == name)];
         return (store, new FoldData(0, Split("train"), Split("val"), Split("test"), Seed: 4));
     }
@@ -129,7 +109,7 @@ public class DeepFeatureTests
     [Fact]
     public void Recipe_ChoosesOnValidation_VotesPerImage_Deterministically_AndSeparatesTheClasses()
     {
-        var (store, fold) = SyntheticRois();
+        var (store, fold) = Rois();
         var options = new DeepFeatureOptions
         {
             Patches = new PatchOptions { Size = 16, TestPatches = 5, TrainPatches = 2 },
@@ -154,7 +134,7 @@ public class DeepFeatureTests
     [Fact]
     public void Recipe_WithoutPatches_ScoresWholeImages_AndGivesValidationScoresWhenAsked()
     {
-        var (store, fold) = SyntheticRois();
+        var (store, fold) = Rois();
         var run = Recipe(new DeepFeatureOptions { ImageSize = 16 }).RunFold(store, fold with { ScoreValidation = true });
 
         Assert.Equal(fold.Test.Length, run.TestScores.Length);
@@ -166,7 +146,7 @@ public class DeepFeatureTests
     [Fact]
     public void Recipe_GridWithoutValidationImages_IsConfigError()
     {
-        var (store, fold) = SyntheticRois();
+        var (store, fold) = Rois();
         var recipe = Recipe(new DeepFeatureOptions { Patches = new PatchOptions { Size = 16, TestPatches = 3 }, CValues = [0.1, 1] });
         var e = Assert.Throws<ExperimentConfigException>(() => recipe.RunFold(store, fold with { Validation = [] }));
         Assert.Contains("validation", e.Message, StringComparison.Ordinal);

@@ -1,6 +1,4 @@
-using MedVision.Data;
 using MedVision.Evaluation;
-using MedVision.Imaging;
 using MedVision.Nn;
 using MedVision.Nn.Patches;
 using MedVision.Nn.Zoo;
@@ -248,40 +246,10 @@ public class PatchTrainingTests
         Assert.Contains("patch size 21 exceeds the 20×30 images", e.Message, StringComparison.Ordinal);
     }
 
-    /// <summary>
-    /// 32×32 images with a fixed split; the Tumor class has a coarser, brighter texture everywhere, so every patch
-    /// carries the label.
-    /// </summary>
-    private static ImageStore SyntheticRois()
-    {
-        var samples = new List<Sample>();
-        var images = new List<Image>();
-        var generator = new Generator(5);
-        foreach (var (split, count) in new[] { ("train", 24), ("val", 8), ("test", 10) })
-        {
-            for (var k = 0; k < count; k++)
-            {
-                var label = k % 2;
-                var pixels = new float[32 * 32];
-                for (var i = 0; i < pixels.Length; i++)
-                {
-                    var texture = label == 1 && ((i / 32 / 4) + (i % 32 / 4)) % 2 == 0 ? 70 : 0;
-                    pixels[i] = 80 + texture + (60 * generator.NextSingle());
-                }
-
-                var id = $"{split}/{(label == 1 ? "Tumor" : "Normal")} ({k}).png";
-                samples.Add(new Sample(id, id, label, split));
-                images.Add(new Image(1, 32, 32, pixels));
-            }
-        }
-
-        return ImageStore.FromImages(new Dataset("synthetic-rois", "(generated)", ["Normal", "Tumor"], samples), images);
-    }
-
     [Fact]
     public void PatchRecipe_GivesOneScorePerTestImage_Deterministically_AndLearns()
     {
-        var store = SyntheticRois();
+        var store = SyntheticRois.Store(train: 24);
         int[] Split(string name) => [.. Enumerable.Range(0, store.Dataset.Samples.Count).Where(i => store.Dataset.Samples[i].Split == name)];
         var fold = new FoldData(0, Split("train"), Split("val"), Split("test"), Seed: 4);
         var model = new ModelConfig { Name = "seed-cnn", Epochs = 4, BatchSize = 8, PatchSize = 16, PatchesPerImage = 5, TrainPatches = 2 };
@@ -376,7 +344,7 @@ public class PatchTrainingTests
     [Fact]
     public void PatchRecipe_PatchLargerThanTheImages_IsAConfigError()
     {
-        var store = SyntheticRois();
+        var store = SyntheticRois.Store(train: 24);
         var recipe = ModelCatalog.Create(new ModelConfig { Name = "seed-cnn", PatchSize = 40 }, store);
         var e = Assert.Throws<ExperimentConfigException>(() => recipe.RunFold(store, new FoldData(0, [0, 1], [], [2], 0)));
         Assert.Contains("patch_size 40 exceeds the 32×32 images", e.Message, StringComparison.Ordinal);
