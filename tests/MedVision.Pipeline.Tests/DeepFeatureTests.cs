@@ -5,6 +5,7 @@ using MedVision.Nn;
 using MedVision.Nn.Explain;
 using MedVision.Nn.Patches;
 using MedVision.Nn.Zoo;
+using MedVision.Pipeline.Bundles;
 using MedVision.Pipeline.Experiments;
 using MedVision.Pipeline.Models;
 using MedVision.Tensors;
@@ -104,7 +105,7 @@ public class DeepFeatureTests
     }
 
     private static DeepFeatureRecipe Recipe(DeepFeatureOptions options) =>
-        new("small-lr", _ => SmallResNet(), p => ClassifierTable.Create("lr", p), options);
+        new("small-lr", null, _ => SmallResNet(), p => ClassifierTable.Create("lr", p), options);
 
     [Fact]
     public void Recipe_ChoosesOnValidation_VotesPerImage_Deterministically_AndSeparatesTheClasses()
@@ -183,6 +184,96 @@ public class DeepFeatureTests
     {
         var e = Assert.Throws<ExperimentConfigException>(() => ModelCatalog.DeepFeatureRecipeOf(new ModelConfig { Name = "imagenet-xgb" }, _ => SmallResNet()));
         Assert.Contains("xgb", e.Message, StringComparison.Ordinal);
+    }
+
+    /// <summary>The bundle of a fold's deep-feature model, as an experiment writes it (without calibration).</summary>
+    private static ModelBundle Bundle(ImageStore store, FoldData fold, DeepFeatureModel model) => ModelBundle.ForDeepFeatures(new BundleManifest
+    {
+        Name = "small-lr",
+        Kind = BundleManifest.DeepFeaturesKind,
+        Architecture = model.Architecture,
+        Features = FeatureSpec.Of(model),
+        Patch = PatchSpec.Of(model, fold.Seed),
+        Input = model.Input,
+        ClassNames = store.Dataset.ClassNames,
+        Threshold = 0.5,
+        Training = new TrainingSpec("single split", fold.Train.Length, fold.Validation.Length),
+        DataSha256 = store.ContentHash,
+        Seed = fold.Seed,
+        MedvisionVersion = "test",
+    }, model);
+
+    [Fact]
+    public void FittedModel_SavedAsBundle_ReloadsAndScoresTheTestImagesAsTheFoldDid()
+    {
+        var (store, fold) = Rois();
+        var recipe = new DeepFeatureRecipe("small-lr", "resnet18", c => SmallResNet(c), p => ClassifierTable.Create("lr", p), new DeepFeatureOptions
+        {
+            Patches = new PatchOptions { Size = 16, TestPatches = 3, TrainPatches = 2 },
+            LayerSets = [["layer4"], ["layer3", "layer4"]],
+            CValues = [0.01, 1],
+        });
+        Assert.True(recipe.CanBundle);
+        Assert.False(Recipe(new DeepFeatureOptions()).CanBundle);
+        var run = recipe.RunFold(store, fold);
+        var model = Assert.IsType<DeepFeatureModel>(run.DeepFeatures);
+        Assert.Equal(3, model.TestOffsets.Count);
+        Assert.Contains(model.C, new[] { 0.01, 1 });
+        Assert.Equal(model.Extractor.Layers.Count == 1 ? 512 : 768, model.Pipeline.FeatureCount);
+
+        var folder = Directory.CreateTempSubdirectory("mv-deep-bundle-").FullName;
+        try
+        {
+            Bundle(store, fold, model).Save(folder);
+            var loaded = ModelBundle.Load(folder);
+            Assert.Equal(BundleManifest.DeepFeaturesKind, loaded.Manifest.Kind);
+            Assert.True(File.Exists(Path.Combine(folder, ModelBundle.WeightsFile)) && File.Exists(Path.Combine(folder, ModelBundle.PipelineFile)));
+            Assert.False(loaded.IsNetwork || loaded.CanExplain);
+            Assert.Null(loaded.Network);
+            Assert.Contains("deep-feature model", Assert.Throws<InvalidOperationException>(() => loaded.GradCam(store.Images[0])).Message, StringComparison.Ordinal);
+
+            // The reloaded bundle gives every test image the fold's score, one at a time and all at once.
+            var images = fold.Test.Select(i => store.Images[i]).ToList();
+            Assert.Equal(run.TestScores, loaded.PredictProba(images), (a, b) => Math.Abs(a - b) <= 1e-9);
+            Assert.Equal(run.TestScores[3], loaded.PredictProba([images[3]])[0], 9);
+
+            // The fixed choice needs no validation images and fits the same model.
+            var fixedChoice = recipe.WithChoice(model.Extractor.Layers, model.C).RunFold(store, fold with { Validation = [] });
+            Assert.Equal(model.Pipeline.FeatureCount, fixedChoice.DeepFeatures!.Pipeline.FeatureCount);
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    [Theory]
+    [InlineData("\"extractor\": \"pooled-layers\"", "\"extractor\": \"wavelet\"", "features.extractor")]
+    [InlineData("\"feature_count\": 512", "\"feature_count\": 511", "features.feature_count")]
+    [InlineData("\"layer4\"", "\"layer9\"", "features.settings.layers")]
+    [InlineData("\"architecture\": \"resnet18\"", "\"architecture\": \"resnet99\"", "architecture")]
+    [InlineData("\"patch\": {", "\"patchwork\": {", "patch")]
+    public void DamagedDeepFeatureBundle_IsRefused_NamingTheField(string from, string to, string field)
+    {
+        var (store, fold) = Rois();
+        var recipe = new DeepFeatureRecipe("small-lr", "resnet18", c => SmallResNet(c), p => ClassifierTable.Create("lr", p),
+            new DeepFeatureOptions { Patches = new PatchOptions { Size = 16, TestPatches = 2, TrainPatches = 1 } });
+        var model = recipe.RunFold(store, fold with { Test = [] }).DeepFeatures!;
+        var folder = Directory.CreateTempSubdirectory("mv-deep-damage-").FullName;
+        try
+        {
+            Bundle(store, fold, model).Save(folder);
+            var manifest = Path.Combine(folder, ModelBundle.ManifestFile);
+            var text = File.ReadAllText(manifest);
+            Assert.Contains(from, text, StringComparison.Ordinal);
+            File.WriteAllText(manifest, text.Replace(from, to, StringComparison.Ordinal));
+            var e = Assert.Throws<BundleFormatException>(() => ModelBundle.Load(folder));
+            Assert.Equal(field, e.Field);
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
     }
 
     private sealed class Progress(List<string> lines) : IProgress<string>

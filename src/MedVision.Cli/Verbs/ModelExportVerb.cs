@@ -116,7 +116,9 @@ internal static class ModelExportVerb
     {
         var m = bundle.Manifest;
         var network = bundle.Network
-            ?? throw new UsageException($"--model: '{m.Name}' is a feature pipeline ({m.Features?.Extractor} features and a fitted classifier); only CNN bundles export to ONNX");
+            ?? throw new UsageException(m.Kind == BundleManifest.DeepFeaturesKind
+                ? $"--model: '{m.Name}' is a deep-feature model (frozen {m.Architecture} features and a fitted classifier); only CNN bundles export to ONNX"
+                : $"--model: '{m.Name}' is a feature pipeline ({m.Features?.Extractor} features and a fitted classifier); only CNN bundles export to ONNX");
         var c = m.Input.Channels;
         var (h, w) = m.Patch is { } p ? (p.Size, p.Size) : (m.Input.Height!.Value, m.Input.Width!.Value);
         var metadata = new List<KeyValuePair<string, string>>

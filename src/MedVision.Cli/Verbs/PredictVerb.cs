@@ -55,6 +55,11 @@ internal static class PredictVerb
             var camFolder = parse.GetValue(gradcam);
             if (camFolder is not null)
             {
+                if (bundle.Manifest.Kind == BundleManifest.DeepFeaturesKind)
+                {
+                    throw new UsageException($"--gradcam needs a CNN bundle; '{bundle.Manifest.Name}' is a deep-feature model (frozen {bundle.Manifest.Architecture} features, a fitted classifier and a patch vote), which no single map explains");
+                }
+
                 if (!bundle.IsNetwork)
                 {
                     throw new UsageException($"--gradcam needs a CNN bundle; '{bundle.Manifest.Name}' is a feature pipeline ({bundle.Manifest.Features?.Extractor} features), which has no convolution to explain");

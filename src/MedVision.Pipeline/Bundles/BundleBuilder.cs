@@ -185,6 +185,24 @@ internal static class BundleBuilder
             return ModelBundle.ForFeatures(manifest, features.Extractor, features.Pipeline);
         }
 
+        if (trained.DeepFeatures is { } deep)
+        {
+            manifest = manifest with
+            {
+                Kind = BundleManifest.DeepFeaturesKind,
+                Architecture = deep.Architecture,
+                Features = FeatureSpec.Of(deep),
+                Patch = PatchSpec.Of(deep, fold.Seed),
+                Input = deep.Input with { Preprocess = manifest.Input.Preprocess },
+            };
+            // The pipeline learnt from the validation images too: calibrate on a cross-validation of the chosen layers and C, as for feature pipelines.
+            var source = $"{CalibrationFolds}-fold cross-validation of the chosen layers and C";
+            var calibrating = ((DeepFeatureRecipe)recipe).WithChoice(deep.Extractor.Layers, deep.C);
+            var held = CrossValidatedScores(calibrating, store, groups, [.. fold.Train, .. fold.Validation], fold.Seed);
+            manifest = held is not { } h ? manifest : manifest with { Calibration = Calibrate(store, h.Evaluated, h.Scores, source) };
+            return ModelBundle.ForDeepFeatures(manifest, deep);
+        }
+
         throw new InvalidOperationException($"{recipe.Name}: the recipe returned no trained model to bundle");
     }
 

@@ -38,16 +38,28 @@ public sealed record BundleManifest
     /// <summary>The model's name in the experiment (<c>seed-cnn</c>, <c>wavelet-rf</c>); also the bundle folder's name.</summary>
     public required string Name { get; init; }
 
-    /// <summary><c>cnn</c> (weights in <c>weights.safetensors</c>) or <c>features</c> (fitted pipeline in <c>pipeline.json</c>).</summary>
+    /// <summary>
+    /// <c>cnn</c> (weights in <c>weights.safetensors</c>), <c>features</c> (fitted pipeline in <c>pipeline.json</c>) or
+    /// <c>deep-features</c> (<see cref="DeepFeaturesKind"/>: both files, a frozen network's pooled features feeding the pipeline).
+    /// </summary>
     public required string Kind { get; init; }
 
-    /// <summary>The zoo architecture of a CNN; null for feature pipelines.</summary>
+    /// <summary>The kind of a frozen zoo network's pooled block features fed to a fitted pipeline, image by image the vote of its patches.</summary>
+    public const string DeepFeaturesKind = "deep-features";
+
+    /// <summary>The zoo architecture of a CNN or of a deep-feature model's frozen network; null for feature pipelines.</summary>
     public string? Architecture { get; init; }
 
-    /// <summary>The feature extractor of a feature pipeline; null for CNNs.</summary>
+    /// <summary>
+    /// The feature extractor of a feature pipeline, or of a deep-feature model (<c>pooled-layers</c>: the pooled
+    /// layers and the network input size in its settings); null for CNNs.
+    /// </summary>
     public FeatureSpec? Features { get; init; }
 
-    /// <summary>How a patch-trained CNN scores an image from its patches; null for networks that take whole images and for feature pipelines.</summary>
+    /// <summary>
+    /// How a patch-trained CNN or a deep-feature model scores an image from its patches; null for networks that take
+    /// whole images and for feature pipelines.
+    /// </summary>
     public PatchSpec? Patch { get; init; }
 
     public required InputSpec Input { get; init; }
@@ -206,9 +218,9 @@ public sealed record BundleManifest
         }
 
         var kind = r.String("kind");
-        if (kind is not ("cnn" or "features"))
+        if (kind is not ("cnn" or "features" or DeepFeaturesKind))
         {
-            throw r.Error("kind", $"expected cnn or features, got '{kind}'");
+            throw r.Error("kind", $"expected cnn, features or {DeepFeaturesKind}, got '{kind}'");
         }
 
         var name = r.String("name");
@@ -218,7 +230,7 @@ public sealed record BundleManifest
         }
 
         FeatureSpec? features = null;
-        if (kind == "features")
+        if (kind is "features" or DeepFeaturesKind)
         {
             var f = r.Object("features");
             features = new FeatureSpec(f.String("extractor"), f.Has("settings") ? f.ObjectNode("settings") : [], f.Int("feature_count", min: 1));
@@ -250,17 +262,22 @@ public sealed record BundleManifest
 
             inputSpec = inputSpec.WithNormalization(mean, std);
         }
-        if (kind == "cnn" && (inputSpec.Height is null || inputSpec.Width is null))
+        if ((kind is "cnn" or DeepFeaturesKind) && (inputSpec.Height is null || inputSpec.Width is null))
         {
-            throw input.Error(inputSpec.Height is null ? "height" : "width", "a CNN bundle needs its input height and width");
+            throw input.Error(inputSpec.Height is null ? "height" : "width", $"a {(kind == "cnn" ? "CNN" : kind)} bundle needs its input height and width");
         }
 
         PatchSpec? patch = null;
+        if (kind == DeepFeaturesKind && !r.Has("patch"))
+        {
+            throw r.Error("patch", $"a {DeepFeaturesKind} bundle scores images by patches; the object is missing");
+        }
+
         if (r.Has("patch"))
         {
-            if (kind != "cnn")
+            if (kind == "features")
             {
-                throw r.Error("patch", "only a CNN bundle can score images by patches");
+                throw r.Error("patch", $"only a CNN or {DeepFeaturesKind} bundle can score images by patches");
             }
 
             if (version < PatchFormatVersion)
@@ -312,7 +329,7 @@ public sealed record BundleManifest
         {
             Name = name,
             Kind = kind,
-            Architecture = kind == "cnn" ? r.String("architecture") : null,
+            Architecture = kind is "cnn" or DeepFeaturesKind ? r.String("architecture") : null,
             Features = features,
             Patch = patch,
             Input = inputSpec,
@@ -390,7 +407,21 @@ public sealed record BundleManifest
 }
 
 /// <summary>A feature extractor by name with its settings and the length of its vector.</summary>
-public sealed record FeatureSpec(string Extractor, JsonObject Settings, int FeatureCount);
+public sealed record FeatureSpec(string Extractor, JsonObject Settings, int FeatureCount)
+{
+    /// <summary>The pooled layers of a deep-feature model: <c>pooled-layers</c> with the layers and the network input size (when set).</summary>
+    public static FeatureSpec Of(DeepFeatureModel model)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        var settings = new JsonObject { ["layers"] = new JsonArray([.. model.Extractor.Layers.Select(l => (JsonNode)l)]) };
+        if (model.Extractor.InputSize is { } side)
+        {
+            settings["network_size"] = side;
+        }
+
+        return new(DeepFeatureModel.ExtractorName, settings, model.Pipeline.FeatureCount);
+    }
+}
 
 /// <summary>Platt calibration P = 1 / (1 + exp(A·score + B)), fitted on <paramref name="Cases"/> scores described by <paramref name="FittedOn"/>.</summary>
 public sealed record CalibrationSpec(double A, double B, string FittedOn, int Cases);
@@ -417,6 +448,14 @@ public sealed record PatchSpec(int Size, int ImageHeight, int ImageWidth, IReadO
     {
         ArgumentNullException.ThrowIfNull(network);
         return new(network.Options.Size, network.Height, network.Width, network.TestOffsets, PatchVotes.ToAggregation(network.Options.Vote), network.Options.DihedralTestAugment, seed);
+    }
+
+    /// <summary>The spec of a deep-feature model's patch vote, its patches drawn from <paramref name="seed"/>.</summary>
+    public static PatchSpec Of(DeepFeatureModel model, int seed)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        return new(model.Patches.Size, model.Input.Height!.Value, model.Input.Width!.Value, model.TestOffsets, PatchVotes.ToAggregation(model.Patches.Vote),
+            model.Patches.DihedralTestAugment, seed);
     }
 
     /// <summary>The options that rebuild the network's scoring (<see cref="PatchOptions.TestPatches"/> = the number of offsets).</summary>

@@ -23,7 +23,9 @@ namespace MedVision.Pipeline.Bundles;
 /// probability of <c>ClassNames[1]</c>, exactly as the experiment scored its test images; a bundle of K ≥ 3 classes gives
 /// the K class probabilities of each image instead (<see cref="ScoreColumns"/>, row-major). The CNN of a patch-trained
 /// model (<see cref="BundleManifest.Patch"/>) takes patches: its bundle wraps it in a <see cref="PatchNetwork"/> that
-/// scores each image by the vote of the recorded patch positions.
+/// scores each image by the vote of the recorded patch positions. A deep-feature model
+/// (<see cref="BundleManifest.DeepFeaturesKind"/>) holds both files: the frozen zoo network whose pooled layers feed
+/// the fitted pipeline, each image scored by the vote of its recorded patch positions (<see cref="DeepFeatureModel"/>).
 /// </summary>
 public sealed class ModelBundle
 {
@@ -47,14 +49,17 @@ public sealed class ModelBundle
     private readonly IImageFeatureExtractor? _extractor;
     private readonly IFittedClassifier? _pipeline;
     private readonly PreprocessChain? _chain;
+    private readonly DeepFeatureModel? _deep;
 
-    private ModelBundle(BundleManifest manifest, Module? network, IImageFeatureExtractor? extractor, IFittedClassifier? pipeline, PreprocessChain? chain)
+    private ModelBundle(BundleManifest manifest, Module? network, IImageFeatureExtractor? extractor, IFittedClassifier? pipeline, PreprocessChain? chain,
+        DeepFeatureModel? deep = null)
     {
         Manifest = manifest;
         _network = network;
         _extractor = extractor;
         _pipeline = pipeline;
         _chain = chain;
+        _deep = deep;
     }
 
     public BundleManifest Manifest { get; }
@@ -69,6 +74,10 @@ public sealed class ModelBundle
     /// <summary>A feature-pipeline bundle: <paramref name="extractor"/> then <paramref name="pipeline"/> (scaler → classifier).</summary>
     public static ModelBundle ForFeatures(BundleManifest manifest, IImageFeatureExtractor extractor, IFittedClassifier pipeline) =>
         new(manifest, null, extractor, pipeline, Chain(manifest.Input, ManifestFile));
+
+    /// <summary>A deep-feature bundle: <paramref name="model"/>'s frozen network, pooled layers, pipeline and patch vote.</summary>
+    public static ModelBundle ForDeepFeatures(BundleManifest manifest, DeepFeatureModel model) =>
+        new(manifest, null, null, model.Pipeline, Chain(manifest.Input, ManifestFile), model);
 
     /// <summary>
     /// An image as the model sees it before scaling: grey levels, the preprocessing chain, then a bilinear resize to
@@ -87,7 +96,7 @@ public sealed class ModelBundle
 
     /// <summary>This bundle with <paramref name="fingerprints"/> as <see cref="TrainingImages"/>.</summary>
     internal ModelBundle WithTrainingImages(IEnumerable<string> fingerprints) =>
-        new(Manifest, _network, _extractor, _pipeline, _chain) { TrainingImages = new HashSet<string>(fingerprints, StringComparer.Ordinal) };
+        new(Manifest, _network, _extractor, _pipeline, _chain, _deep) { TrainingImages = new HashSet<string>(fingerprints, StringComparer.Ordinal) };
 
     /// <summary>
     /// Which of <paramref name="images"/> (as read from their files) hold the pixels of an image the model learnt from:
@@ -172,6 +181,11 @@ public sealed class ModelBundle
             return new Trainer(_network, new TrainerOptions { BatchSize = BatchSize, Classes = IsMulticlass ? k : 0, Loss = new LossFactory.BinaryCrossEntropy().ForClasses(k) }).PredictProba(set);
         }
 
+        if (_deep is not null)
+        {
+            return _deep.Score(prepared);
+        }
+
         var floats = FeatureExtraction.ExtractBatch(_extractor!, prepared);
         var x = new FeatureMatrix(floats.Rows, floats.Columns, Array.ConvertAll(floats.Data, v => (double)v));
         var p = _pipeline!.PredictProba(x);
@@ -212,6 +226,12 @@ public sealed class ModelBundle
     public float[] GradCam(Image image)
     {
         ArgumentNullException.ThrowIfNull(image);
+        if (_deep is not null)
+        {
+            throw new InvalidOperationException($"model '{Manifest.Name}' is a deep-feature model (frozen {Manifest.Architecture} features, a fitted classifier and a vote " +
+                $"of {_deep.TestOffsets.Count} patches); Grad-CAM needs a CNN bundle that takes whole images");
+        }
+
         if (_network is null)
         {
             throw new InvalidOperationException($"model '{Manifest.Name}' is a feature pipeline ({Manifest.Features?.Extractor}); Grad-CAM needs a CNN bundle");
@@ -277,11 +297,12 @@ public sealed class ModelBundle
         }
 
         Directory.CreateDirectory(temporary);
-        if (_network is not null)
+        if (_network is not null || _deep is not null)
         {
-            SafeTensors.Write(Path.Combine(temporary, WeightsFile), _network.StateDict());
+            SafeTensors.Write(Path.Combine(temporary, WeightsFile), (_network ?? _deep!.Extractor.Network).StateDict());
         }
-        else
+
+        if (_network is null)
         {
             File.WriteAllText(Path.Combine(temporary, PipelineFile), EstimatorState.ToJson(_pipeline!));
         }
@@ -321,6 +342,12 @@ public sealed class ModelBundle
             return new ModelBundle(manifest, LoadNetwork(folder, manifest, manifestPath), null, null, chain) { TrainingImages = ReadTrainingImages(folder) };
         }
 
+        if (manifest.Kind == BundleManifest.DeepFeaturesKind)
+        {
+            var deep = LoadDeepFeatures(folder, manifest, manifestPath);
+            return new ModelBundle(manifest, null, null, deep.Pipeline, chain, deep) { TrainingImages = ReadTrainingImages(folder) };
+        }
+
         var extractor = FeatureExtractorState.Create(manifest.Features!, manifestPath);
         if (manifest.Input is { Height: { } h, Width: { } w } && extractor.FeatureCount(h, w) != manifest.Features!.FeatureCount)
         {
@@ -328,6 +355,12 @@ public sealed class ModelBundle
                 $"the extractor gives {extractor.FeatureCount(h, w)} features at {h}×{w}, the manifest says {manifest.Features.FeatureCount}");
         }
 
+        return new ModelBundle(manifest, null, extractor, ReadPipeline(folder, manifest), chain) { TrainingImages = ReadTrainingImages(folder) };
+    }
+
+    /// <summary>The fitted pipeline of <see cref="PipelineFile"/>, checked against the manifest's feature count and classes.</summary>
+    private static IFittedClassifier ReadPipeline(string folder, BundleManifest manifest)
+    {
         var pipelinePath = Path.Combine(folder, PipelineFile);
         IFittedClassifier pipeline;
         try
@@ -352,7 +385,61 @@ public sealed class ModelBundle
                 k == 2 ? $"expected the labels 0 and 1, got [{string.Join(", ", pipeline.Classes)}]" : $"expected labels in 0 … {k - 1} (class_names), got [{string.Join(", ", pipeline.Classes)}]");
         }
 
-        return new ModelBundle(manifest, null, extractor, pipeline, chain) { TrainingImages = ReadTrainingImages(folder) };
+        return pipeline;
+    }
+
+    /// <summary>
+    /// The deep-feature model of a <see cref="BundleManifest.DeepFeaturesKind"/> bundle: the zoo network at the patch (or
+    /// network input) size with its weights, the pooled layers of <c>features.settings</c> (their widths must add up
+    /// to <c>features.feature_count</c>), the pipeline and the patch positions.
+    /// </summary>
+    private static DeepFeatureModel LoadDeepFeatures(string folder, BundleManifest manifest, string manifestPath)
+    {
+        if (manifest.ClassNames.Count != 2)
+        {
+            throw new BundleFormatException(manifestPath, "class_names", $"a {BundleManifest.DeepFeaturesKind} bundle has two classes, got {manifest.ClassNames.Count}");
+        }
+
+        var spec = manifest.Features!;
+        if (spec.Extractor != DeepFeatureModel.ExtractorName)
+        {
+            throw new BundleFormatException(manifestPath, "features.extractor", $"a {BundleManifest.DeepFeaturesKind} bundle's extractor is {DeepFeatureModel.ExtractorName}, got '{spec.Extractor}'");
+        }
+
+        string[] layers;
+        int? networkSize;
+        try
+        {
+            var s = StateReader.Root(spec.Settings, manifestPath, "features.settings");
+            layers = s.Strings("layers");
+            networkSize = s.Has("network_size") ? s.Int("network_size", min: 1) : null;
+        }
+        catch (EstimatorFormatException e)
+        {
+            throw new BundleFormatException(manifestPath, e.Field, e.Detail, e);
+        }
+
+        var patch = manifest.Patch!;
+        var side = networkSize ?? patch.Size;
+        var network = ZooNetwork(manifest, manifest.Input.Channels, side, side, outputs: 1, manifestPath, networkSize is null ? "patch.size" : "features.settings.network_size");
+        LoadWeights(folder, network, $"{manifest.Architecture} at {manifest.Input.Channels}×{side}×{side}");
+        DeepFeatureNetwork extractor;
+        try
+        {
+            extractor = new DeepFeatureNetwork(network, layers, networkSize);
+        }
+        catch (ArgumentException e)
+        {
+            throw new BundleFormatException(manifestPath, "features.settings.layers", e.Message, e);
+        }
+
+        var widths = extractor.Extract(new float[manifest.Input.Channels * patch.Size * patch.Size], 1, manifest.Input.Channels, patch.Size).Widths.Sum();
+        if (widths != spec.FeatureCount)
+        {
+            throw new BundleFormatException(manifestPath, "features.feature_count", $"the layers [{string.Join(", ", layers)}] pool {widths} features, the manifest says {spec.FeatureCount}");
+        }
+
+        return new DeepFeatureModel(manifest.Architecture!, manifest.Input, extractor, ReadPipeline(folder, manifest), patch.Options(), patch.TestOffsets);
     }
 
     /// <summary>The fingerprints in <see cref="TrainingImagesFile"/>, or null when the bundle has none (bundles of earlier versions).</summary>
@@ -388,6 +475,23 @@ public sealed class ModelBundle
 
     private static Module LoadNetwork(string folder, BundleManifest manifest, string manifestPath)
     {
+        // A patch-trained network is built for its square patches and wrapped to score whole images by their vote.
+        var patch = manifest.Patch;
+        var (height, width) = patch is null ? (manifest.Input.Height!.Value, manifest.Input.Width!.Value) : (patch.Size, patch.Size);
+        var network = ZooNetwork(manifest, manifest.Input.Channels, height, width, ScoreColumns.Of(manifest.ClassNames.Count), manifestPath, patch is null ? "input" : "patch.size");
+        if (patch is not null)
+        {
+            network = new PatchNetwork(network, patch.ImageHeight, patch.ImageWidth, patch.Options(), patch.TestOffsets, manifest.ClassNames.Count);
+        }
+
+        LoadWeights(folder, network, $"{manifest.Architecture} at {manifest.Input.Channels}×{height}×{width}");
+        network.Eval();
+        return network;
+    }
+
+    /// <summary>The manifest's zoo architecture built for a C×H×W input; unknown names and sizes it cannot take are errors naming <paramref name="sizeField"/>.</summary>
+    private static Module ZooNetwork(BundleManifest manifest, int channels, int height, int width, int outputs, string manifestPath, string sizeField)
+    {
         var architecture = manifest.Architecture!;
         if (!ModelZoo.All.Any(e => e.Name == architecture))
         {
@@ -395,25 +499,19 @@ public sealed class ModelBundle
                 $"unknown architecture '{architecture}'; known: {string.Join(", ", ModelZoo.All.Select(e => e.Name))}");
         }
 
-        // A patch-trained network is built for its square patches and wrapped to score whole images by their vote.
-        var patch = manifest.Patch;
-        var (height, width) = patch is null ? (manifest.Input.Height!.Value, manifest.Input.Width!.Value) : (patch.Size, patch.Size);
-        Module network;
         try
         {
-            network = ModelZoo.Create(architecture, manifest.Input.Channels, height, width, outputs: ScoreColumns.Of(manifest.ClassNames.Count));
+            return ModelZoo.Create(architecture, channels, height, width, outputs);
         }
         catch (ArgumentException e)
         {
-            throw new BundleFormatException(manifestPath, patch is null ? "input" : "patch.size",
-                $"{architecture} cannot take a {manifest.Input.Channels}×{height}×{width} input: {e.Message}", e);
+            throw new BundleFormatException(manifestPath, sizeField, $"{architecture} cannot take a {channels}×{height}×{width} input: {e.Message}", e);
         }
+    }
 
-        if (patch is not null)
-        {
-            network = new PatchNetwork(network, patch.ImageHeight, patch.ImageWidth, patch.Options(), patch.TestOffsets, manifest.ClassNames.Count);
-        }
-
+    /// <summary>Loads <see cref="WeightsFile"/> into <paramref name="network"/> (<paramref name="what"/> names it in errors).</summary>
+    private static void LoadWeights(string folder, Module network, string what)
+    {
         var weightsPath = Path.Combine(folder, WeightsFile);
         if (!File.Exists(weightsPath))
         {
@@ -436,11 +534,8 @@ public sealed class ModelBundle
         }
         catch (ArgumentException e)
         {
-            throw new BundleFormatException(weightsPath, string.Empty, $"does not fit {architecture} at {manifest.Input.Channels}×{height}×{width}: {e.Message}", e);
+            throw new BundleFormatException(weightsPath, string.Empty, $"does not fit {what}: {e.Message}", e);
         }
-
-        network.Eval();
-        return network;
     }
 
     private static PreprocessChain? Chain(InputSpec input, string file)

@@ -50,6 +50,12 @@ public sealed class DeepFeatureNetwork
         network.Eval();
     }
 
+    /// <summary>The frozen network (in evaluation mode).</summary>
+    public Module Network => _network;
+
+    /// <summary>The same network pooling <paramref name="layers"/> instead, at the same input size.</summary>
+    public DeepFeatureNetwork Pooling(IReadOnlyList<string> layers) => new(_network, layers, InputSize);
+
     /// <summary>The pooled blocks, in the order their features are concatenated.</summary>
     public IReadOnlyList<string> Layers { get; }
 

@@ -65,6 +65,9 @@ public sealed record FoldRun(double[] TestScores, TrainingHistory? History = nul
 
     /// <summary>Probability of the positive class per validation index, when <see cref="FoldData.ScoreValidation"/> asked for them; else null.</summary>
     public double[]? ValidationScores { get; init; }
+
+    /// <summary>The fold's fitted deep-feature model (<see cref="DeepFeatureRecipe"/> on a zoo network), or null.</summary>
+    public DeepFeatureModel? DeepFeatures { get; init; }
 }
 
 /// <summary>A network trained on one fold, in eval mode, with how a stored image becomes its input (<see cref="InputSpec"/>).</summary>

@@ -28,12 +28,13 @@ public static class ModelCatalog
     /// Frozen pretrained networks whose pooled block outputs feed a classifier of the classifier table, by the name
     /// before the dash of <c>&lt;network&gt;-&lt;classifier&gt;</c> (<see cref="DeepFeatureRecipe"/>):
     /// <c>imagenet</c> is ML.NET's ImageNet ResNet-18 (<c>resnet18-imagenet</c> with <c>pretrained: imagenet-resnet18</c>),
-    /// blocks <c>layer1</c> … <c>layer4</c> (64, 128, 256, 512 channels).
+    /// blocks <c>layer1</c> … <c>layer4</c> (64, 128, 256, 512 channels). Each network is a zoo architecture, which
+    /// a <c>deep-features</c> bundle rebuilds; the factory takes the model's name (for errors).
     /// </summary>
-    public static IReadOnlyDictionary<string, Func<string, Func<int, Module>>> DeepFeatures { get; } =
-        new Dictionary<string, Func<string, Func<int, Module>>>(StringComparer.Ordinal)
+    public static IReadOnlyDictionary<string, (string Architecture, Func<string, Func<int, Module>> Network)> DeepFeatures { get; } =
+        new Dictionary<string, (string, Func<string, Func<int, Module>>)>(StringComparer.Ordinal)
         {
-            ["imagenet"] = ImageNetResNet18,
+            ["imagenet"] = ("resnet18-imagenet", ImageNetResNet18),
         };
 
     /// <summary>Whether <paramref name="name"/> is <c>&lt;network&gt;-&lt;classifier&gt;</c> with a network of <see cref="DeepFeatures"/>.</summary>
@@ -50,7 +51,8 @@ public static class ModelCatalog
         var dash = model.Name.IndexOf('-', StringComparison.Ordinal);
         if (IsDeepFeatureName(model.Name))
         {
-            return DeepFeatureRecipeOf(model, DeepFeatures[model.Name[..dash]](model.Name));
+            var (architecture, network) = DeepFeatures[model.Name[..dash]];
+            return DeepFeatureRecipeOf(model, network(model.Name), architecture);
         }
 
         if (dash > 0 && FeatureExtractors.TryGetValue(model.Name[..dash], out var extractor))
@@ -161,10 +163,11 @@ public static class ModelCatalog
 
     /// <summary>
     /// The deep-feature recipe of <paramref name="model"/> (<c>&lt;network&gt;-&lt;classifier&gt;</c>, its patch,
-    /// layer, size and C settings) on the frozen network that <paramref name="network"/> builds for the images' channels.
+    /// layer, size and C settings) on the frozen network that <paramref name="network"/> builds for the images' channels;
+    /// <paramref name="architecture"/> is its zoo name (null: not a zoo network, no bundle).
     /// </summary>
     /// <exception cref="ExperimentConfigException">The classifier is unknown or a setting is out of range.</exception>
-    public static DeepFeatureRecipe DeepFeatureRecipeOf(ModelConfig model, Func<int, Module> network)
+    public static DeepFeatureRecipe DeepFeatureRecipeOf(ModelConfig model, Func<int, Module> network, string? architecture = null)
     {
         var classifierName = model.Name[(model.Name.IndexOf('-', StringComparison.Ordinal) + 1)..];
         if (!ClassifierTable.Names.Contains(classifierName, StringComparer.Ordinal))
@@ -185,7 +188,7 @@ public static class ModelCatalog
         };
         try
         {
-            return new DeepFeatureRecipe(model.Name, network, p => ClassifierTable.Create(classifierName, p), options);
+            return new DeepFeatureRecipe(model.Name, architecture, network, p => ClassifierTable.Create(classifierName, p), options);
         }
         catch (ArgumentException e)
         {

@@ -29,6 +29,6 @@ internal static class DicomTools
         return (process.ExitCode, stdout.Result, stderr);
     }
 
-    /// <summary>True when python3 can import pydicom.</summary>
-    public static bool HasPydicom { get; } = Run(Python, "-c", "import pydicom") is { Code: 0 };
+    /// <summary>True when python3 can import pydicom and NumPy, which pydicom needs to decode pixel data.</summary>
+    public static bool HasPydicom { get; } = Run(Python, "-c", "import pydicom, numpy") is { Code: 0 };
 }
