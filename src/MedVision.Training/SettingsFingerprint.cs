@@ -30,7 +30,8 @@ internal static class SettingsFingerprint
             balance, options.Classes, smoothing, options.Augmentation,
             TrainingChoices.Samplings.NameOf(options.Sampling) ?? options.Sampling.ToString(),
             options.Seed, CheckpointDirectory: null,
-            loss, options.RestoreBestWeights ? null : false);
+            loss, options.RestoreBestWeights ? null : false,
+            options.Monitor == TrainingMonitor.Loss ? null : TrainingChoices.Monitors.NameOf(options.Monitor));
         return JsonSerializer.Serialize(shape);
     }
 
@@ -59,5 +60,6 @@ internal static class SettingsFingerprint
         int Seed,
         string? CheckpointDirectory,
         [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Loss,
-        [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] bool? RestoreBestWeights);
+        [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] bool? RestoreBestWeights,
+        [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Monitor);
 }

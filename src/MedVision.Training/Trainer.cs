@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Runtime.InteropServices;
 using System.Security.Cryptography;
 using System.Text;
+using MedVision.Evaluation;
 using MedVision.Nn;
 using MedVision.Nn.Losses;
 using MedVision.Nn.Optim;
@@ -43,6 +44,11 @@ public sealed class Trainer
             throw new ArgumentException($"sampling must be {string.Join(" or ", TrainingChoices.Samplings.Names)}, got {options.Sampling}", nameof(options));
         }
 
+        if (!Enum.IsDefined(options.Monitor))
+        {
+            throw new ArgumentException($"monitor must be {string.Join(" or ", TrainingChoices.Monitors.Names)}, got {options.Monitor}", nameof(options));
+        }
+
         if (!(options.LearningRate > 0) || !(options.LrRatio >= 1) || !(options.ClipGradNorm >= 0))
         {
             throw new ArgumentException($"learning rate must be > 0, lr ratio ≥ 1 and clip norm ≥ 0; got {options.LearningRate}, {options.LrRatio} and {options.ClipGradNorm}", nameof(options));
@@ -70,6 +76,12 @@ public sealed class Trainer
         IProgress<EpochReport>? progress = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(train);
+        if (_options.Monitor == TrainingMonitor.Auc && validation is not null && validation.Labels.Distinct().Count() < 2)
+        {
+            throw new TrainingConfigException(
+                $"monitor auc needs at least two classes among the {validation.Count} validation samples; they are all class {validation.Labels.FirstOrDefault()}");
+        }
+
         var fingerprint = Fingerprint(train, validation, augment is not null);
         var head = HeadParameters();
         var context = new TrainingContext(this, _model, _options, train, validation, augment, fingerprint, head,
@@ -131,11 +143,15 @@ public sealed class Trainer
                     correct += batchCorrect;
                 }
 
-                var (valLoss, valAccuracy) = validation is null ? (double.NaN, double.NaN) : Score(validation);
-                var report = new EpochReport(epoch + 1, context.TotalEpochs, lossSum / train.Count, (double)correct / train.Count, valLoss, valAccuracy, watch.Elapsed.TotalSeconds);
+                var (valLoss, valAccuracy, valAuc) = validation is null ? (double.NaN, double.NaN, double.NaN) : Score(validation);
+                var report = new EpochReport(epoch + 1, context.TotalEpochs, lossSum / train.Count, (double)correct / train.Count, valLoss, valAccuracy, watch.Elapsed.TotalSeconds)
+                {
+                    ValidationAuc = valAuc,
+                };
                 context.AddReport(report);
                 context.Epoch = epoch + 1;
-                var monitored = validation is null ? report.TrainLoss : valLoss;
+                // Lower is better: the loss, or the AUC negated.
+                var monitored = validation is null ? report.TrainLoss : _options.Monitor == TrainingMonitor.Auc ? -valAuc : valLoss;
                 if (monitored < context.BestLoss)
                 {
                     context.BestLoss = monitored;
@@ -174,6 +190,7 @@ public sealed class Trainer
             [.. history.Select(h => h.ValidationLoss)], [.. history.Select(h => h.ValidationAccuracy)],
             [.. history.Select(h => h.Seconds)], context.BestEpoch)
         {
+            ValidationAuc = [.. history.Select(h => h.ValidationAuc)],
             LearningRate = context.LearningRate,
             LrFinder = context.LrFinder,
         };
@@ -403,7 +420,7 @@ public sealed class Trainer
         return result;
     }
 
-    private (double Loss, double Accuracy) Score(TensorSet data)
+    private (double Loss, double Accuracy, double Auc) Score(TensorSet data)
     {
         var logits = Logits(data);
         double loss = 0;
@@ -413,17 +430,28 @@ public sealed class Trainer
             // Unweighted, unsmoothed cross-entropy, as the binary validation loss is plain BCE.
             var k = _options.Classes;
             var p = new double[k];
+            var probabilities = new double[k][];
+            for (var c = 0; c < k; c++)
+            {
+                probabilities[c] = new double[data.Count];
+            }
+
             for (var i = 0; i < data.Count; i++)
             {
                 var row = logits.AsSpan(i * k, k);
                 Nn.Softmax.Row(row, p);
                 loss -= Math.Log(Math.Max(p[data.Labels[i]], double.Epsilon));
                 correct += ArgMax(row) == data.Labels[i] ? 1 : 0;
+                for (var c = 0; c < k; c++)
+                {
+                    probabilities[c][i] = p[c];
+                }
             }
 
-            return (loss / data.Count, (double)correct / data.Count);
+            return (loss / data.Count, (double)correct / data.Count, MacroAuc(data.Labels, probabilities));
         }
 
+        var scores = new double[logits.Length];
         for (var i = 0; i < logits.Length; i++)
         {
             var z = (double)logits[i];
@@ -431,9 +459,32 @@ public sealed class Trainer
             // log(1 + e^-|z|) + max(z, 0) − y·z: the stable form of binary cross-entropy with logits.
             loss += Math.Log(1 + Math.Exp(-Math.Abs(z))) + Math.Max(z, 0) - (y * z);
             correct += (z >= 0 ? 1 : 0) == y ? 1 : 0;
+            scores[i] = z;
         }
 
-        return (loss / logits.Length, (double)correct / logits.Length);
+        return (loss / logits.Length, (double)correct / logits.Length, RocCurve.AucOnly(data.Labels, scores));
+    }
+
+    /// <summary>The mean one-vs-rest AUC of the classes that are present and absent somewhere in <paramref name="labels"/>; NaN when none is.</summary>
+    private static double MacroAuc(IReadOnlyList<int> labels, double[][] probabilities)
+    {
+        var aucs = new List<double>();
+        var oneVsRest = new int[labels.Count];
+        for (var c = 0; c < probabilities.Length; c++)
+        {
+            for (var i = 0; i < labels.Count; i++)
+            {
+                oneVsRest[i] = labels[i] == c ? 1 : 0;
+            }
+
+            var auc = RocCurve.AucOnly(oneVsRest, probabilities[c]);
+            if (!double.IsNaN(auc))
+            {
+                aucs.Add(auc);
+            }
+        }
+
+        return aucs.Count == 0 ? double.NaN : aucs.Average();
     }
 
     private int CountCorrect(Tensor logits, Tensor y)

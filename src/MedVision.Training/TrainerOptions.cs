@@ -50,8 +50,11 @@ public sealed record TrainerOptions
     /// <summary>Clip the global L2 norm of the gradients to this value before each step (<c>clip_grad_norm_</c>); 0 = no clipping.</summary>
     public double ClipGradNorm { get; init; }
 
-    /// <summary>Epochs without a better validation loss before stopping (<see cref="EarlyStopping"/>); 0 trains all epochs.</summary>
+    /// <summary>Epochs without a better monitored value (<see cref="Monitor"/>) before stopping (<see cref="EarlyStopping"/>); 0 trains all epochs.</summary>
     public int Patience { get; init; }
+
+    /// <summary>What picks the best epoch and drives early stopping: the validation loss (default) or the validation AUC.</summary>
+    public TrainingMonitor Monitor { get; init; }
 
     /// <summary>Load the best epoch's weights at the end (default true), whether or not training stopped early.</summary>
     public bool RestoreBestWeights { get; init; } = true;

@@ -22,7 +22,8 @@ public static class TrainingChoices
         new("constant", "the learning rate throughout; the default", new ScheduleFactory.Constant()),
         new("onecycle", "one cycle per phase (torch.optim.lr_scheduler.OneCycleLR with PyTorch's defaults; β₁/momentum cycled too)", new ScheduleFactory.OneCycle()),
         new("cosine", "cosine annealing to 0 over the phase, no warm-up", new ScheduleFactory.Cosine()),
-        new("step", "×0.1 every step_epochs epochs (default a third of the phase)", new ScheduleFactory.Step()),
+        new("step", "×gamma (0.1) every step_epochs epochs (default a third of the phase)", new ScheduleFactory.Step()),
+        new("multistep", "×gamma (0.1) at each of the milestones epochs (torch.optim.lr_scheduler.MultiStepLR; default half and three quarters of the phase)", new ScheduleFactory.MultiStep()),
     ]);
 
     /// <summary>The classification losses; configs choose between them by the number of classes (and <c>label_smoothing</c>).</summary>
@@ -37,5 +38,12 @@ public static class TrainingChoices
     [
         new("shuffle", "every sample once per epoch, in a new random order; the default", BatchSampling.Shuffle),
         new("balanced", "as many draws as samples, with replacement, each class equally likely (WeightedRandomSampler)", BatchSampling.Balanced),
+    ]);
+
+    /// <summary><c>monitor:</c>, what picks the best epoch and drives early stopping.</summary>
+    public static NamedTable<TrainingMonitor> Monitors { get; } = new("monitor",
+    [
+        new("loss", "the lowest validation loss; the default", TrainingMonitor.Loss),
+        new("auc", "the highest validation ROC AUC (K classes: macro one-vs-rest), as MedMNIST selects its models", TrainingMonitor.Auc),
     ]);
 }

@@ -16,7 +16,7 @@ internal static class LayerRules
         ["MedVision.Classical"] = [],
         ["MedVision.Evaluation"] = [],
         ["MedVision.Nn"] = ["MedVision.Tensors"],
-        ["MedVision.Training"] = ["MedVision.Nn", "MedVision.Tensors", "MedVision.Imaging"],
+        ["MedVision.Training"] = ["MedVision.Nn", "MedVision.Tensors", "MedVision.Imaging", "MedVision.Evaluation"],
         ["MedVision.Reports"] = ["MedVision.Evaluation"],
         ["MedVision.Data"] = ["MedVision.Imaging", "MedVision.Evaluation", "MedVision.Reports"],
         ["MedVision.Pipeline"] = ["MedVision.Nn", "MedVision.Training", "MedVision.Data", "MedVision.Imaging", "MedVision.Classical", "MedVision.Evaluation", "MedVision.Reports"],

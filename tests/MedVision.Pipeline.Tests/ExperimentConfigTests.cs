@@ -78,6 +78,11 @@ public class ExperimentConfigTests
     [InlineData("models:\n  - name: wavelet-rf\n    params:\n      n_estimators: many\n", "model wavelet-rf: parameter n_estimators must be an integer, got 'many'")]
     [InlineData("models:\n  - name: wavelet-svm\n    params:\n      C: 1e400\n", "model wavelet-svm: parameter C must be a finite number, got '1e400'")]
     [InlineData("models:\n  - name: seed-cnn\n    augment: true\n    augment_preset: mirror\n", "model seed-cnn: augment_preset must be keras or dihedral, got 'mirror'")]
+    [InlineData("models:\n  - name: seed-cnn\n    milestones: [3]\n", "model seed-cnn: milestones set the multistep schedule and gamma the step and multistep schedules; schedule is constant")]
+    [InlineData("models:\n  - name: seed-cnn\n    schedule: onecycle\n    gamma: 0.5\n", "model seed-cnn: milestones set the multistep schedule and gamma the step and multistep schedules; schedule is onecycle")]
+    [InlineData("models:\n  - name: seed-cnn\n    schedule: multistep\n    milestones: [0, 3]\n", "model seed-cnn: milestones must be one or more epochs ≥ 1, got [0, 3]")]
+    [InlineData("models:\n  - name: seed-cnn\n    schedule: step\n    gamma: -1\n", "model seed-cnn: gamma must be a finite number > 0, got -1")]
+    [InlineData("models:\n  - name: seed-cnn\n    monitor: f1\n", "model seed-cnn: unknown monitor 'f1'; known: loss, auc")]
     public void InvalidSettings_AreNamed(string yaml, string expected)
     {
         var e = Assert.Throws<ExperimentConfigException>(() => ExperimentConfigLoader.Parse(yaml, "study.yaml"));

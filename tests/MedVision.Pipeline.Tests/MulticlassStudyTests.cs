@@ -16,38 +16,39 @@ public sealed class MulticlassStudyTests : IDisposable
 
     /// <summary>
     /// Writes <c>shapes.npz</c> with train/val/test arrays as MedMNIST stores them (uint8 images (N, H, W), labels (N, 1)):
-    /// class c is a 6×6 square of grey level 90 + 70·c at a random place on a noisy dark background.
+    /// class c (of <paramref name="classes"/>) is a 6×6 square of grey level 90 + 70·c at a random place on a noisy dark
+    /// background of <paramref name="size"/>².
     /// </summary>
-    internal static string WriteShapes(string folder, int perClassTrain = 12, int perClassVal = 4, int perClassTest = 6, ulong seed = 11)
+    internal static string WriteShapes(string folder, int perClassTrain = 12, int perClassVal = 4, int perClassTest = 6, ulong seed = 11, int classes = 3, int size = Size)
     {
         var rng = new Generator(seed);
         var arrays = new Dictionary<string, NpyArray>();
         foreach (var (split, perClass) in new[] { ("train", perClassTrain), ("val", perClassVal), ("test", perClassTest) })
         {
-            var n = 3 * perClass;
-            var pixels = new float[n * Size * Size];
+            var n = classes * perClass;
+            var pixels = new float[n * size * size];
             var labels = new float[n];
             for (var i = 0; i < n; i++)
             {
-                var c = i % 3;
+                var c = i % classes;
                 labels[i] = c;
-                var image = pixels.AsSpan(i * Size * Size, Size * Size);
+                var image = pixels.AsSpan(i * size * size, size * size);
                 for (var p = 0; p < image.Length; p++)
                 {
                     image[p] = (float)Math.Clamp(Math.Round(25 + (8 * rng.NextNormal())), 0, 255);
                 }
 
-                var (top, left) = (rng.NextInt(Size - 6), rng.NextInt(Size - 6));
+                var (top, left) = (rng.NextInt(size - 6), rng.NextInt(size - 6));
                 for (var y = top; y < top + 6; y++)
                 {
                     for (var x = left; x < left + 6; x++)
                     {
-                        image[(y * Size) + x] = 90 + (70 * c);
+                        image[(y * size) + x] = 90 + (70 * c);
                     }
                 }
             }
 
-            arrays[$"{split}_images"] = new NpyArray([n, Size, Size], pixels, NpyDType.UInt8);
+            arrays[$"{split}_images"] = new NpyArray([n, size, size], pixels, NpyDType.UInt8);
             arrays[$"{split}_labels"] = new NpyArray([n, 1], labels, NpyDType.UInt8);
         }
 

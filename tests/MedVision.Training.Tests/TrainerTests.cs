@@ -174,4 +174,44 @@ public sealed class TrainerTests : IDisposable
         Assert.NotEqual(Of("keras"), Of(null));
         Assert.Equal(Of("dihedral"), Of("dihedral"));
     }
+
+    [Fact]
+    public void MonitorAuc_KeepsTheEpochOfHighestValidationAuc_WhoseWeightsScoreThatAuc()
+    {
+        // Every third patch validates, so both classes are in it (the shared split validates on normal patches only).
+        var phantom = MicrocalcificationPhantom.Generate(new PhantomOptions { RegionsPerClass = 8, PatchesPerRegion = 2, Size = 32, Seed = 3 });
+        TensorSet Set(bool validating)
+        {
+            var chosen = phantom.Where((_, i) => i % 3 == 0 == validating).ToList();
+            return TensorSet.From([.. chosen.Select(p => p.Image)], [.. chosen.Select(p => p.Sample.Label)], 1f / 255);
+        }
+
+        var (train, validation) = (Set(false), Set(true));
+        Assert.Equal(2, validation.Labels.Distinct().Count());
+        var trainer = new Trainer(NewModel(), new TrainerOptions { Epochs = 5, BatchSize = 8, Monitor = TrainingMonitor.Auc, Seed = 11 });
+        var history = trainer.Fit(train, validation);
+
+        Assert.Equal(5, history.ValidationAuc.Count);
+        Assert.All(history.ValidationAuc, a => Assert.InRange(a, 0, 1));
+        var best = history.ValidationAuc.ToList().IndexOf(history.ValidationAuc.Max());
+        Assert.Equal(best, history.BestEpoch);
+        // The best epoch's weights are restored: scoring the validation set again gives the AUC recorded for that epoch.
+        Assert.Equal(history.ValidationAuc[best], Evaluation.RocCurve.AucOnly(validation.Labels, trainer.PredictProba(validation)), 12);
+
+        var byLoss = new Trainer(NewModel(), new TrainerOptions { Epochs = 5, BatchSize = 8, Seed = 11 }).Fit(train, validation);
+        Assert.Equal(history.ValidationLoss, byLoss.ValidationLoss);
+        Assert.Equal(byLoss.ValidationLoss.ToList().IndexOf(byLoss.ValidationLoss.Min()), byLoss.BestEpoch);
+        Assert.Equal(history.ValidationAuc, byLoss.ValidationAuc);
+    }
+
+    [Fact]
+    public void MonitorAuc_WithOneClassInValidation_IsAConfigError()
+    {
+        var (train, _) = Data.Value;
+        var normals = MicrocalcificationPhantom.Generate(new PhantomOptions { RegionsPerClass = 2, PatchesPerRegion = 2, Size = 32, Seed = 4 })
+            .Where(p => p.Sample.Label == 0).ToList();
+        var oneClass = TensorSet.From([.. normals.Select(p => p.Image)], [.. normals.Select(p => p.Sample.Label)], 1f / 255);
+        var e = Assert.Throws<TrainingConfigException>(() => new Trainer(NewModel(), new TrainerOptions { Epochs = 1, Monitor = TrainingMonitor.Auc }).Fit(train, oneClass));
+        Assert.Equal($"monitor auc needs at least two classes among the {normals.Count} validation samples; they are all class 0", e.Message);
+    }
 }

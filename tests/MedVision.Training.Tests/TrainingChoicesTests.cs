@@ -18,6 +18,8 @@ public sealed class TrainingChoicesTests
 
     public static TheoryData<string, string> Samplings => Names(TrainingChoices.Samplings);
 
+    public static TheoryData<string, string> Monitors => Names(TrainingChoices.Monitors);
+
     private static TheoryData<string, string> Names<T>(NamedTable<T> table)
         where T : notnull
     {
@@ -35,6 +37,7 @@ public sealed class TrainingChoicesTests
         "optimizer" => Untyped(TrainingChoices.Optimizers),
         "schedule" => Untyped(TrainingChoices.Schedules),
         "loss" => Untyped(TrainingChoices.Losses),
+        "monitor" => Untyped(TrainingChoices.Monitors),
         _ => Untyped(TrainingChoices.Samplings),
     };
 
@@ -47,6 +50,7 @@ public sealed class TrainingChoicesTests
         "optimizer" => new TrainerOptions { Optimizer = TrainingChoices.Optimizers.Get(name) },
         "schedule" => new TrainerOptions { Schedule = TrainingChoices.Schedules.Get(name) },
         "loss" => new TrainerOptions { Loss = TrainingChoices.Losses.Get(name), Classes = name == "cross_entropy" ? 3 : 0 },
+        "monitor" => new TrainerOptions { Monitor = TrainingChoices.Monitors.Get(name) },
         _ => new TrainerOptions { Sampling = TrainingChoices.Samplings.Get(name) },
     };
 
@@ -55,6 +59,7 @@ public sealed class TrainingChoicesTests
     [MemberData(nameof(Schedules))]
     [MemberData(nameof(Losses))]
     [MemberData(nameof(Samplings))]
+    [MemberData(nameof(Monitors))]
     public void EveryChoice_ResolvesByItsName_IsDescribed_AndTrainsAFiniteLoss(string setting, string name)
     {
         var table = Table(setting);
@@ -85,6 +90,7 @@ public sealed class TrainingChoicesTests
     [MemberData(nameof(Schedules))]
     [MemberData(nameof(Losses))]
     [MemberData(nameof(Samplings))]
+    [MemberData(nameof(Monitors))]
     public void UnknownName_IsAConfigError_ListingEveryKnownName(string setting, string name)
     {
         var table = Table(setting);
@@ -100,6 +106,7 @@ public sealed class TrainingChoicesTests
         Assert.Equal("constant", TrainingChoices.Schedules.NameOf(options.Schedule));
         Assert.Equal("bce_with_logits", TrainingChoices.Losses.NameOf(options.Loss));
         Assert.Equal("shuffle", TrainingChoices.Samplings.NameOf(options.Sampling));
+        Assert.Equal("loss", TrainingChoices.Monitors.NameOf(options.Monitor));
     }
 
     [Fact]
@@ -113,6 +120,42 @@ public sealed class TrainingChoicesTests
         Assert.NotEqual(plain, Of(new TrainerOptions { Optimizer = new OptimizerFactory.Sgd(Momentum: 0.5) }));
         Assert.NotEqual(Of(new TrainerOptions { Schedule = new ScheduleFactory.Step(2) }), Of(new TrainerOptions { Schedule = new ScheduleFactory.Step(2, Gamma: 0.5) }));
         Assert.NotEqual(Of(new TrainerOptions()), Of(new TrainerOptions { RestoreBestWeights = false }));
+        Assert.NotEqual(Of(new TrainerOptions()), Of(new TrainerOptions { Monitor = TrainingMonitor.Auc }));
+        var multistep = Of(new TrainerOptions { Schedule = new ScheduleFactory.MultiStep() });
+        Assert.Equal(multistep, Of(new TrainerOptions { Schedule = new ScheduleFactory.MultiStep(Gamma: 0.1) }));
+        Assert.NotEqual(multistep, Of(new TrainerOptions { Schedule = new ScheduleFactory.MultiStep([50, 75]) }));
+        Assert.Equal(
+            Of(new TrainerOptions { Schedule = new ScheduleFactory.MultiStep([50, 75]) }),
+            Of(new TrainerOptions { Schedule = new ScheduleFactory.MultiStep(new List<int> { 50, 75 }) }));
+        Assert.NotEqual(
+            Of(new TrainerOptions { Schedule = new ScheduleFactory.MultiStep([50, 75]) }),
+            Of(new TrainerOptions { Schedule = new ScheduleFactory.MultiStep([50, 80]) }));
+    }
+
+    [Fact]
+    public void MultiStep_DecaysAtItsMilestoneEpochs_ByDefaultAtHalfAndThreeQuartersOfThePhase()
+    {
+        // MedMNIST v2: 100 epochs, MultiStepLR(milestones=[50, 75], gamma=0.1) stepped once per epoch; here 3 batches an epoch.
+        var schedule = new ScheduleFactory.MultiStep().Create(100, 3)!;
+        Assert.Equal(1e-3, schedule.LearningRate((50 * 3) - 1, 1e-3), 15);
+        Assert.Equal(1e-4, schedule.LearningRate(50 * 3, 1e-3), 15);
+        Assert.Equal(1e-4, schedule.LearningRate((75 * 3) - 1, 1e-3), 15);
+        Assert.Equal(1e-5, schedule.LearningRate(75 * 3, 1e-3), 15);
+        Assert.Equal(1e-5, schedule.LearningRate((100 * 3) - 1, 1e-3), 15);
+
+        var own = new ScheduleFactory.MultiStep([2, 5], Gamma: 0.5).Create(10, 4)!;
+        Assert.Equal([1, 1, 0.5, 0.5, 0.5, 0.25, 0.25], Enumerable.Range(0, 7).Select(e => own.LearningRate(e * 4, 1)));
+        Assert.Equal([50, 75], new ScheduleFactory.MultiStep().MilestonesFor(100));
+    }
+
+    [Theory]
+    [InlineData(new int[0], 0.1)]
+    [InlineData(new[] { 0, 3 }, 0.1)]
+    [InlineData(new[] { 3 }, 0.0)]
+    public void MultiStep_OutOfRange_IsRefusedByTheTrainer(int[] milestones, double gamma)
+    {
+        var e = Assert.Throws<ArgumentException>(() => new Trainer(new Linear(4, 1), new TrainerOptions { Schedule = new ScheduleFactory.MultiStep(milestones, gamma) }));
+        Assert.Contains("multistep schedule needs one or more milestones ≥ 1", e.Message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -144,11 +144,20 @@ public sealed record ModelConfig
     /// <summary>Per-channel standard deviation the input is divided by after <see cref="InputMean"/> is subtracted.</summary>
     public IReadOnlyList<float>? InputStd { get; init; }
 
-    /// <summary>Learning-rate schedule, stepped per batch: <c>constant</c> (default), <c>onecycle</c>, <c>cosine</c> or <c>step</c>.</summary>
+    /// <summary>Learning-rate schedule, stepped per batch: <c>constant</c> (default), <c>onecycle</c>, <c>cosine</c>, <c>step</c> or <c>multistep</c>.</summary>
     public string? Schedule { get; init; }
 
-    /// <summary>Epochs between the ×0.1 decays of the <c>step</c> schedule (default a third of the epochs).</summary>
+    /// <summary>Epochs between the ×<see cref="Gamma"/> decays of the <c>step</c> schedule (default a third of the epochs).</summary>
     public int? StepEpochs { get; init; }
+
+    /// <summary>Epochs (of the phase) at which the <c>multistep</c> schedule multiplies the rate by <see cref="Gamma"/> (default half and three quarters of the epochs).</summary>
+    public IReadOnlyList<int>? Milestones { get; init; }
+
+    /// <summary>Decay factor of the <c>step</c> and <c>multistep</c> schedules (default 0.1).</summary>
+    public double? Gamma { get; init; }
+
+    /// <summary>What picks the best epoch and drives early stopping: <c>loss</c> (lowest validation loss, default) or <c>auc</c> (highest validation AUC).</summary>
+    public string? Monitor { get; init; }
 
     /// <summary>Run the learning-rate finder first and train at its suggestion.</summary>
     public bool LrFind { get; init; }

@@ -14,6 +14,7 @@ public static class ExperimentConfigLoader
         .WithTypeMapping<IReadOnlyDictionary<string, string>, Dictionary<string, string>>()
         .WithTypeMapping<IReadOnlyList<float>, List<float>>()
         .WithTypeMapping<IReadOnlyList<double>, List<double>>()
+        .WithTypeMapping<IReadOnlyList<int>, List<int>>()
         .WithTypeMapping<IReadOnlyList<string>, List<string>>()
         .WithTypeConverter(new AugmentYamlConverter())
         .Build();
@@ -164,6 +165,7 @@ public static class ExperimentConfigLoader
             foreach (var unknown in new[]
             {
                 Unknown(TrainingChoices.Optimizers, m.Optimizer), Unknown(TrainingChoices.Schedules, m.Schedule), Unknown(TrainingChoices.Samplings, m.Sampling),
+                Unknown(TrainingChoices.Monitors, m.Monitor),
             }.OfType<string>())
             {
                 Fail($"model {m.Name}: {unknown}");
@@ -172,6 +174,21 @@ public static class ExperimentConfigLoader
             if (m.FreezeEpochs is < 0 || m.StepEpochs is < 0)
             {
                 Fail($"model {m.Name}: freeze_epochs and step_epochs must be ≥ 0, got {m.FreezeEpochs} and {m.StepEpochs}");
+            }
+
+            if (m.Milestones is not null && m.Schedule != "multistep" || m.Gamma is not null && m.Schedule is not ("step" or "multistep"))
+            {
+                Fail($"model {m.Name}: milestones set the multistep schedule and gamma the step and multistep schedules; schedule is {m.Schedule ?? "constant"}");
+            }
+
+            if (m.Milestones is { } milestones && (milestones.Count == 0 || milestones.Any(e => e < 1)))
+            {
+                Fail($"model {m.Name}: milestones must be one or more epochs ≥ 1, got [{string.Join(", ", milestones)}]");
+            }
+
+            if (m.Gamma is { } gamma && !(gamma > 0 && double.IsFinite(gamma)))
+            {
+                Fail($"model {m.Name}: gamma must be a finite number > 0, got {gamma}");
             }
 
             if (m.LrRatio is < 1)

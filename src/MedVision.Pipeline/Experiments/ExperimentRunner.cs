@@ -268,7 +268,7 @@ public sealed class ExperimentRunner
             }
 
             lines?.Report(
-                $"  epoch {e.Epoch}/{e.Epochs}: loss {e.TrainLoss:0.000}, accuracy {e.TrainAccuracy:0.000}; validation loss {e.ValidationLoss:0.000}, accuracy {e.ValidationAccuracy:0.000} ({e.Seconds:0.0} s)");
+                $"  epoch {e.Epoch}/{e.Epochs}: loss {e.TrainLoss:0.000}, accuracy {e.TrainAccuracy:0.000}; validation loss {e.ValidationLoss:0.000}, accuracy {e.ValidationAccuracy:0.000}{(double.IsNaN(e.ValidationAuc) ? "" : $", AUC {e.ValidationAuc:0.000}")} ({e.Seconds:0.0} s)");
         }
     }
 }

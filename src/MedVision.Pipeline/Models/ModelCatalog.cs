@@ -83,9 +83,13 @@ public static class ModelCatalog
                 LearningRate = model.LearningRate ?? 1e-3,
                 Optimizer = Choice(TrainingChoices.Optimizers, model.Optimizer ?? "adam", model),
                 Patience = model.Patience ?? 0,
-                Schedule = Choice(TrainingChoices.Schedules, model.Schedule ?? "constant", model) is ScheduleFactory.Step step
-                    ? step with { Epochs = model.StepEpochs ?? 0 }
-                    : Choice(TrainingChoices.Schedules, model.Schedule ?? "constant", model),
+                Schedule = Choice(TrainingChoices.Schedules, model.Schedule ?? "constant", model) switch
+                {
+                    ScheduleFactory.Step step => step with { Epochs = model.StepEpochs ?? 0, Gamma = model.Gamma ?? step.Gamma },
+                    ScheduleFactory.MultiStep multi => multi with { Milestones = model.Milestones ?? multi.Milestones, Gamma = model.Gamma ?? multi.Gamma },
+                    var other => other,
+                },
+                Monitor = Choice(TrainingChoices.Monitors, model.Monitor ?? "loss", model),
                 LrFind = model.LrFind,
                 FreezeEpochs = model.FreezeEpochs ?? 0,
                 LrRatio = model.LrRatio ?? 1,
