@@ -104,12 +104,5 @@ public abstract record ScheduleFactory
         /// <inheritdoc/>
         public override ILearningRateSchedule? Create(int epochs, int stepsPerEpoch) =>
             new MultiStepLR(MilestonesFor(epochs).Select(e => e * stepsPerEpoch), Gamma);
-
-        /// <inheritdoc/>
-        public bool Equals(MultiStep? other) =>
-            other is not null && Gamma.Equals(other.Gamma) && (Milestones ?? []).SequenceEqual(other.Milestones ?? []) && (Milestones is null) == (other.Milestones is null);
-
-        /// <inheritdoc/>
-        public override int GetHashCode() => HashCode.Combine(Gamma, Milestones?.Count ?? -1);
     }
 }
