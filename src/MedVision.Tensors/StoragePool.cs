@@ -1,9 +1,12 @@
 namespace MedVision.Tensors;
 
 /// <summary>
-/// Reuses float arrays by exact length, so that a training loop, which asks for the same sizes every step,
-/// stops allocating after its first step. Small arrays are not pooled; the pool keeps at most
-/// <see cref="MaxPooledBytes"/> in total and drops what does not fit.
+/// Reuses float arrays, so that a training loop, which asks for the same sizes every step, stops allocating after its
+/// first step. A request takes a pooled array of its exact length when there is one, else the shortest pooled array of
+/// up to twice its length: the last, smaller batch of an epoch and the evaluation batches then run in the buffers of
+/// the full training batch instead of adding a set of their own. Callers use the first <c>length</c> values of what
+/// they rent (<see cref="Tensor.Length"/>), never the array's own length. Small arrays are not pooled; the pool keeps
+/// at most <see cref="MaxPooledBytes"/> in total and drops what does not fit.
 /// </summary>
 internal static class StoragePool
 {
@@ -15,21 +18,30 @@ internal static class StoragePool
     /// VGG-16 patch study (2–3 GB of activations per evaluation chunk) peaked at 9–14 GB resident, with 4 GiB at 2.4 GB.
     /// </summary>
     private static readonly long MaxPooledBytes = Math.Min(4L << 30, GC.GetGCMemoryInfo().TotalAvailableMemoryBytes / 4);
+
+    /// <summary>How much longer than asked a pooled array may be and still be handed out.</summary>
+    private const int MaxOversize = 2;
+
     private static readonly Dictionary<int, Stack<float[]>> Buckets = [];
+
+    /// <summary>The lengths of <see cref="Buckets"/>, ascending, for the best-fit search.</summary>
+    private static readonly List<int> Lengths = [];
     private static readonly Lock Gate = new();
     private static long _pooledBytes;
 
-    /// <summary>An array of exactly <paramref name="length"/> floats; contents are undefined unless <paramref name="clear"/>.</summary>
+    /// <summary>
+    /// An array of at least <paramref name="length"/> floats (at most <see cref="MaxOversize"/> times as many); its
+    /// contents are undefined unless <paramref name="clear"/>.
+    /// </summary>
     public static float[] Rent(int length, bool clear = false)
     {
         if (length >= MinPooledLength)
         {
             lock (Gate)
             {
-                if (Buckets.TryGetValue(length, out var stack) && stack.Count > 0)
+                if (TakeBestFit(length) is { } array)
                 {
-                    var array = stack.Pop();
-                    _pooledBytes -= 4L * length;
+                    _pooledBytes -= 4L * array.Length;
                     if (clear)
                     {
                         Array.Clear(array);
@@ -68,10 +80,40 @@ internal static class StoragePool
             {
                 stack = new Stack<float[]>();
                 Buckets[array.Length] = stack;
+                var at = Lengths.BinarySearch(array.Length);
+                Lengths.Insert(~at, array.Length);
             }
 
             stack.Push(array);
             _pooledBytes += 4L * array.Length;
         }
+    }
+
+    /// <summary>Drops every pooled array (they are left to the garbage collector).</summary>
+    public static void Clear()
+    {
+        lock (Gate)
+        {
+            Buckets.Clear();
+            Lengths.Clear();
+            _pooledBytes = 0;
+        }
+    }
+
+    /// <summary>Pops the shortest pooled array of <paramref name="length"/> to <see cref="MaxOversize"/> × that; null if none. Holds <see cref="Gate"/>.</summary>
+    private static float[]? TakeBestFit(int length)
+    {
+        var at = Lengths.BinarySearch(length);
+        var limit = (long)length * MaxOversize;
+        for (var i = at >= 0 ? at : ~at; i < Lengths.Count && Lengths[i] <= limit; i++)
+        {
+            var stack = Buckets[Lengths[i]];
+            if (stack.Count > 0)
+            {
+                return stack.Pop();
+            }
+        }
+
+        return null;
     }
 }

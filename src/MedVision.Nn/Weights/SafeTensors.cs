@@ -117,12 +117,28 @@ public static class SafeTensors
     public static void Write(string path, WeightDict weights)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
-        File.WriteAllBytes(path, ToBytes(weights));
+        ArgumentNullException.ThrowIfNull(weights);
+        using var file = new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16);
+        WriteTo(file, weights);
     }
 
     /// <summary>The F32 safetensors image of <paramref name="weights"/>; the header is space-padded to 8 bytes.</summary>
     public static byte[] ToBytes(WeightDict weights)
     {
+        ArgumentNullException.ThrowIfNull(weights);
+        using var image = new MemoryStream();
+        WriteTo(image, weights);
+        return image.ToArray();
+    }
+
+    /// <summary>
+    /// Streams the safetensors image of <paramref name="weights"/> to <paramref name="destination"/>, tensor by tensor,
+    /// without building the whole file in memory (a training checkpoint is model, optimiser and best weights: hundreds
+    /// of megabytes for a ResNet, every epoch).
+    /// </summary>
+    public static void WriteTo(Stream destination, WeightDict weights)
+    {
+        ArgumentNullException.ThrowIfNull(destination);
         ArgumentNullException.ThrowIfNull(weights);
         using var header = new MemoryStream();
         using (var json = new Utf8JsonWriter(header))
@@ -164,31 +180,35 @@ public static class SafeTensors
 
         var headerLength = (int)header.Length;
         var padded = (headerLength + 7) / 8 * 8;
-        var total = 8 + padded + (4L * weights.ElementCount);
-        var bytes = new byte[total];
-        BinaryPrimitives.WriteUInt64LittleEndian(bytes, (ulong)padded);
-        header.GetBuffer().AsSpan(0, headerLength).CopyTo(bytes.AsSpan(8));
-        bytes.AsSpan(8 + headerLength, padded - headerLength).Fill((byte)' ');
-        var position = 8 + padded;
-        foreach (var (_, tensor) in weights)
+        Span<byte> prefix = stackalloc byte[8];
+        BinaryPrimitives.WriteUInt64LittleEndian(prefix, (ulong)padded);
+        destination.Write(prefix);
+        destination.Write(header.GetBuffer().AsSpan(0, headerLength));
+        for (var i = headerLength; i < padded; i++)
         {
-            var span = bytes.AsSpan(position, 4 * tensor.Count);
-            if (BitConverter.IsLittleEndian)
-            {
-                System.Runtime.InteropServices.MemoryMarshal.AsBytes(tensor.Values.AsSpan()).CopyTo(span);
-            }
-            else
-            {
-                for (var i = 0; i < tensor.Count; i++)
-                {
-                    BinaryPrimitives.WriteSingleLittleEndian(span[(4 * i)..], tensor.Values[i]);
-                }
-            }
-
-            position += 4 * tensor.Count;
+            destination.WriteByte((byte)' ');
         }
 
-        return bytes;
+        var swapped = BitConverter.IsLittleEndian ? null : new byte[1 << 16];
+        foreach (var (_, tensor) in weights)
+        {
+            if (swapped is null)
+            {
+                destination.Write(System.Runtime.InteropServices.MemoryMarshal.AsBytes(tensor.Values.AsSpan()));
+                continue;
+            }
+
+            for (var start = 0; start < tensor.Count; start += swapped.Length / 4)
+            {
+                var count = Math.Min(swapped.Length / 4, tensor.Count - start);
+                for (var i = 0; i < count; i++)
+                {
+                    BinaryPrimitives.WriteSingleLittleEndian(swapped.AsSpan(4 * i), tensor.Values[start + i]);
+                }
+
+                destination.Write(swapped, 0, 4 * count);
+            }
+        }
     }
 
     private sealed record Entry(string Name, string Dtype, int[] Shape, long Begin, long End);
