@@ -21,6 +21,8 @@ public static class ModelZoo
         new("resnet18-mlnet", "ResNet-18 with [2, 2, 2, 3] basic blocks (layer4.2 added), the layout of ML.NET's ImageNet ResNet-18 (model import imagenet-resnet18)", (3, 224, 224), "conv1.weight", "fc", s => new ResNet(false, [2, 2, 2, 3], s.InChannels, s.Outputs, false, new(s.Seed))),
         new("resnet18-imagenet", "resnet18-mlnet with its ImageNet input built in: [0, 1] grey replicated (or RGB reordered) to BGR, ×255, minus the ImageNet mean colour; for pretrained: imagenet-resnet18", (1, 224, 224), "conv1.weight", "fc",
             s => new ResNet(false, [2, 2, 2, 3], s.InChannels, s.Outputs, false, new(s.Seed), InputNormalization.ImageNetBgrMean(s.InChannels))),
+        new("resnet18-imagenet-fusion", "resnet18-imagenet as a seeds/002 fusion model: the global average pools of layer1-layer4 side by side (960), then fc = BN-FC; for pretrained: imagenet-resnet18", (1, 224, 224), "conv1.weight", "fc",
+            s => new ResNet(false, [2, 2, 2, 3], s.InChannels, s.Outputs, false, new(s.Seed), InputNormalization.ImageNetBgrMean(s.InChannels), fuse: true)),
         new("resnet18-small", "ResNet-18 for 28x28 inputs: 3x3 stride-1 stem, no max-pool", (3, 28, 28), "conv1.weight", "fc", s => new ResNet(18, s.InChannels, s.Outputs, smallInput: true, new(s.Seed))),
         Fusion(16, 1), Fusion(16, 2), Fusion(19, 1), Fusion(19, 2),
     ];

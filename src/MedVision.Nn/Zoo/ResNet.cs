@@ -9,7 +9,9 @@ namespace MedVision.Nn.Zoo;
 /// <c>bn1</c> → ReLU → max-pool 3×3/2 → <c>layer1…layer4</c> → global average pool → <c>fc</c>, with torchvision's
 /// parameter names and init (Kaiming-normal fan-out convolutions, BN γ = 1, β = 0). The small variant for 28×28
 /// inputs uses a 3×3/1 stem and no max-pool. Other block lists than torchvision's (ML.NET's ImageNet ResNet-18 has
-/// [2, 2, 2, 3]) go through the constructor that takes the blocks per stage.
+/// [2, 2, 2, 3]) go through the constructor that takes the blocks per stage. The fusion variant (seeds/002's deep
+/// fusion applied to a ResNet) concatenates the global average pools of <c>layer1…layer4</c> (64 + 128 + 256 + 512
+/// channels with basic blocks) and passes them through <c>fc</c> = BatchNorm1d → Linear.
 /// </summary>
 public sealed class ResNet : Module, IOnnxExportable
 {
@@ -18,7 +20,8 @@ public sealed class ResNet : Module, IOnnxExportable
     private readonly BatchNorm2d _bn1;
     private readonly MaxPool2d? _maxpool;
     private readonly Sequential[] _layers;
-    private readonly Linear _fc;
+    private readonly Module _fc;
+    private readonly bool _fuse;
 
     public ResNet(int depth, int inChannels = 3, int outputs = 1000, bool smallInput = false, Generator? generator = null)
         : this(depth >= 50, Blocks(depth), inChannels, outputs, smallInput, generator)
@@ -32,7 +35,7 @@ public sealed class ResNet : Module, IOnnxExportable
     /// normalised the way pretrained weights expect, and <c>conv1</c> takes that module's output channels.
     /// </summary>
     public ResNet(bool bottleneck, IReadOnlyList<int> blocks, int inChannels = 3, int outputs = 1000, bool smallInput = false, Generator? generator = null,
-        InputNormalization? transformInput = null)
+        InputNormalization? transformInput = null, bool fuse = false)
     {
         ArgumentNullException.ThrowIfNull(blocks);
         if (blocks.Count != 4 || blocks.Any(b => b < 1))
@@ -75,8 +78,13 @@ public sealed class ResNet : Module, IOnnxExportable
             _layers[i] = RegisterModule($"layer{i + 1}", layer);
         }
 
-        _fc = RegisterModule("fc", new Linear(inPlanes, outputs, generator: g));
+        _fuse = fuse;
+        var width = fuse ? Enumerable.Range(0, 4).Sum(i => (64 << i) * (bottleneck ? 4 : 1)) : inPlanes;
+        _fc = RegisterModule<Module>("fc", fuse ? new Sequential(new BatchNorm1d(width), new Linear(width, outputs, generator: g)) : new Linear(inPlanes, outputs, generator: g));
     }
+
+    /// <summary>Whether <c>fc</c> takes the pooled outputs of all four stages (the fusion variant) instead of layer4's alone.</summary>
+    public bool Fused => _fuse;
 
     /// <summary>Blocks per stage of torchvision's resnet<paramref name="depth"/>.</summary>
     public static int[] Blocks(int depth) => depth switch
@@ -97,7 +105,8 @@ public sealed class ResNet : Module, IOnnxExportable
 
     /// <summary>
     /// The globally average-pooled output of <c>layer4</c>, the input of <c>fc</c>: x (N, C, H, W) → (N, 512) (2048
-    /// with bottleneck blocks). For ImageNet weights these are the usual transfer-learning features.
+    /// with bottleneck blocks). For ImageNet weights these are the usual transfer-learning features. In the fusion
+    /// variant, the pools of <c>layer1…layer4</c> side by side: (N, 960) with basic blocks.
     /// </summary>
     public Tensor Features(Tensor input)
     {
@@ -108,12 +117,17 @@ public sealed class ResNet : Module, IOnnxExportable
             x = _maxpool.Forward(x);
         }
 
+        var pooled = new List<Tensor>();
         foreach (var layer in _layers)
         {
             x = layer.Forward(x);
+            if (_fuse)
+            {
+                pooled.Add(Ops.Flatten(Ops.AdaptiveAvgPool2d(x, 1, 1), 1));
+            }
         }
 
-        return Ops.Flatten(Ops.AdaptiveAvgPool2d(x, 1, 1), 1);
+        return _fuse ? Ops.Concat(pooled, 1) : Ops.Flatten(Ops.AdaptiveAvgPool2d(x, 1, 1), 1);
     }
 
     protected override Tensor ForwardCore(Tensor input) => _fc.Forward(Features(input));
@@ -131,11 +145,16 @@ public sealed class ResNet : Module, IOnnxExportable
             x = g.Emit(_maxpool, x);
         }
 
+        var pooled = new List<string>();
         foreach (var layer in _layers)
         {
             x = g.Emit(layer, x);
+            if (_fuse)
+            {
+                pooled.Add(g.Flatten(g.GlobalAveragePool(x), 1));
+            }
         }
 
-        return g.Emit(_fc, g.Flatten(g.GlobalAveragePool(x), 1));
+        return g.Emit(_fc, _fuse ? g.Concat(pooled, 1) : g.Flatten(g.GlobalAveragePool(x), 1));
     }
 }

@@ -144,10 +144,10 @@ public static class ModelCatalog
             throw new ExperimentConfigException($"model {model.Name}: unknown pretrained weights '{model.Pretrained}'; known: {ImageNetResNet18Files.Name}");
         }
 
-        if (model.Name is not ("resnet18-imagenet" or "resnet18-mlnet"))
+        if (model.Name is not ("resnet18-imagenet" or "resnet18-imagenet-fusion" or "resnet18-mlnet"))
         {
             throw new ExperimentConfigException(
-                $"model {model.Name}: pretrained: {ImageNetResNet18Files.Name} is a ResNet-18 with [2, 2, 2, 3] blocks; use it with resnet18-imagenet (its input normalisation built in) or resnet18-mlnet");
+                $"model {model.Name}: pretrained: {ImageNetResNet18Files.Name} is a ResNet-18 with [2, 2, 2, 3] blocks; use it with resnet18-imagenet (its input normalisation built in), resnet18-imagenet-fusion or resnet18-mlnet");
         }
 
         try
