@@ -1,7 +1,9 @@
+using MedVision.Nn.Zoo;
+
 namespace MedVision.Training;
 
 /// <summary>
-/// The trainer's settings that configs name (<c>optimizer: adam</c>, <c>schedule: onecycle</c>, <c>sampling: balanced</c>),
+/// The training settings that configs name (<c>optimizer: adam</c>, <c>schedule: onecycle</c>, <c>sampling: balanced</c>, <c>init: layer-defaults</c>),
 /// one table each: name → typed value with its default parameters, and what it does. Config parsing, error messages,
 /// the documentation and the test suites read the choices from here; nothing else lists them.
 /// </summary>
@@ -45,5 +47,12 @@ public static class TrainingChoices
     [
         new("loss", "the lowest validation loss; the default", TrainingMonitor.Loss),
         new("auc", "the highest validation ROC AUC (K classes: macro one-vs-rest), as MedMNIST selects its models", TrainingMonitor.Auc),
+    ]);
+
+    /// <summary>How a zoo network's initial weights are drawn: config key <c>init</c>.</summary>
+    public static NamedTable<ZooInit> Inits { get; } = new("init",
+    [
+        new("reference", "as the architecture's reference implementation (torchvision's init for its ResNets and VGGs); the default", ZooInit.Reference),
+        new("layer-defaults", "every convolution and linear layer as PyTorch's reset_parameters leaves it, batch norm at 1 and 0: a network written without an init of its own, such as MedMNIST's ResNet-18", ZooInit.LayerDefaults),
     ]);
 }

@@ -83,6 +83,7 @@ public class ExperimentConfigTests
     [InlineData("models:\n  - name: seed-cnn\n    schedule: multistep\n    milestones: [0, 3]\n", "model seed-cnn: milestones must be one or more epochs ≥ 1, got [0, 3]")]
     [InlineData("models:\n  - name: seed-cnn\n    schedule: step\n    gamma: -1\n", "model seed-cnn: gamma must be a finite number > 0, got -1")]
     [InlineData("models:\n  - name: seed-cnn\n    monitor: f1\n", "model seed-cnn: unknown monitor 'f1'; known: loss, auc")]
+    [InlineData("models:\n  - name: seed-cnn\n    init: xavier\n", "model seed-cnn: unknown init 'xavier'; known: reference, layer-defaults")]
     public void InvalidSettings_AreNamed(string yaml, string expected)
     {
         var e = Assert.Throws<ExperimentConfigException>(() => ExperimentConfigLoader.Parse(yaml, "study.yaml"));

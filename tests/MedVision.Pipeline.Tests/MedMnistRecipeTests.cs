@@ -24,6 +24,7 @@ public sealed class MedMnistRecipeTests : IDisposable
         Assert.Equal(("multistep", 0.1), (model.Schedule, model.Gamma));
         Assert.Equal([50, 75], model.Milestones);
         Assert.Equal("auc", model.Monitor);
+        Assert.Equal("layer-defaults", model.Init); // MedMNIST's ResNet18 has no init of its own
         Assert.Equal([0.5f], model.InputMean);
         Assert.Equal([0.5f], model.InputStd);
         Assert.Null(model.Augment);

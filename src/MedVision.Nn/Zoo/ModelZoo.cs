@@ -1,3 +1,6 @@
+using MedVision.Nn.Init;
+using MedVision.Tensors;
+
 namespace MedVision.Nn.Zoo;
 
 /// <summary>
@@ -44,7 +47,39 @@ public static class ModelZoo
             throw new ArgumentOutOfRangeException(nameof(spec), $"input channels, size and outputs must be ≥ 1, got {spec.InChannels}x{spec.Height}x{spec.Width} and {spec.Outputs} outputs");
         }
 
-        return Get(name).Build(spec);
+        var model = Get(name).Build(spec);
+        if (spec.Init == ZooInit.LayerDefaults)
+        {
+            ResetToLayerDefaults(model, new Generator(spec.Seed));
+        }
+
+        return model;
+    }
+
+    /// <summary>
+    /// Redraws every convolution and linear layer of <paramref name="model"/> (in <see cref="Module.NamedModules"/>
+    /// order) as PyTorch's <c>reset_parameters</c> does, and sets batch norm to γ = 1, β = 0 (<see cref="ZooInit.LayerDefaults"/>).
+    /// </summary>
+    public static void ResetToLayerDefaults(Module model, Generator generator)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(generator);
+        foreach (var (_, module) in model.NamedModules())
+        {
+            switch (module)
+            {
+                case Conv2d conv:
+                    Initializers.DefaultLayer(conv.Weight.Data, conv.Weight.Shape, conv.Bias is null ? [] : conv.Bias.Data, generator);
+                    break;
+                case Linear linear:
+                    Initializers.DefaultLayer(linear.Weight.Data, linear.Weight.Shape, linear.Bias is null ? [] : linear.Bias.Data, generator);
+                    break;
+                case BatchNorm norm:
+                    norm.Weight?.Data.Fill(1f);
+                    norm.Bias?.Data.Clear();
+                    break;
+            }
+        }
     }
 
     /// <summary>Builds <paramref name="name"/> for a C×H×W input with <paramref name="outputs"/> logits.</summary>

@@ -159,6 +159,9 @@ public sealed record ModelConfig
     /// <summary>What picks the best epoch and drives early stopping: <c>loss</c> (lowest validation loss, default) or <c>auc</c> (highest validation AUC).</summary>
     public string? Monitor { get; init; }
 
+    /// <summary>How the zoo network's initial weights are drawn: <c>reference</c> (default) or <c>layer-defaults</c> (<see cref="Nn.Zoo.ZooInit"/>).</summary>
+    public string? Init { get; init; }
+
     /// <summary>Run the learning-rate finder first and train at its suggestion.</summary>
     public bool LrFind { get; init; }
 

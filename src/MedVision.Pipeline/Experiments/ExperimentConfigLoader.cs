@@ -165,7 +165,7 @@ public static class ExperimentConfigLoader
             foreach (var unknown in new[]
             {
                 Unknown(TrainingChoices.Optimizers, m.Optimizer), Unknown(TrainingChoices.Schedules, m.Schedule), Unknown(TrainingChoices.Samplings, m.Sampling),
-                Unknown(TrainingChoices.Monitors, m.Monitor),
+                Unknown(TrainingChoices.Monitors, m.Monitor), Unknown(TrainingChoices.Inits, m.Init),
             }.OfType<string>())
             {
                 Fail($"model {m.Name}: {unknown}");

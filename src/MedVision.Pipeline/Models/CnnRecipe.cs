@@ -19,6 +19,7 @@ namespace MedVision.Pipeline.Models;
 public sealed class CnnRecipe : IModelRecipe
 {
     private readonly TrainerOptions _options;
+    private readonly ZooInit _init;
     private readonly int? _inputSize;
     private readonly Action<Span<float>, int, int, Generator>? _augment;
     private readonly IProgress<EpochReport>? _epochs;
@@ -34,10 +35,12 @@ public sealed class CnnRecipe : IModelRecipe
     /// <param name="weights">Safetensors, PyTorch or ONNX (<see cref="OnnxImport"/>) file to start from instead of random weights; null for none.</param>
     /// <param name="mean">Per-channel mean subtracted from the scaled input (<see cref="InputSpec.Mean"/>); null for none.</param>
     /// <param name="std">Per-channel deviation the input is divided by after the mean; null for none.</param>
+    /// <param name="init">How the zoo network's initial weights are drawn (<see cref="ZooInit"/>).</param>
     public CnnRecipe(string name, TrainerOptions options, int? inputSize = null,
         Action<Span<float>, int, int, Generator>? augment = null, IProgress<EpochReport>? epochs = null, string? weights = null,
-        IReadOnlyList<float>? mean = null, IReadOnlyList<float>? std = null)
+        IReadOnlyList<float>? mean = null, IReadOnlyList<float>? std = null, ZooInit init = ZooInit.Reference)
     {
+        _init = init;
         _mean = mean;
         _std = std;
         _weights = weights;
@@ -59,7 +62,7 @@ public sealed class CnnRecipe : IModelRecipe
         var first = inputs.Images[0];
         Module.ManualSeed((ulong)fold.Seed);
         var classes = store.Dataset.ClassNames.Count;
-        var model = ModelZoo.Create(Name, first.Channels, first.Height, first.Width, outputs: ScoreColumns.Of(classes), seed: (ulong)fold.Seed);
+        var model = ModelZoo.Create(Name, new ModelSpec { InChannels = first.Channels, Height = first.Height, Width = first.Width, Outputs = ScoreColumns.Of(classes), Seed = (ulong)fold.Seed, Init = _init });
         if (_weights is not null)
         {
             LoadWeights(model, Name, _weights);

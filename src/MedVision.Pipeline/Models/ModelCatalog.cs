@@ -121,9 +121,10 @@ public static class ModelCatalog
                 };
             }
 
+            var init = Choice(TrainingChoices.Inits, model.Init ?? "reference", model);
             return model.PatchSize is { } patchSize
-                ? new PatchRecipe(model.Name, options, Patches(model, patchSize), model.InputSize, augment, epochs, startWeights, model.InputMean, model.InputStd)
-                : new CnnRecipe(model.Name, options, model.InputSize, augment, epochs, startWeights, model.InputMean, model.InputStd);
+                ? new PatchRecipe(model.Name, options, Patches(model, patchSize), model.InputSize, augment, epochs, startWeights, model.InputMean, model.InputStd, init)
+                : new CnnRecipe(model.Name, options, model.InputSize, augment, epochs, startWeights, model.InputMean, model.InputStd, init);
         }
 
         throw new ExperimentConfigException(

@@ -18,6 +18,7 @@ namespace MedVision.Pipeline.Models;
 public sealed class PatchRecipe : IModelRecipe
 {
     private readonly TrainerOptions _options;
+    private readonly ZooInit _init;
     private readonly PatchOptions _patches;
     private readonly int? _inputSize;
     private readonly Action<Span<float>, int, int, Generator>? _augment;
@@ -35,10 +36,12 @@ public sealed class PatchRecipe : IModelRecipe
     /// <param name="weights">Safetensors, PyTorch or ONNX file the patch network starts from instead of random weights; null for none.</param>
     /// <param name="mean">Per-channel mean subtracted from the scaled input (<see cref="InputSpec.Mean"/>); null for none.</param>
     /// <param name="std">Per-channel deviation the input is divided by after the mean; null for none.</param>
+    /// <param name="init">How the zoo network's initial weights are drawn (<see cref="ZooInit"/>).</param>
     public PatchRecipe(string name, TrainerOptions options, PatchOptions patches, int? inputSize = null,
         Action<Span<float>, int, int, Generator>? augment = null, IProgress<EpochReport>? epochs = null, string? weights = null,
-        IReadOnlyList<float>? mean = null, IReadOnlyList<float>? std = null)
+        IReadOnlyList<float>? mean = null, IReadOnlyList<float>? std = null, ZooInit init = ZooInit.Reference)
     {
+        _init = init;
         _mean = mean;
         _std = std;
         patches.Validate();
@@ -73,7 +76,7 @@ public sealed class PatchRecipe : IModelRecipe
         TensorSet Set(IEnumerable<int> indices) => inputs.Set(indices);
         Module.ManualSeed((ulong)fold.Seed);
         var classes = store.Dataset.ClassNames.Count;
-        var network = ModelZoo.Create(Name, first.Channels, _patches.Size, _patches.Size, outputs: ScoreColumns.Of(classes), seed: (ulong)fold.Seed);
+        var network = ModelZoo.Create(Name, new ModelSpec { InChannels = first.Channels, Height = _patches.Size, Width = _patches.Size, Outputs = ScoreColumns.Of(classes), Seed = (ulong)fold.Seed, Init = _init });
         if (_weights is not null)
         {
             CnnRecipe.LoadWeights(network, Name, _weights);
