@@ -63,6 +63,7 @@ public sealed class ResNet : Module, IOnnxExportable
         }
 
         var inPlanes = 64;
+        var pooledWidth = 0; // the fusion variant's fc input: every stage's output channels
         _layers = new Sequential[4];
         for (var i = 0; i < 4; i++)
         {
@@ -76,11 +77,13 @@ public sealed class ResNet : Module, IOnnxExportable
             }
 
             _layers[i] = RegisterModule($"layer{i + 1}", layer);
+            pooledWidth += inPlanes;
         }
 
         _fuse = fuse;
-        var width = fuse ? Enumerable.Range(0, 4).Sum(i => (64 << i) * (bottleneck ? 4 : 1)) : inPlanes;
-        _fc = RegisterModule<Module>("fc", fuse ? new Sequential(new BatchNorm1d(width), new Linear(width, outputs, generator: g)) : new Linear(inPlanes, outputs, generator: g));
+        _fc = RegisterModule<Module>("fc", fuse
+            ? new Sequential(new BatchNorm1d(pooledWidth), new Linear(pooledWidth, outputs, generator: g))
+            : new Linear(inPlanes, outputs, generator: g));
     }
 
     /// <summary>Whether <c>fc</c> takes the pooled outputs of all four stages (the fusion variant) instead of layer4's alone.</summary>
