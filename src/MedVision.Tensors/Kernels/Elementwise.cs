@@ -34,4 +34,32 @@ public static class Elementwise
             destination[i] = x[i] > 0 ? grad[i] : slope * grad[i];
         }
     }
+
+    /// <summary>
+    /// destination[i] = x[i]·scale + shift in one pass (TensorPrimitives' MultiplyAdd takes a span for one of the two),
+    /// rounded as a fused multiply-add where FMA is available. Vector256 with a scalar tail. Spans of equal length.
+    /// </summary>
+    public static void ScaleShift(ReadOnlySpan<float> x, float scale, float shift, Span<float> destination)
+    {
+        if (destination.Length != x.Length)
+        {
+            throw new ArgumentException($"x and destination must have the same length, got {x.Length} and {destination.Length}", nameof(destination));
+        }
+
+        var i = 0;
+        if (Vector256.IsHardwareAccelerated)
+        {
+            var a = Vector256.Create(scale);
+            var b = Vector256.Create(shift);
+            for (; i <= x.Length - Vector256<float>.Count; i += Vector256<float>.Count)
+            {
+                Vector256.FusedMultiplyAdd(Vector256.Create(x.Slice(i, Vector256<float>.Count)), a, b).CopyTo(destination.Slice(i, Vector256<float>.Count));
+            }
+        }
+
+        for (; i < x.Length; i++)
+        {
+            destination[i] = MathF.FusedMultiplyAdd(x[i], scale, shift);
+        }
+    }
 }

@@ -1,3 +1,4 @@
+using System.Numerics.Tensors;
 using MedVision.Tensors.Autograd;
 
 namespace MedVision.Tensors;
@@ -52,28 +53,31 @@ public static partial class Ops
         var ys = y.Storage;
         Parallelism.ForRange(c, 1, (s, e) =>
         {
+            var centred = training ? StoragePool.Rent(inner) : null;
             for (var ch = s; ch < e; ch++)
             {
                 double mu, variance;
                 if (training)
                 {
+                    // Two passes (mean, then squared deviations), each plane summed in float vector lanes and the
+                    // planes added in double.
                     double sum = 0, sumSq = 0;
                     for (var i = 0; i < n; i++)
                     {
-                        sum += System.Numerics.Tensors.TensorPrimitives.Sum(xs.AsSpan(((i * c) + ch) * inner, inner));
+                        sum += TensorPrimitives.Sum(xs.AsSpan(((i * c) + ch) * inner, inner));
                     }
 
                     mu = sum / m;
+                    var tmp = centred.AsSpan(0, inner);
                     for (var i = 0; i < n; i++)
                     {
-                        foreach (var v in xs.AsSpan(((i * c) + ch) * inner, inner))
-                        {
-                            var dv = v - mu;
-                            sumSq += dv * dv;
-                        }
+                        TensorPrimitives.Subtract(xs.AsSpan(((i * c) + ch) * inner, inner), (float)mu, tmp);
+                        sumSq += TensorPrimitives.SumOfSquares(tmp);
                     }
 
-                    variance = sumSq / m;
+                    // The deviations were taken from the float mean; correct for its rounding (exact in real numbers).
+                    var muError = sum / m - (float)mu;
+                    variance = Math.Max(0, (sumSq / m) - (muError * muError));
                     if (runningMean is not null)
                     {
                         runningMean.Storage[ch] = (float)(((1 - momentum) * runningMean.Storage[ch]) + (momentum * mu));
@@ -99,11 +103,14 @@ public static partial class Ops
                 var shift = beta - ((float)mu * scale);
                 for (var i = 0; i < n; i++)
                 {
-                    var src = xs.AsSpan(((i * c) + ch) * inner, inner);
-                    var dst = ys.AsSpan(((i * c) + ch) * inner, inner);
-                    System.Numerics.Tensors.TensorPrimitives.Multiply(src, scale, dst);
-                    System.Numerics.Tensors.TensorPrimitives.Add(dst, shift, dst);
+                    var offset = ((i * c) + ch) * inner;
+                    Kernels.Elementwise.ScaleShift(xs.AsSpan(offset, inner), scale, shift, ys.AsSpan(offset, inner));
                 }
+            }
+
+            if (centred is not null)
+            {
+                StoragePool.Return(centred);
             }
         });
         if (!Graph.ShouldRecord(x, weight, bias))
@@ -119,22 +126,24 @@ public static partial class Ops
             var dBeta = bias is { RequiresGrad: true } ? new Tensor(StoragePool.Rent(c), [c]) : null;
             Parallelism.ForRange(c, 1, (s, e) =>
             {
+                var centred = StoragePool.Rent(inner);
+                var tmp = centred.AsSpan(0, inner);
                 for (var ch = s; ch < e; ch++)
                 {
                     var mu = mean[ch];
                     var inv = invStd[ch];
-                    double sumDy = 0, sumDyXhat = 0;
+                    // ΣdY and Σ dY·x̂ = σ̂⁻¹·Σ dY·(x − μ), each plane in float vector lanes, the planes added in double.
+                    double sumDy = 0, sumDyCentred = 0;
                     for (var i = 0; i < n; i++)
                     {
-                        var src = xs.AsSpan(((i * c) + ch) * inner, inner);
-                        var g = gs.AsSpan(((i * c) + ch) * inner, inner);
-                        for (var j = 0; j < inner; j++)
-                        {
-                            sumDy += g[j];
-                            sumDyXhat += g[j] * (src[j] - mu) * inv;
-                        }
+                        var offset = ((i * c) + ch) * inner;
+                        var g = gs.AsSpan(offset, inner);
+                        TensorPrimitives.Subtract(xs.AsSpan(offset, inner), mu, tmp);
+                        sumDy += TensorPrimitives.Sum(g);
+                        sumDyCentred += TensorPrimitives.Dot(g, tmp);
                     }
 
+                    var sumDyXhat = sumDyCentred * inv;
                     if (dGamma is not null)
                     {
                         dGamma.Storage[ch] = (float)sumDyXhat;
@@ -152,29 +161,29 @@ public static partial class Ops
 
                     var gamma = weight?.Storage[ch] ?? 1f;
                     var ds = dX.Storage;
+                    var k = gamma * inv;
+                    // dX = γ·σ̂⁻¹·(dY − mean(dY) − x̂·mean(dY·x̂)) = k·dY − k·mean(dY) − (k·σ̂⁻¹·mean(dY·x̂))·(x − μ)
+                    var meanDy = (float)(sumDy / m);
+                    var slope = -(k * inv * (float)(sumDyXhat / m));
                     for (var i = 0; i < n; i++)
                     {
-                        var src = xs.AsSpan(((i * c) + ch) * inner, inner);
-                        var g = gs.AsSpan(((i * c) + ch) * inner, inner);
-                        var d = ds.AsSpan(((i * c) + ch) * inner, inner);
+                        var offset = ((i * c) + ch) * inner;
+                        var g = gs.AsSpan(offset, inner);
+                        var d = ds.AsSpan(offset, inner);
                         if (training)
                         {
-                            // dX = γ·σ̂⁻¹·(dY − mean(dY) − x̂·mean(dY·x̂))
-                            var k = gamma * inv;
-                            var meanDy = (float)(sumDy / m);
-                            var meanDyXhat = (float)(sumDyXhat / m);
-                            for (var j = 0; j < inner; j++)
-                            {
-                                var xhat = (src[j] - mu) * inv;
-                                d[j] = k * (g[j] - meanDy - (xhat * meanDyXhat));
-                            }
+                            TensorPrimitives.Subtract(xs.AsSpan(offset, inner), mu, tmp);
+                            Kernels.Elementwise.ScaleShift(g, k, -(k * meanDy), d);
+                            TensorPrimitives.MultiplyAdd(tmp, slope, d, d);
                         }
                         else
                         {
-                            System.Numerics.Tensors.TensorPrimitives.Multiply(g, gamma * inv, d);
+                            TensorPrimitives.Multiply(g, k, d);
                         }
                     }
                 }
+
+                StoragePool.Return(centred);
             });
             if (dX is not null)
             {
