@@ -55,14 +55,18 @@ public sealed class SgemmTests
     private static void CheckAllTranspositions(int m, int n, int k)
     {
         var g = new Generator((ulong)((m * 1000003) + (n * 1009) + k));
-        foreach (var (ta, tb) in new[] { (false, false), (true, false), (false, true), (true, true) })
+        // α = 1 packs A through register transposes, any other α scales it while packing.
+        foreach (var alpha in new[] { 1f, 0.75f })
         {
-            var a = Random(g, m * k);
-            var b = Random(g, k * n);
-            var c = Random(g, m * n);
-            var expected = Reference(ta, tb, m, n, k, 0.75f, a, b, -0.5f, c);
-            Sgemm.Multiply(ta, tb, m, n, k, 0.75f, a, ta ? m : k, b, tb ? k : n, -0.5f, c, n);
-            AssertClose(expected, c, k, $"{m}x{n}x{k} tA={ta} tB={tb}");
+            foreach (var (ta, tb) in new[] { (false, false), (true, false), (false, true), (true, true) })
+            {
+                var a = Random(g, m * k);
+                var b = Random(g, k * n);
+                var c = Random(g, m * n);
+                var expected = Reference(ta, tb, m, n, k, alpha, a, b, -0.5f, c);
+                Sgemm.Multiply(ta, tb, m, n, k, alpha, a, ta ? m : k, b, tb ? k : n, -0.5f, c, n);
+                AssertClose(expected, c, k, $"{m}x{n}x{k} α={alpha} tA={ta} tB={tb}");
+            }
         }
     }
 
@@ -85,6 +89,25 @@ public sealed class SgemmTests
         var c = Enumerable.Repeat(-7f, 15).ToArray();
         Sgemm.Multiply(false, false, 3, 2, 2, 1f, a, 4, b, 3, 0f, c, 5);
         Assert.Equal(new float[] { 7, 10, -7, -7, -7, 15, 22, -7, -7, -7, 23, 34, -7, -7, -7 }, c);
+    }
+
+    [Fact]
+    public void Multiply_RowStridedA_PackedThroughTransposes_ReadsOnlyItsRows()
+    {
+        // 13 rows (8 + 4 + 1) of depth 19 (two blocks of 8 and a tail) inside a buffer of row stride 23 full of NaN.
+        const int m = 13, n = 20, k = 19, lda = 23;
+        var g = new Generator(5);
+        var dense = Random(g, m * k);
+        var strided = Enumerable.Repeat(float.NaN, ((m - 1) * lda) + k).ToArray();
+        for (var i = 0; i < m; i++)
+        {
+            dense.AsSpan(i * k, k).CopyTo(strided.AsSpan(i * lda, k));
+        }
+
+        var b = Random(g, k * n);
+        var c = new float[m * n];
+        Sgemm.Multiply(false, false, m, n, k, 1f, strided, lda, b, n, 0f, c, n);
+        AssertClose(Reference(false, false, m, n, k, 1f, dense, b, 0f, new float[m * n]), c, k, "strided A");
     }
 
     [Fact]

@@ -219,6 +219,21 @@ public static unsafe class Sgemm
             {
                 // op(A)(i, p) = a[p·lda + i]: MR contiguous values per p.
                 var src = a + ((nint)pc * lda) + ic + ir;
+                if (mr == MR && MR % 4 == 0 && Vector128.IsHardwareAccelerated)
+                {
+                    var va = Vector128.Create(alpha);
+                    for (var p = 0; p < kc; p++, src += lda)
+                    {
+                        var d = strip + (p * MR);
+                        for (var i = 0; i < MR; i += 4)
+                        {
+                            Vector128.Store(Vector128.Load(src + i) * va, d + i);
+                        }
+                    }
+
+                    continue;
+                }
+
                 for (var p = 0; p < kc; p++, src += lda)
                 {
                     var d = strip + (p * MR);
@@ -231,8 +246,33 @@ public static unsafe class Sgemm
                 continue;
             }
 
-            // op(A)(i, p) = a[i·lda + p]: read each row sequentially, write with stride MR.
-            for (var i = 0; i < MR; i++)
+            // op(A)(i, p) = a[i·lda + p]: groups of 8 and then 4 rows go through register transposes; the rest read
+            // each row sequentially and write with stride MR.
+            var first = 0;
+            if (alpha == 1f && Avx.IsSupported)
+            {
+                var deep = kc & ~7;
+                for (; first + 8 <= mr; first += 8)
+                {
+                    Transpose8x8Pack(a + ((nint)(ic + ir + first) * lda) + pc, lda, deep, strip + first, MR);
+                }
+
+                for (; first + 4 <= mr; first += 4)
+                {
+                    Transpose4x8Pack(a + ((nint)(ic + ir + first) * lda) + pc, lda, deep, strip + first, MR);
+                }
+
+                for (var i = 0; i < first; i++)
+                {
+                    var src = a + ((nint)(ic + ir + i) * lda) + pc;
+                    for (var p = deep; p < kc; p++)
+                    {
+                        strip[(p * MR) + i] = src[p];
+                    }
+                }
+            }
+
+            for (var i = first; i < MR; i++)
             {
                 var d = strip + i;
                 if (i >= mr)
@@ -379,6 +419,40 @@ public static unsafe class Sgemm
             Avx.Store(d + (5 * stride), Avx.Permute2x128(u1, u5, 0x31));
             Avx.Store(d + (6 * stride), Avx.Permute2x128(u2, u6, 0x31));
             Avx.Store(d + (7 * stride), Avx.Permute2x128(u3, u7, 0x31));
+        }
+    }
+
+    /// <summary>
+    /// dst[p·stride + i] = src[i·ld + p] for rows i in [0, 4) and depths p in [0, depth) (a multiple of 8): four rows
+    /// of A are written as four packed columns through 4×8 AVX transposes.
+    /// </summary>
+    private static void Transpose4x8Pack(float* src, int ld, int depth, float* dst, int stride)
+    {
+        for (var p = 0; p < depth; p += 8)
+        {
+            var s = src + p;
+            var r0 = Avx.LoadVector256(s);
+            var r1 = Avx.LoadVector256(s + ld);
+            var r2 = Avx.LoadVector256(s + (2 * (nint)ld));
+            var r3 = Avx.LoadVector256(s + (3 * (nint)ld));
+            var t0 = Avx.UnpackLow(r0, r1);
+            var t1 = Avx.UnpackHigh(r0, r1);
+            var t2 = Avx.UnpackLow(r2, r3);
+            var t3 = Avx.UnpackHigh(r2, r3);
+            // u_q holds depth q in its low half and depth q + 4 in its high half, rows 0–3 in order.
+            var u0 = Avx.Shuffle(t0, t2, 0x44);
+            var u1 = Avx.Shuffle(t0, t2, 0xEE);
+            var u2 = Avx.Shuffle(t1, t3, 0x44);
+            var u3 = Avx.Shuffle(t1, t3, 0xEE);
+            var d = dst + ((nint)p * stride);
+            Sse.Store(d, u0.GetLower());
+            Sse.Store(d + stride, u1.GetLower());
+            Sse.Store(d + (2 * stride), u2.GetLower());
+            Sse.Store(d + (3 * stride), u3.GetLower());
+            Sse.Store(d + (4 * stride), u0.GetUpper());
+            Sse.Store(d + (5 * stride), u1.GetUpper());
+            Sse.Store(d + (6 * stride), u2.GetUpper());
+            Sse.Store(d + (7 * stride), u3.GetUpper());
         }
     }
 
