@@ -43,6 +43,35 @@ public sealed class DeterminismTests
         }
     }
 
+    [Theory]
+    [InlineData(1)]   // one output row per band
+    [InlineData(4)]   // 19 rows in five bands of three or four
+    public void Conv2d_InRowBands_MatchesWholeSamples_AndKeepsItsBitsForAnyThreadCount(int bandRows)
+    {
+        var saved = Parallelism.Threads;
+        var whole = Step(seed: 9);
+        try
+        {
+            // The first convolution's columns are 3·9·17 floats per output row, the second's 8·9·17 (after pooling: 9).
+            Ops.ColumnBudget = 100;
+            Ops.BandBudget = 3 * 9 * 17 * bandRows;
+            Parallelism.Threads = 1;
+            var banded = Step(seed: 9);
+            Assert.Equal(whole.Length, banded.Length);
+            var scale = whole.Max(Math.Abs);
+            Assert.All(whole.Zip(banded), pair => Assert.True(Math.Abs(pair.First - pair.Second) <= 1e-5f * scale, $"{pair.First} vs {pair.Second}"));
+            Assert.NotEqual(whole, banded);   // the gradients were summed band by band, not in one product
+            Parallelism.Threads = 3;
+            Assert.Equal(banded, Step(seed: 9));
+        }
+        finally
+        {
+            Ops.ColumnBudget = 0;
+            Ops.BandBudget = 0;
+            Parallelism.Threads = saved;
+        }
+    }
+
     /// <summary>A small CNN step (conv, batch norm, pooling, dropout, linear, BCE); returns the loss and all gradients.</summary>
     private static float[] Step(ulong seed)
     {

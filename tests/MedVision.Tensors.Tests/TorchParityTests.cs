@@ -93,6 +93,26 @@ public sealed class TorchParityTests
         }
     }
 
+    public static TheoryData<string> ConvCaseNames => [.. Cases.Keys.Where(k => k.StartsWith("conv", StringComparison.Ordinal))];
+
+    /// <summary>Convolutions computed one output row at a time (as large planes are, band by band) still match PyTorch.</summary>
+    [Theory]
+    [MemberData(nameof(ConvCaseNames))]
+    public void Convolutions_InOneRowBands_MatchPyTorch(string name)
+    {
+        Ops.ColumnBudget = 1;
+        Ops.BandBudget = 1;
+        try
+        {
+            ForwardAndGradients_MatchPyTorch(name);
+        }
+        finally
+        {
+            Ops.ColumnBudget = 0;
+            Ops.BandBudget = 0;
+        }
+    }
+
     [Fact]
     public void BatchNorm_Training_UpdatesRunningStatistics_LikePyTorch()
     {

@@ -17,35 +17,37 @@ internal readonly record struct ConvGeometry(
     public int KernelArea => KernelH * KernelW;
 
     /// <summary>
-    /// col (C·kh·kw, count·OutH·OutW) ← x[n0 .. n0+count] (N, C, H, W): row (c, ki, kj), column (n − n0, oh, ow)
-    /// holds x[n, c, oh·sh − ph + ki·dh, ow·sw − pw + kj·dw], or 0 outside the image.
+    /// col (C·kh·kw, count·(oh1 − oh0)·OutW) ← output rows [<paramref name="oh0"/>, <paramref name="oh1"/>) of
+    /// x[n0 .. n0+count] (N, C, H, W): row (c, ki, kj), column (n − n0, oh − oh0, ow) holds
+    /// x[n, c, oh·sh − ph + ki·dh, ow·sw − pw + kj·dw], or 0 outside the image.
     /// </summary>
-    public void Im2Col(float[] x, int n0, int count, float[] col)
+    public void Im2Col(float[] x, int n0, int count, int oh0, int oh1, float[] col)
     {
         var geometry = this;
         var rows = Channels * KernelArea;
-        var ld = count * OutPlane;
+        var band = (oh1 - oh0) * OutW;
+        var ld = count * band;
         Parallelism.ForRange(rows * count, 4, (s, e) =>
         {
             for (var t = s; t < e; t++)
             {
                 var r = t / count;
                 var n = t % count;
-                geometry.Im2ColRow(x, n0 + n, r, col.AsSpan((r * ld) + (n * geometry.OutPlane), geometry.OutPlane));
+                geometry.Im2ColRow(x, n0 + n, r, oh0, oh1, col.AsSpan((r * ld) + (n * band), band));
             }
         });
     }
 
-    private void Im2ColRow(float[] x, int n, int r, Span<float> dst)
+    private void Im2ColRow(float[] x, int n, int r, int oh0, int oh1, Span<float> dst)
     {
         var c = r / KernelArea;
         var ki = r / KernelW % KernelH;
         var kj = r % KernelW;
         var plane = x.AsSpan(((n * Channels) + c) * Plane, Plane);
         var (owLo, owHi) = ValidRange(kj * DilationW - PadW, StrideW, Width, OutW);
-        for (var oh = 0; oh < OutH; oh++)
+        for (var oh = oh0; oh < oh1; oh++)
         {
-            var row = dst.Slice(oh * OutW, OutW);
+            var row = dst.Slice((oh - oh0) * OutW, OutW);
             var ih = (oh * StrideH) - PadH + (ki * DilationH);
             if ((uint)ih >= (uint)Height || owLo >= owHi)
             {
@@ -72,13 +74,16 @@ internal readonly record struct ConvGeometry(
     }
 
     /// <summary>
-    /// dX[n0 .. n0+count] (N, C, H, W) = col2im(dcol): the sum, over every (ki, kj, oh, ow) that read input pixel
-    /// (h, w), of dcol at that row and column. Overwrites the planes of dX; each plane is summed by one thread.
+    /// dX[n0 .. n0+count] (N, C, H, W) += col2im(dcol) for output rows [<paramref name="oh0"/>, <paramref name="oh1"/>)
+    /// (dcol laid out as <see cref="Im2Col"/> builds it): the sum, over every (ki, kj, oh, ow) that read input pixel
+    /// (h, w), of dcol at that row and column. The band starting at row 0 overwrites the planes and later bands add to
+    /// them, so a sample's bands are given in order; each plane is summed by one thread.
     /// </summary>
-    public void Col2Im(float[] dcol, int n0, int count, float[] dX)
+    public void Col2Im(float[] dcol, int n0, int count, int oh0, int oh1, float[] dX)
     {
         var geometry = this;
-        var ld = count * OutPlane;
+        var band = (oh1 - oh0) * OutW;
+        var ld = count * band;
         Parallelism.ForRange(count * Channels, 1, (s, e) =>
         {
             for (var t = s; t < e; t++)
@@ -86,17 +91,21 @@ internal readonly record struct ConvGeometry(
                 var n = t / geometry.Channels;
                 var c = t % geometry.Channels;
                 var plane = dX.AsSpan((((n0 + n) * geometry.Channels) + c) * geometry.Plane, geometry.Plane);
-                plane.Clear();
+                if (oh0 == 0)
+                {
+                    plane.Clear();
+                }
+
                 for (var k = 0; k < geometry.KernelArea; k++)
                 {
                     var r = (c * geometry.KernelArea) + k;
-                    geometry.Col2ImRow(dcol.AsSpan((r * ld) + (n * geometry.OutPlane), geometry.OutPlane), k, plane);
+                    geometry.Col2ImRow(dcol.AsSpan((r * ld) + (n * band), band), k, oh0, oh1, plane);
                 }
             }
         });
     }
 
-    private void Col2ImRow(ReadOnlySpan<float> src, int k, Span<float> plane)
+    private void Col2ImRow(ReadOnlySpan<float> src, int k, int oh0, int oh1, Span<float> plane)
     {
         var ki = k / KernelW;
         var kj = k % KernelW;
@@ -106,7 +115,7 @@ internal readonly record struct ConvGeometry(
             return;
         }
 
-        for (var oh = 0; oh < OutH; oh++)
+        for (var oh = oh0; oh < oh1; oh++)
         {
             var ih = (oh * StrideH) - PadH + (ki * DilationH);
             if ((uint)ih >= (uint)Height)
@@ -114,7 +123,7 @@ internal readonly record struct ConvGeometry(
                 continue;
             }
 
-            var row = src.Slice(oh * OutW, OutW);
+            var row = src.Slice((oh - oh0) * OutW, OutW);
             var dst = plane.Slice(ih * Width, Width);
             var iw0 = (owLo * StrideW) - PadW + (kj * DilationW);
             if (StrideW == 1)

@@ -7,8 +7,32 @@ namespace MedVision.Tensors;
 /// <summary>2-D convolution as im2col + <see cref="Sgemm"/>, forward and both backward passes side by side.</summary>
 public static partial class Ops
 {
-    /// <summary>Largest im2col buffer (floats) built at once; larger batches are processed in chunks of samples.</summary>
-    private const int ColumnBudget = 1 << 20;
+    [ThreadStatic]
+    private static int _columnBudget;
+
+    [ThreadStatic]
+    private static int _bandBudget;
+
+    /// <summary>
+    /// Largest im2col buffer (floats) built at once (default 2²⁰); larger batches are processed in chunks of samples.
+    /// Setting it changes the calling thread's convolutions only (0 restores the default).
+    /// </summary>
+    internal static int ColumnBudget
+    {
+        get => _columnBudget > 0 ? _columnBudget : 1 << 20;
+        set => _columnBudget = value;
+    }
+
+    /// <summary>
+    /// Im2col buffer (floats) for one band of output rows (default 2¹⁸) when a single sample's columns exceed
+    /// <see cref="ColumnBudget"/>: the sample is then processed band by band, so columns and their products stay in
+    /// cache. Setting it changes the calling thread's convolutions only (0 restores the default).
+    /// </summary>
+    internal static int BandBudget
+    {
+        get => _bandBudget > 0 ? _bandBudget : 1 << 18;
+        set => _bandBudget = value;
+    }
 
     /// <summary>Largest total im2col size (floats) kept from forward for the weight gradient instead of being rebuilt.</summary>
     internal static long KeptColumnBudget { get; set; } = 1 << 24;
@@ -30,7 +54,7 @@ public static partial class Ops
         var (geometry, groups, outC) = ConvCheck(x, weight, bias, options);
         var n = x.Shape[0];
         var y = new Tensor(StoragePool.Rent(n * outC * geometry.OutPlane), [n, outC, geometry.OutH, geometry.OutW]);
-        var chunk = ConvChunk(geometry, n);
+        var units = ConvUnits(geometry, n);
         var record = Graph.ShouldRecord(x, weight, bias);
 
         var direct = DirectConv.Applies(geometry, groups);
@@ -42,9 +66,9 @@ public static partial class Ops
         // The weight gradient needs im2col(x) again; keep the column buffers when they are small enough.
         var keep = !direct && record && weight.RequiresGrad && (long)geometry.Channels * geometry.KernelArea * geometry.OutPlane * n <= KeptColumnBudget;
         var columns = keep ? new List<float[]>() : null;
-        for (var n0 = 0; n0 < n && !direct; n0 += chunk)
+        foreach (var unit in direct ? [] : units)
         {
-            var col = Conv2dForward(x.Storage, weight.Storage, bias?.Storage, y.Storage, geometry, groups, outC, n0, Math.Min(chunk, n - n0));
+            var col = Conv2dForward(x.Storage, weight.Storage, bias?.Storage, y.Storage, geometry, groups, outC, unit);
             if (columns is not null)
             {
                 columns.Add(col);
@@ -69,9 +93,9 @@ public static partial class Ops
                 DirectConv.WeightGradient(x.Storage, dY.Storage, dW.Storage, geometry, outC, n);
             }
 
-            for (var n0 = 0; n0 < n && (dX is not null || !direct); n0 += chunk)
+            for (var u = 0; u < units.Length && (dX is not null || !direct); u++)
             {
-                Conv2dBackward(x.Storage, weight.Storage, dY.Storage, dX?.Storage, direct ? null : dW?.Storage, columns?[n0 / chunk], geometry, groups, outC, n0, Math.Min(chunk, n - n0));
+                Conv2dBackward(x.Storage, weight.Storage, dY.Storage, dX?.Storage, direct ? null : dW?.Storage, columns?[u], geometry, groups, outC, units[u], u == 0);
             }
 
             if (dX is not null)
@@ -107,25 +131,69 @@ public static partial class Ops
     }
 
     /// <summary>
-    /// y[n0 .. n0+count] = conv(x, W) + b for one chunk of samples.
-    /// x (N, C, H, W) → col (C·kh·kw, count·P) ; per group g: Yt_g (Cout/g, count·P) = W_g (Cout/g, K) · col_g (K, count·P);
-    /// Yt (Cout, count, P) → y (count, Cout, P) + b. Returns the column buffer (pooled).
+    /// A piece of a convolution's work: samples [N0, N0 + Count) over output rows [Oh0, Oh1). A piece is either whole
+    /// samples (all rows) or one band of rows of one sample.
     /// </summary>
-    private static float[] Conv2dForward(float[] x, float[] w, float[]? b, float[] y, ConvGeometry g, int groups, int outC, int n0, int count)
+    private readonly record struct ConvUnit(int N0, int Count, int Oh0, int Oh1)
     {
+        public int Columns(ConvGeometry g) => Count * (Oh1 - Oh0) * g.OutW;
+    }
+
+    /// <summary>
+    /// Chunks of whole samples whose columns fit <see cref="ColumnBudget"/>, or, where one sample's do not, bands of
+    /// output rows whose columns fit <see cref="BandBudget"/>, in sample-then-row order.
+    /// </summary>
+    private static ConvUnit[] ConvUnits(ConvGeometry g, int n)
+    {
+        var rowColumns = (long)g.Channels * g.KernelArea * g.OutW;
+        var perSample = rowColumns * g.OutH;
+        var units = new List<ConvUnit>();
+        if (perSample <= ColumnBudget || g.OutH == 1)
+        {
+            var chunk = (int)Math.Clamp(ColumnBudget / Math.Max(perSample, 1), 1, Math.Max(n, 1));
+            for (var n0 = 0; n0 < n; n0 += chunk)
+            {
+                units.Add(new ConvUnit(n0, Math.Min(chunk, n - n0), 0, g.OutH));
+            }
+
+            return [.. units];
+        }
+
+        var rows = (int)Math.Clamp(BandBudget / Math.Max(rowColumns, 1), 1, g.OutH);
+        var bands = (g.OutH + rows - 1) / rows;
+        for (var i = 0; i < n; i++)
+        {
+            for (var b = 0; b < bands; b++)
+            {
+                // Bands of near-equal height.
+                units.Add(new ConvUnit(i, 1, (int)((long)g.OutH * b / bands), (int)((long)g.OutH * (b + 1) / bands)));
+            }
+        }
+
+        return [.. units];
+    }
+
+    /// <summary>
+    /// y for one unit = conv(x, W) + b. x (N, C, H, W) → col (C·kh·kw, count·band); per group g:
+    /// Yt_g (Cout/g, count·band) = W_g (Cout/g, K) · col_g (K, count·band); Yt (Cout, count, P) → y (count, Cout, P) + b.
+    /// With one sample the product goes straight into y's rows. Returns the column buffer (pooled).
+    /// </summary>
+    private static float[] Conv2dForward(float[] x, float[] w, float[]? b, float[] y, ConvGeometry g, int groups, int outC, ConvUnit unit)
+    {
+        var (n0, count) = (unit.N0, unit.Count);
         var p = g.OutPlane;
-        var np = count * p;
+        var np = unit.Columns(g);
         var k = g.Channels / groups * g.KernelArea;
         var outG = outC / groups;
         var col = StoragePool.Rent(g.Channels * g.KernelArea * np);
-        g.Im2Col(x, n0, count, col);
+        g.Im2Col(x, n0, count, unit.Oh0, unit.Oh1, col);
         if (count == 1)
         {
-            // One sample: (Cout, P) is already y's layout, so the product goes straight into y.
-            var ys = y.AsSpan(n0 * outC * p, outC * p);
+            // One sample: (Cout, P) is y's layout, so the product of a band goes straight into its columns of y.
+            var start = (n0 * outC * p) + (unit.Oh0 * g.OutW);
             for (var gi = 0; gi < groups; gi++)
             {
-                Sgemm.Multiply(false, false, outG, np, k, 1f, w.AsSpan(gi * outG * k, outG * k), k, col.AsSpan(gi * k * np, k * np), np, 0f, ys.Slice(gi * outG * np, outG * np), np);
+                Sgemm.Multiply(false, false, outG, np, k, 1f, w.AsSpan(gi * outG * k, outG * k), k, col.AsSpan(gi * k * np, k * np), np, 0f, y.AsSpan(start + (gi * outG * p), ((outG - 1) * p) + np), p);
             }
 
             if (b is not null)
@@ -134,8 +202,8 @@ public static partial class Ops
                 {
                     for (var co = s; co < e; co++)
                     {
-                        var plane = y.AsSpan(((n0 * outC) + co) * p, p);
-                        TensorPrimitives.Add(plane, b[co], plane);
+                        var row = y.AsSpan(start + (co * p), np);
+                        TensorPrimitives.Add(row, b[co], row);
                     }
                 });
             }
@@ -172,17 +240,18 @@ public static partial class Ops
     }
 
     /// <summary>
-    /// Backward for one chunk: dYt (Cout, count·P) ← dY; dW_g += dYt_g · col_gᵀ (accumulated over chunks in order);
-    /// dcol_g (K, count·P) = W_gᵀ · dYt_g; dX = col2im(dcol). <paramref name="keptColumns"/> is the forward im2col of this
-    /// chunk when it was kept (it is not modified).
+    /// Backward for one unit: dYt (Cout, count·band) ← dY; dW_g += dYt_g · col_gᵀ (overwritten by the first unit, then
+    /// accumulated in order); dcol_g (K, count·band) = W_gᵀ · dYt_g; dX = col2im(dcol), a sample's bands in order.
+    /// <paramref name="keptColumns"/> is the forward im2col of this unit when it was kept (it is not modified).
     /// </summary>
-    private static void Conv2dBackward(float[] x, float[] w, float[] dY, float[]? dX, float[]? dW, float[]? keptColumns, ConvGeometry g, int groups, int outC, int n0, int count)
+    private static void Conv2dBackward(float[] x, float[] w, float[] dY, float[]? dX, float[]? dW, float[]? keptColumns, ConvGeometry g, int groups, int outC, ConvUnit unit, bool first)
     {
+        var (n0, count) = (unit.N0, unit.Count);
         var p = g.OutPlane;
-        var np = count * p;
+        var np = unit.Columns(g);
         var k = g.Channels / groups * g.KernelArea;
         var outG = outC / groups;
-        // One sample: dY's (Cout, P) slice is already the layout the products need.
+        // One sample: dY's rows are already the layout the products need (row stride P); several: gather them.
         var dyt = count == 1 ? null : StoragePool.Rent(outC * np);
         if (dyt is not null)
         {
@@ -197,19 +266,21 @@ public static partial class Ops
             });
         }
 
-        ReadOnlySpan<float> dys = dyt is null ? dY.AsSpan(n0 * outC * p, outC * p) : dyt.AsSpan(0, outC * np);
+        var ld = dyt is null ? p : np;
+        ReadOnlySpan<float> dys = dyt is null ? dY.AsSpan((n0 * outC * p) + (unit.Oh0 * g.OutW), ((outC - 1) * p) + np) : dyt.AsSpan(0, outC * np);
+        var rows = ((outG - 1) * ld) + np;
         var col = dX is not null || keptColumns is null ? StoragePool.Rent(g.Channels * g.KernelArea * np) : null;
         if (dW is not null)
         {
             var source = keptColumns ?? col!;
             if (keptColumns is null)
             {
-                g.Im2Col(x, n0, count, source);
+                g.Im2Col(x, n0, count, unit.Oh0, unit.Oh1, source);
             }
 
             for (var gi = 0; gi < groups; gi++)
             {
-                Sgemm.Multiply(false, true, outG, k, np, 1f, dys.Slice(gi * outG * np, outG * np), np, source.AsSpan(gi * k * np, k * np), np, n0 == 0 ? 0f : 1f, dW.AsSpan(gi * outG * k, outG * k), k);
+                Sgemm.Multiply(false, true, outG, k, np, 1f, dys.Slice(gi * outG * ld, rows), ld, source.AsSpan(gi * k * np, k * np), np, first ? 0f : 1f, dW.AsSpan(gi * outG * k, outG * k), k);
             }
         }
 
@@ -217,10 +288,10 @@ public static partial class Ops
         {
             for (var gi = 0; gi < groups; gi++)
             {
-                Sgemm.Multiply(true, false, k, np, outG, 1f, w.AsSpan(gi * outG * k, outG * k), k, dys.Slice(gi * outG * np, outG * np), np, 0f, col!.AsSpan(gi * k * np, k * np), np);
+                Sgemm.Multiply(true, false, k, np, outG, 1f, w.AsSpan(gi * outG * k, outG * k), k, dys.Slice(gi * outG * ld, rows), ld, 0f, col!.AsSpan(gi * k * np, k * np), np);
             }
 
-            g.Col2Im(col!, n0, count, dX);
+            g.Col2Im(col!, n0, count, unit.Oh0, unit.Oh1, dX);
         }
 
         if (col is not null)
@@ -232,12 +303,6 @@ public static partial class Ops
         {
             StoragePool.Return(dyt);
         }
-    }
-
-    private static int ConvChunk(ConvGeometry g, int n)
-    {
-        var perSample = (long)g.Channels * g.KernelArea * g.OutPlane;
-        return (int)Math.Clamp(ColumnBudget / Math.Max(perSample, 1), 1, Math.Max(n, 1));
     }
 
     private static (ConvGeometry Geometry, int Groups, int OutC) ConvCheck(Tensor x, Tensor weight, Tensor? bias, Conv2dOptions o)
