@@ -1,3 +1,5 @@
+using MedVision.Tensors.Kernels;
+
 namespace MedVision.Nn.Optim;
 
 /// <summary>
@@ -48,22 +50,6 @@ public class Adam : Optimizer
         var eps = (float)Options.Eps;
         var wd = (float)group.WeightDecay;
         var shrink = (float)(1 - (group.Lr * group.WeightDecay));
-        for (var i = 0; i < p.Length; i++)
-        {
-            var g = grad[i];
-            if (DecoupledWeightDecay)
-            {
-                p[i] *= shrink;
-            }
-            else if (wd != 0)
-            {
-                g += wd * p[i];
-            }
-
-            m[i] = (m[i] * beta1) + (g * (1 - beta1));
-            v[i] = (v[i] * beta2) + ((1 - beta2) * g * g);
-            var denom = (MathF.Sqrt(v[i]) / bias2Sqrt) + eps;
-            p[i] += -stepSize * (m[i] / denom);
-        }
+        AdamKernel.Step(p, grad, m, v, new AdamCoefficients(beta1, beta2, stepSize, bias2Sqrt, eps, wd, shrink, DecoupledWeightDecay));
     }
 }
