@@ -65,18 +65,23 @@ public static partial class Ops
 
         // The weight gradient needs im2col(x) again; keep the column buffers when they are small enough.
         var keep = !direct && record && weight.RequiresGrad && (long)geometry.Channels * geometry.KernelArea * geometry.OutPlane * n <= KeptColumnBudget;
-        var columns = keep ? new List<float[]>() : null;
-        foreach (var unit in direct ? [] : units)
+        var columns = keep ? new float[units.Length][] : null;
+        if (!direct)
         {
-            var col = Conv2dForward(x.Storage, weight.Storage, bias?.Storage, y.Storage, geometry, groups, outC, unit);
-            if (columns is not null)
+            // Many small units (row bands, single samples) run side by side, each product on one thread; a few large
+            // ones run in order, each product on all threads. Every output value is computed the same way either way.
+            RunUnits(units.Length, units.Length >= 4 * Parallelism.Threads ? Parallelism.Threads : 1, u =>
             {
-                columns.Add(col);
-            }
-            else
-            {
-                StoragePool.Return(col);
-            }
+                var col = Conv2dForward(x.Storage, weight.Storage, bias?.Storage, y.Storage, geometry, groups, outC, units[u]);
+                if (columns is not null)
+                {
+                    columns[u] = col;
+                }
+                else
+                {
+                    StoragePool.Return(col);
+                }
+            });
         }
 
         if (!record)
@@ -93,9 +98,28 @@ public static partial class Ops
                 DirectConv.WeightGradient(x.Storage, dY.Storage, dW.Storage, geometry, outC, n);
             }
 
-            for (var u = 0; u < units.Length && (dX is not null || !direct); u++)
+            if (dX is not null || !direct)
             {
-                Conv2dBackward(x.Storage, weight.Storage, dY.Storage, dX?.Storage, direct ? null : dW?.Storage, columns?[u], geometry, groups, outC, units[u], u == 0);
+                var gradW = direct ? null : dW?.Storage;
+                var parts = Partitions(units, gradW?.Length ?? 0);
+                var partials = new float[]?[parts.Length];
+                RunUnits(parts.Length, Parallelism.Threads, q =>
+                {
+                    // Partition q sums its units' weight gradients in order into its own buffer (the first into dW).
+                    var target = gradW is null ? null : q == 0 ? gradW : partials[q] = StoragePool.Rent(gradW.Length);
+                    for (var u = parts[q].Start; u < parts[q].End; u++)
+                    {
+                        Conv2dBackward(x.Storage, weight.Storage, dY.Storage, dX?.Storage, target, columns?[u], geometry, groups, outC, units[u], u == parts[q].Start);
+                    }
+                });
+                for (var q = 1; q < parts.Length; q++)
+                {
+                    if (partials[q] is { } partial)
+                    {
+                        TensorPrimitives.Add(gradW.AsSpan(), partial.AsSpan(0, gradW!.Length), gradW.AsSpan());
+                        StoragePool.Return(partial);
+                    }
+                }
             }
 
             if (dX is not null)
@@ -127,7 +151,7 @@ public static partial class Ops
                 Graph.Accumulate(bias, dB, owned: true);
             }
         },
-        columns is null ? null : () => columns.ForEach(StoragePool.Return));
+        columns is null ? null : () => Array.ForEach(columns, StoragePool.Return));
     }
 
     /// <summary>
@@ -137,6 +161,71 @@ public static partial class Ops
     private readonly record struct ConvUnit(int N0, int Count, int Oh0, int Oh1)
     {
         public int Columns(ConvGeometry g) => Count * (Oh1 - Oh0) * g.OutW;
+    }
+
+    /// <summary>Largest total size (floats) of the weight-gradient partial sums of one convolution's backward pass.</summary>
+    private const int PartialBudget = 1 << 22;
+
+    /// <summary>Most partitions a convolution's backward pass is cut into.</summary>
+    private const int MaxPartitions = 8;
+
+    /// <summary>
+    /// Runs <paramref name="body"/>(i) for i in [0, <paramref name="count"/>) on <paramref name="threads"/> threads, the
+    /// kernels inside each call sharing the threads out (a single thread each when there are enough calls).
+    /// </summary>
+    private static void RunUnits(int count, int threads, Action<int> body)
+    {
+        if (threads <= 1 || count <= 1)
+        {
+            for (var i = 0; i < count; i++)
+            {
+                body(i);
+            }
+
+            return;
+        }
+
+        var inner = Math.Max(1, Parallelism.Threads / Math.Min(threads, count));
+        using (Parallelism.Scope(threads))
+        {
+            Parallelism.For(count, i =>
+            {
+                using (Parallelism.Scope(inner))
+                {
+                    body(i);
+                }
+            });
+        }
+    }
+
+    /// <summary>
+    /// Contiguous runs of units for the backward pass, a sample's bands always in one run, so that runs write disjoint
+    /// samples of dX. There are up to <see cref="MaxPartitions"/> runs when their weight-gradient partial sums fit
+    /// <see cref="PartialBudget"/>, else one. The cut depends only on the shapes, never on the thread count, so the
+    /// sums (partials added in run order) give the same bits for any thread count.
+    /// </summary>
+    private static (int Start, int End)[] Partitions(ConvUnit[] units, int weightLength)
+    {
+        // Unit boundaries where a new sample starts.
+        var starts = new List<int>();
+        for (var u = 0; u < units.Length; u++)
+        {
+            if (u == 0 || units[u].N0 != units[u - 1].N0)
+            {
+                starts.Add(u);
+            }
+        }
+
+        var runs = Math.Min(starts.Count, weightLength == 0 ? MaxPartitions : Math.Min(MaxPartitions, Math.Max(1, PartialBudget / weightLength)));
+        var result = new (int Start, int End)[runs];
+        for (var r = 0; r < runs; r++)
+        {
+            var s0 = starts[(int)((long)starts.Count * r / runs)];
+            var s1 = r + 1 == runs ? units.Length : starts[(int)((long)starts.Count * (r + 1) / runs)];
+            result[r] = (s0, s1);
+        }
+
+        return result;
     }
 
     /// <summary>
