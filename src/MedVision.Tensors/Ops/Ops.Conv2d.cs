@@ -34,9 +34,6 @@ public static partial class Ops
         set => _bandBudget = value;
     }
 
-    /// <summary>Largest total im2col size (floats) kept from forward for the weight gradient instead of being rebuilt.</summary>
-    internal static long KeptColumnBudget { get; set; } = 1 << 24;
-
     /// <summary>
     /// 2-D cross-correlation (PyTorch <c>F.conv2d</c>) with square stride/padding/dilation: x (N, C, H, W),
     /// weight (Cout, C/groups, kh, kw), bias (Cout) or null → (N, Cout, H', W') with
@@ -63,25 +60,14 @@ public static partial class Ops
             DirectConv.Forward(x.Storage, weight.Storage, bias?.Storage, y.Storage, geometry, outC, n);
         }
 
-        // The weight gradient needs im2col(x) again; keep the column buffers when they are small enough.
-        var keep = !direct && record && weight.RequiresGrad && (long)geometry.Channels * geometry.KernelArea * geometry.OutPlane * n <= KeptColumnBudget;
-        var columns = keep ? new float[units.Length][] : null;
+        // The weight gradient rebuilds im2col(x) unit by unit rather than keeping every unit's columns (as PyTorch's
+        // kernels keep none): a few per cent of the time against up to a third more peak memory.
         if (!direct)
         {
             // Many small units (row bands, single samples) run side by side, each product on one thread; a few large
             // ones run in order, each product on all threads. Every output value is computed the same way either way.
             RunUnits(units.Length, units.Length >= 4 * Parallelism.Threads ? Parallelism.Threads : 1, u =>
-            {
-                var col = Conv2dForward(x.Storage, weight.Storage, bias?.Storage, y.Storage, geometry, groups, outC, units[u]);
-                if (columns is not null)
-                {
-                    columns[u] = col;
-                }
-                else
-                {
-                    StoragePool.Return(col);
-                }
-            });
+                Conv2dForward(x.Storage, weight.Storage, bias?.Storage, y.Storage, geometry, groups, outC, units[u]));
         }
 
         if (!record)
@@ -109,7 +95,7 @@ public static partial class Ops
                     var target = gradW is null ? null : q == 0 ? gradW : partials[q] = StoragePool.Rent(gradW.Length);
                     for (var u = parts[q].Start; u < parts[q].End; u++)
                     {
-                        Conv2dBackward(x.Storage, weight.Storage, dY.Storage, dX?.Storage, target, columns?[u], geometry, groups, outC, units[u], u == parts[q].Start);
+                        Conv2dBackward(x.Storage, weight.Storage, dY.Storage, dX?.Storage, target, geometry, groups, outC, units[u], u == parts[q].Start);
                     }
                 });
                 for (var q = 1; q < parts.Length; q++)
@@ -150,8 +136,7 @@ public static partial class Ops
 
                 Graph.Accumulate(bias, dB, owned: true);
             }
-        },
-        columns is null ? null : () => Array.ForEach(columns, StoragePool.Return));
+        });
     }
 
     /// <summary>
@@ -265,9 +250,9 @@ public static partial class Ops
     /// <summary>
     /// y for one unit = conv(x, W) + b. x (N, C, H, W) → col (C·kh·kw, count·band); per group g:
     /// Yt_g (Cout/g, count·band) = W_g (Cout/g, K) · col_g (K, count·band); Yt (Cout, count, P) → y (count, Cout, P) + b.
-    /// With one sample the product goes straight into y's rows. Returns the column buffer (pooled).
+    /// With one sample the product goes straight into y's rows.
     /// </summary>
-    private static float[] Conv2dForward(float[] x, float[] w, float[]? b, float[] y, ConvGeometry g, int groups, int outC, ConvUnit unit)
+    private static void Conv2dForward(float[] x, float[] w, float[]? b, float[] y, ConvGeometry g, int groups, int outC, ConvUnit unit)
     {
         var (n0, count) = (unit.N0, unit.Count);
         var p = g.OutPlane;
@@ -297,7 +282,8 @@ public static partial class Ops
                 });
             }
 
-            return col;
+            StoragePool.Return(col);
+            return;
         }
 
         var yt = StoragePool.Rent(outC * np);
@@ -325,15 +311,14 @@ public static partial class Ops
             }
         });
         StoragePool.Return(yt);
-        return col;
+        StoragePool.Return(col);
     }
 
     /// <summary>
     /// Backward for one unit: dYt (Cout, count·band) ← dY; dW_g += dYt_g · col_gᵀ (overwritten by the first unit, then
     /// accumulated in order); dcol_g (K, count·band) = W_gᵀ · dYt_g; dX = col2im(dcol), a sample's bands in order.
-    /// <paramref name="keptColumns"/> is the forward im2col of this unit when it was kept (it is not modified).
     /// </summary>
-    private static void Conv2dBackward(float[] x, float[] w, float[] dY, float[]? dX, float[]? dW, float[]? keptColumns, ConvGeometry g, int groups, int outC, ConvUnit unit, bool first)
+    private static void Conv2dBackward(float[] x, float[] w, float[] dY, float[]? dX, float[]? dW, ConvGeometry g, int groups, int outC, ConvUnit unit, bool first)
     {
         var (n0, count) = (unit.N0, unit.Count);
         var p = g.OutPlane;
@@ -358,18 +343,13 @@ public static partial class Ops
         var ld = dyt is null ? p : np;
         ReadOnlySpan<float> dys = dyt is null ? dY.AsSpan((n0 * outC * p) + (unit.Oh0 * g.OutW), ((outC - 1) * p) + np) : dyt.AsSpan(0, outC * np);
         var rows = ((outG - 1) * ld) + np;
-        var col = dX is not null || keptColumns is null ? StoragePool.Rent(g.Channels * g.KernelArea * np) : null;
+        var col = StoragePool.Rent(g.Channels * g.KernelArea * np);
         if (dW is not null)
         {
-            var source = keptColumns ?? col!;
-            if (keptColumns is null)
-            {
-                g.Im2Col(x, n0, count, unit.Oh0, unit.Oh1, source);
-            }
-
+            g.Im2Col(x, n0, count, unit.Oh0, unit.Oh1, col);
             for (var gi = 0; gi < groups; gi++)
             {
-                Sgemm.Multiply(false, true, outG, k, np, 1f, dys.Slice(gi * outG * ld, rows), ld, source.AsSpan(gi * k * np, k * np), np, first ? 0f : 1f, dW.AsSpan(gi * outG * k, outG * k), k);
+                Sgemm.Multiply(false, true, outG, k, np, 1f, dys.Slice(gi * outG * ld, rows), ld, col.AsSpan(gi * k * np, k * np), np, first ? 0f : 1f, dW.AsSpan(gi * outG * k, outG * k), k);
             }
         }
 
@@ -377,17 +357,13 @@ public static partial class Ops
         {
             for (var gi = 0; gi < groups; gi++)
             {
-                Sgemm.Multiply(true, false, k, np, outG, 1f, w.AsSpan(gi * outG * k, outG * k), k, dys.Slice(gi * outG * ld, rows), ld, 0f, col!.AsSpan(gi * k * np, k * np), np);
+                Sgemm.Multiply(true, false, k, np, outG, 1f, w.AsSpan(gi * outG * k, outG * k), k, dys.Slice(gi * outG * ld, rows), ld, 0f, col.AsSpan(gi * k * np, k * np), np);
             }
 
-            g.Col2Im(col!, n0, count, unit.Oh0, unit.Oh1, dX);
+            g.Col2Im(col, n0, count, unit.Oh0, unit.Oh1, dX);
         }
 
-        if (col is not null)
-        {
-            StoragePool.Return(col);
-        }
-
+        StoragePool.Return(col);
         if (dyt is not null)
         {
             StoragePool.Return(dyt);
