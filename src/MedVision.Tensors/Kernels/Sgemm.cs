@@ -386,30 +386,8 @@ public static unsafe class Sgemm
         for (var p = 0; p < depth; p += 8)
         {
             var s = src + p;
-            var r0 = Avx.LoadVector256(s);
-            var r1 = Avx.LoadVector256(s + ld);
-            var r2 = Avx.LoadVector256(s + (2 * (nint)ld));
-            var r3 = Avx.LoadVector256(s + (3 * (nint)ld));
-            var r4 = Avx.LoadVector256(s + (4 * (nint)ld));
-            var r5 = Avx.LoadVector256(s + (5 * (nint)ld));
-            var r6 = Avx.LoadVector256(s + (6 * (nint)ld));
-            var r7 = Avx.LoadVector256(s + (7 * (nint)ld));
-            var t0 = Avx.UnpackLow(r0, r1);
-            var t1 = Avx.UnpackHigh(r0, r1);
-            var t2 = Avx.UnpackLow(r2, r3);
-            var t3 = Avx.UnpackHigh(r2, r3);
-            var t4 = Avx.UnpackLow(r4, r5);
-            var t5 = Avx.UnpackHigh(r4, r5);
-            var t6 = Avx.UnpackLow(r6, r7);
-            var t7 = Avx.UnpackHigh(r6, r7);
-            var u0 = Avx.Shuffle(t0, t2, 0x44);
-            var u1 = Avx.Shuffle(t0, t2, 0xEE);
-            var u2 = Avx.Shuffle(t1, t3, 0x44);
-            var u3 = Avx.Shuffle(t1, t3, 0xEE);
-            var u4 = Avx.Shuffle(t4, t6, 0x44);
-            var u5 = Avx.Shuffle(t4, t6, 0xEE);
-            var u6 = Avx.Shuffle(t5, t7, 0x44);
-            var u7 = Avx.Shuffle(t5, t7, 0xEE);
+            var (u0, u1, u2, u3) = Interleave4(s, ld);
+            var (u4, u5, u6, u7) = Interleave4(s + (4 * (nint)ld), ld);
             var d = dst + ((nint)p * stride);
             Avx.Store(d, Avx.Permute2x128(u0, u4, 0x20));
             Avx.Store(d + stride, Avx.Permute2x128(u1, u5, 0x20));
@@ -430,20 +408,7 @@ public static unsafe class Sgemm
     {
         for (var p = 0; p < depth; p += 8)
         {
-            var s = src + p;
-            var r0 = Avx.LoadVector256(s);
-            var r1 = Avx.LoadVector256(s + ld);
-            var r2 = Avx.LoadVector256(s + (2 * (nint)ld));
-            var r3 = Avx.LoadVector256(s + (3 * (nint)ld));
-            var t0 = Avx.UnpackLow(r0, r1);
-            var t1 = Avx.UnpackHigh(r0, r1);
-            var t2 = Avx.UnpackLow(r2, r3);
-            var t3 = Avx.UnpackHigh(r2, r3);
-            // u_q holds depth q in its low half and depth q + 4 in its high half, rows 0–3 in order.
-            var u0 = Avx.Shuffle(t0, t2, 0x44);
-            var u1 = Avx.Shuffle(t0, t2, 0xEE);
-            var u2 = Avx.Shuffle(t1, t3, 0x44);
-            var u3 = Avx.Shuffle(t1, t3, 0xEE);
+            var (u0, u1, u2, u3) = Interleave4(src + p, ld);
             var d = dst + ((nint)p * stride);
             Sse.Store(d, u0.GetLower());
             Sse.Store(d + stride, u1.GetLower());
@@ -454,6 +419,24 @@ public static unsafe class Sgemm
             Sse.Store(d + (6 * stride), u2.GetUpper());
             Sse.Store(d + (7 * stride), u3.GetUpper());
         }
+    }
+
+    /// <summary>
+    /// Four rows of eight values (row stride <paramref name="ld"/>) as four vectors u_q, each holding column q of the
+    /// rows in its low half and column q + 4 in its high half, rows 0–3 in order.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static (Vector256<float>, Vector256<float>, Vector256<float>, Vector256<float>) Interleave4(float* s, int ld)
+    {
+        var r0 = Avx.LoadVector256(s);
+        var r1 = Avx.LoadVector256(s + ld);
+        var r2 = Avx.LoadVector256(s + (2 * (nint)ld));
+        var r3 = Avx.LoadVector256(s + (3 * (nint)ld));
+        var t0 = Avx.UnpackLow(r0, r1);
+        var t1 = Avx.UnpackHigh(r0, r1);
+        var t2 = Avx.UnpackLow(r2, r3);
+        var t3 = Avx.UnpackHigh(r2, r3);
+        return (Avx.Shuffle(t0, t2, 0x44), Avx.Shuffle(t0, t2, 0xEE), Avx.Shuffle(t1, t3, 0x44), Avx.Shuffle(t1, t3, 0xEE));
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
