@@ -26,9 +26,11 @@ public sealed class BundleCompatibilityTests
         Assert.Equal("median:3", bundle.Manifest.Input.Preprocess);
         var scores = bundle.PredictProba(images);
         Assert.Equal(expected.Length, scores.Length);
+        // Within float32 rounding: the kernels may round differently over time (batch norm's fused multiply-add), the
+        // format and the model it holds may not change.
         for (var i = 0; i < scores.Length; i++)
         {
-            Assert.Equal(expected[i], scores[i], 1e-12);
+            Assert.Equal(expected[i], scores[i], 1e-6);
         }
 
         // Saving it again writes the same manifest, so a reader of version 1 still reads it.
