@@ -126,8 +126,8 @@ public static partial class Ops
             var dBeta = bias is { RequiresGrad: true } ? new Tensor(StoragePool.Rent(c), [c]) : null;
             Parallelism.ForRange(c, 1, (s, e) =>
             {
-                var centred = StoragePool.Rent(inner);
-                var tmp = centred.AsSpan(0, inner);
+                // x − μ of the whole channel, taken once for the sums and reused for dX.
+                var centred = StoragePool.Rent(n * inner);
                 for (var ch = s; ch < e; ch++)
                 {
                     var mu = mean[ch];
@@ -138,6 +138,7 @@ public static partial class Ops
                     {
                         var offset = ((i * c) + ch) * inner;
                         var g = gs.AsSpan(offset, inner);
+                        var tmp = centred.AsSpan(i * inner, inner);
                         TensorPrimitives.Subtract(xs.AsSpan(offset, inner), mu, tmp);
                         sumDy += TensorPrimitives.Sum(g);
                         sumDyCentred += TensorPrimitives.Dot(g, tmp);
@@ -172,9 +173,8 @@ public static partial class Ops
                         var d = ds.AsSpan(offset, inner);
                         if (training)
                         {
-                            TensorPrimitives.Subtract(xs.AsSpan(offset, inner), mu, tmp);
                             Kernels.Elementwise.ScaleShift(g, k, -(k * meanDy), d);
-                            TensorPrimitives.MultiplyAdd(tmp, slope, d, d);
+                            TensorPrimitives.MultiplyAdd(centred.AsSpan(i * inner, inner), slope, d, d);
                         }
                         else
                         {

@@ -98,13 +98,10 @@ public static partial class Ops
                         Conv2dBackward(x.Storage, weight.Storage, dY.Storage, dX?.Storage, target, geometry, groups, outC, units[u], u == parts[q].Start);
                     }
                 });
-                for (var q = 1; q < parts.Length; q++)
+                for (var q = 1; q < parts.Length && gradW is not null; q++)
                 {
-                    if (partials[q] is { } partial)
-                    {
-                        TensorPrimitives.Add(gradW.AsSpan(), partial.AsSpan(0, gradW!.Length), gradW.AsSpan());
-                        StoragePool.Return(partial);
-                    }
+                    TensorPrimitives.Add(gradW, partials[q].AsSpan(0, gradW.Length), gradW);
+                    StoragePool.Return(partials[q]!);
                 }
             }
 
