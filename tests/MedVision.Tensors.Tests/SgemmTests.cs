@@ -9,14 +9,19 @@ public sealed class SgemmTests
     public static TheoryData<int, int, int, bool> OddShapes()
     {
         var shapes = new List<(int, int, int)>();
-        int[] edges = [1, 5, 6, 7, 15, 16, 17, 33, 120, 121, 257];
+        int[] edges = [1, 5, 6, 7, 8, 15, 16, 17, 20, 33, 48, 120, 121, 257];
         var g = new Generator(7);
         foreach (var m in edges)
         {
             // every m with a few n, k drawn from the same edge list (all of 1…257 covered across m, n, k)
-            for (var r = 0; r < 3; r++)
+            var drawn = shapes.Count;
+            while (shapes.Count < drawn + 3)
             {
-                shapes.Add((m, edges[g.NextInt(edges.Length)], edges[g.NextInt(edges.Length)]));
+                var shape = (m, edges[g.NextInt(edges.Length)], edges[g.NextInt(edges.Length)]);
+                if (!shapes.Contains(shape))
+                {
+                    shapes.Add(shape);
+                }
             }
         }
 
@@ -67,6 +72,47 @@ public sealed class SgemmTests
                 Sgemm.Multiply(ta, tb, m, n, k, alpha, a, ta ? m : k, b, tb ? k : n, -0.5f, c, n);
                 AssertClose(expected, c, k, $"{m}x{n}x{k} α={alpha} tA={ta} tB={tb}");
             }
+        }
+    }
+
+    /// <summary>
+    /// Edge tiles (a few rows, at most 16 columns) are computed by narrower variants of the micro-kernel; each element
+    /// must still be the same chain of multiply-adds, so a corner of C computed as an edge equals, to the bit, the
+    /// same corner computed inside full tiles.
+    /// </summary>
+    [Theory]
+    [InlineData(false, 300)]
+    [InlineData(true, 300)]
+    [InlineData(false, 7)]
+    public void Multiply_EdgeTiles_GiveTheBitsOfFullTiles(bool force256, int k)
+    {
+        var saved = Sgemm.DisableVector512;
+        Sgemm.DisableVector512 = force256;
+        try
+        {
+            const int m = 48;
+            const int n = 64;
+            var g = new Generator(11);
+            var a = Random(g, m * k);
+            var b = Random(g, k * n);
+            var whole = new float[m * n];
+            Sgemm.Multiply(m, n, k, a, b, whole);
+            foreach (var (rows, cols) in new[] { (4, 16), (8, 16), (20, 48), (44, 40), (3, 5), (12, 32) })
+            {
+                var part = new float[rows * cols];
+                Sgemm.Multiply(false, false, rows, cols, k, 1f, a, k, b, n, 0f, part, cols);
+                for (var i = 0; i < rows; i++)
+                {
+                    for (var j = 0; j < cols; j++)
+                    {
+                        Assert.Equal(BitConverter.SingleToInt32Bits(whole[(i * n) + j]), BitConverter.SingleToInt32Bits(part[(i * cols) + j]));
+                    }
+                }
+            }
+        }
+        finally
+        {
+            Sgemm.DisableVector512 = saved;
         }
     }
 

@@ -187,7 +187,7 @@ public static unsafe class Sgemm
                                 var cp = c + ((nint)(ic + ir) * ldc) + jc + jr;
                                 if (MR == 12)
                                 {
-                                    Kernel12x32(kc, aPack + ((nint)ir * kc), bp, cp, ldc, mr, nr, betaBlock);
+                                    Kernel512(kc, aPack + ((nint)ir * kc), bp, cp, ldc, mr, nr, betaBlock);
                                 }
                                 else if (Vector256.IsHardwareAccelerated)
                                 {
@@ -443,76 +443,178 @@ public static unsafe class Sgemm
     private static Vector256<float> MulAdd(Vector256<float> a, Vector256<float> b, Vector256<float> c) =>
         Fma.IsSupported ? Fma.MultiplyAdd(a, b, c) : (a * b) + c;
 
-    /// <summary>C[0..mr, 0..nr] = β·C + Σp A[·, p]·B[p, ·] over packed strips (12×kc and kc×32), AVX-512.</summary>
-    private static void Kernel12x32(int kc, float* ap, float* bp, float* c, int ldc, int mr, int nr, float beta)
+    /// <summary>The 12×32 AVX-512 tile, or the 4- or 8-row, 16-column part of it that covers an edge tile.</summary>
+    private static void Kernel512(int kc, float* ap, float* bp, float* c, int ldc, int mr, int nr, float beta)
+    {
+        if (nr > 16)
+        {
+            if (mr > 8)
+            {
+                Kernel512<Size12, Size32>(kc, ap, bp, c, ldc, mr, nr, beta);
+            }
+            else if (mr > 4)
+            {
+                Kernel512<Size8, Size32>(kc, ap, bp, c, ldc, mr, nr, beta);
+            }
+            else
+            {
+                Kernel512<Size4, Size32>(kc, ap, bp, c, ldc, mr, nr, beta);
+            }
+        }
+        else if (mr > 8)
+        {
+            Kernel512<Size12, Size16>(kc, ap, bp, c, ldc, mr, nr, beta);
+        }
+        else if (mr > 4)
+        {
+            Kernel512<Size8, Size16>(kc, ap, bp, c, ldc, mr, nr, beta);
+        }
+        else
+        {
+            Kernel512<Size4, Size16>(kc, ap, bp, c, ldc, mr, nr, beta);
+        }
+    }
+
+    /// <summary>
+    /// The AVX-512 micro-kernel over packed strips (12×kc and kc×32): C[0..mr, 0..nr] = β·C + Σp A[·, p]·B[p, ·].
+    /// <typeparamref name="TRows"/> (4, 8 or 12) and <typeparamref name="TCols"/> (16 or 32) say how much of the 12×32
+    /// tile it computes, so an edge tile of a few rows or at most 16 columns does not pay for the whole tile; the JIT
+    /// compiles one body per pair with the unused accumulators removed. Every element is the same chain of fused
+    /// multiply-adds over p whichever variant computes it.
+    /// </summary>
+    private static void Kernel512<TRows, TCols>(int kc, float* ap, float* bp, float* c, int ldc, int mr, int nr, float beta)
+        where TRows : struct, ITileSize
+        where TCols : struct, ITileSize
     {
         const int MR = 12;
         const int NR = 32;
-        Vector512<float> c00 = default, c01 = default, c10 = default, c11 = default, c20 = default, c21 = default;
-        Vector512<float> c30 = default, c31 = default, c40 = default, c41 = default, c50 = default, c51 = default;
-        Vector512<float> c60 = default, c61 = default, c70 = default, c71 = default, c80 = default, c81 = default;
-        Vector512<float> c90 = default, c91 = default, ca0 = default, ca1 = default, cb0 = default, cb1 = default;
+        var rows = TRows.Value;
+        var wide = TCols.Value == NR;
+        Vector512<float> c00 = default, c01 = default, c10 = default, c11 = default, c20 = default, c21 = default, c30 = default, c31 = default, c40 = default, c41 = default, c50 = default, c51 = default;
+        Vector512<float> c60 = default, c61 = default, c70 = default, c71 = default, c80 = default, c81 = default, c90 = default, c91 = default, ca0 = default, ca1 = default, cb0 = default, cb1 = default;
         for (var p = 0; p < kc; p++)
         {
             var b0 = Vector512.Load(bp);
-            var b1 = Vector512.Load(bp + 16);
-            var a = Vector512.Create(ap[0]);
-            c00 = Avx512F.FusedMultiplyAdd(a, b0, c00);
-            c01 = Avx512F.FusedMultiplyAdd(a, b1, c01);
-            a = Vector512.Create(ap[1]);
-            c10 = Avx512F.FusedMultiplyAdd(a, b0, c10);
-            c11 = Avx512F.FusedMultiplyAdd(a, b1, c11);
-            a = Vector512.Create(ap[2]);
-            c20 = Avx512F.FusedMultiplyAdd(a, b0, c20);
-            c21 = Avx512F.FusedMultiplyAdd(a, b1, c21);
-            a = Vector512.Create(ap[3]);
-            c30 = Avx512F.FusedMultiplyAdd(a, b0, c30);
-            c31 = Avx512F.FusedMultiplyAdd(a, b1, c31);
-            a = Vector512.Create(ap[4]);
-            c40 = Avx512F.FusedMultiplyAdd(a, b0, c40);
-            c41 = Avx512F.FusedMultiplyAdd(a, b1, c41);
-            a = Vector512.Create(ap[5]);
-            c50 = Avx512F.FusedMultiplyAdd(a, b0, c50);
-            c51 = Avx512F.FusedMultiplyAdd(a, b1, c51);
-            a = Vector512.Create(ap[6]);
-            c60 = Avx512F.FusedMultiplyAdd(a, b0, c60);
-            c61 = Avx512F.FusedMultiplyAdd(a, b1, c61);
-            a = Vector512.Create(ap[7]);
-            c70 = Avx512F.FusedMultiplyAdd(a, b0, c70);
-            c71 = Avx512F.FusedMultiplyAdd(a, b1, c71);
-            a = Vector512.Create(ap[8]);
-            c80 = Avx512F.FusedMultiplyAdd(a, b0, c80);
-            c81 = Avx512F.FusedMultiplyAdd(a, b1, c81);
-            a = Vector512.Create(ap[9]);
-            c90 = Avx512F.FusedMultiplyAdd(a, b0, c90);
-            c91 = Avx512F.FusedMultiplyAdd(a, b1, c91);
-            a = Vector512.Create(ap[10]);
-            ca0 = Avx512F.FusedMultiplyAdd(a, b0, ca0);
-            ca1 = Avx512F.FusedMultiplyAdd(a, b1, ca1);
-            a = Vector512.Create(ap[11]);
-            cb0 = Avx512F.FusedMultiplyAdd(a, b0, cb0);
-            cb1 = Avx512F.FusedMultiplyAdd(a, b1, cb1);
+            var b1 = wide ? Vector512.Load(bp + 16) : default;
+            var a0 = Vector512.Create(ap[0]);
+            c00 = Avx512F.FusedMultiplyAdd(a0, b0, c00);
+            if (wide)
+            {
+                c01 = Avx512F.FusedMultiplyAdd(a0, b1, c01);
+            }
+
+            var a1 = Vector512.Create(ap[1]);
+            c10 = Avx512F.FusedMultiplyAdd(a1, b0, c10);
+            if (wide)
+            {
+                c11 = Avx512F.FusedMultiplyAdd(a1, b1, c11);
+            }
+
+            var a2 = Vector512.Create(ap[2]);
+            c20 = Avx512F.FusedMultiplyAdd(a2, b0, c20);
+            if (wide)
+            {
+                c21 = Avx512F.FusedMultiplyAdd(a2, b1, c21);
+            }
+
+            var a3 = Vector512.Create(ap[3]);
+            c30 = Avx512F.FusedMultiplyAdd(a3, b0, c30);
+            if (wide)
+            {
+                c31 = Avx512F.FusedMultiplyAdd(a3, b1, c31);
+            }
+
+            if (rows > 4)
+            {
+                var a4 = Vector512.Create(ap[4]);
+                c40 = Avx512F.FusedMultiplyAdd(a4, b0, c40);
+                if (wide)
+                {
+                    c41 = Avx512F.FusedMultiplyAdd(a4, b1, c41);
+                }
+
+                var a5 = Vector512.Create(ap[5]);
+                c50 = Avx512F.FusedMultiplyAdd(a5, b0, c50);
+                if (wide)
+                {
+                    c51 = Avx512F.FusedMultiplyAdd(a5, b1, c51);
+                }
+
+                var a6 = Vector512.Create(ap[6]);
+                c60 = Avx512F.FusedMultiplyAdd(a6, b0, c60);
+                if (wide)
+                {
+                    c61 = Avx512F.FusedMultiplyAdd(a6, b1, c61);
+                }
+
+                var a7 = Vector512.Create(ap[7]);
+                c70 = Avx512F.FusedMultiplyAdd(a7, b0, c70);
+                if (wide)
+                {
+                    c71 = Avx512F.FusedMultiplyAdd(a7, b1, c71);
+                }
+            }
+
+            if (rows > 8)
+            {
+                var a8 = Vector512.Create(ap[8]);
+                c80 = Avx512F.FusedMultiplyAdd(a8, b0, c80);
+                if (wide)
+                {
+                    c81 = Avx512F.FusedMultiplyAdd(a8, b1, c81);
+                }
+
+                var a9 = Vector512.Create(ap[9]);
+                c90 = Avx512F.FusedMultiplyAdd(a9, b0, c90);
+                if (wide)
+                {
+                    c91 = Avx512F.FusedMultiplyAdd(a9, b1, c91);
+                }
+
+                var aa = Vector512.Create(ap[10]);
+                ca0 = Avx512F.FusedMultiplyAdd(aa, b0, ca0);
+                if (wide)
+                {
+                    ca1 = Avx512F.FusedMultiplyAdd(aa, b1, ca1);
+                }
+
+                var ab = Vector512.Create(ap[11]);
+                cb0 = Avx512F.FusedMultiplyAdd(ab, b0, cb0);
+                if (wide)
+                {
+                    cb1 = Avx512F.FusedMultiplyAdd(ab, b1, cb1);
+                }
+            }
+
             ap += MR;
             bp += NR;
         }
 
-        var full = mr == MR && nr == NR;
+        var full = mr == rows && nr == TCols.Value;
         var tile = stackalloc float[full ? 1 : MR * NR];
         var dst = full ? c : tile;
         var ld = full ? ldc : NR;
         var rowBeta = full ? beta : 0f;
-        StoreRow512(dst, c00, c01, rowBeta);
-        StoreRow512(dst + ld, c10, c11, rowBeta);
-        StoreRow512(dst + (2 * ld), c20, c21, rowBeta);
-        StoreRow512(dst + (3 * ld), c30, c31, rowBeta);
-        StoreRow512(dst + (4 * ld), c40, c41, rowBeta);
-        StoreRow512(dst + (5 * ld), c50, c51, rowBeta);
-        StoreRow512(dst + (6 * ld), c60, c61, rowBeta);
-        StoreRow512(dst + (7 * ld), c70, c71, rowBeta);
-        StoreRow512(dst + (8 * ld), c80, c81, rowBeta);
-        StoreRow512(dst + (9 * ld), c90, c91, rowBeta);
-        StoreRow512(dst + (10 * ld), ca0, ca1, rowBeta);
-        StoreRow512(dst + (11 * ld), cb0, cb1, rowBeta);
+        StoreRow512(dst, c00, c01, wide, rowBeta);
+        StoreRow512(dst + ld, c10, c11, wide, rowBeta);
+        StoreRow512(dst + (2 * ld), c20, c21, wide, rowBeta);
+        StoreRow512(dst + (3 * ld), c30, c31, wide, rowBeta);
+        if (rows > 4)
+        {
+            StoreRow512(dst + (4 * ld), c40, c41, wide, rowBeta);
+            StoreRow512(dst + (5 * ld), c50, c51, wide, rowBeta);
+            StoreRow512(dst + (6 * ld), c60, c61, wide, rowBeta);
+            StoreRow512(dst + (7 * ld), c70, c71, wide, rowBeta);
+        }
+
+        if (rows > 8)
+        {
+            StoreRow512(dst + (8 * ld), c80, c81, wide, rowBeta);
+            StoreRow512(dst + (9 * ld), c90, c91, wide, rowBeta);
+            StoreRow512(dst + (10 * ld), ca0, ca1, wide, rowBeta);
+            StoreRow512(dst + (11 * ld), cb0, cb1, wide, rowBeta);
+        }
+
         if (!full)
         {
             StoreTile(NR, tile, c, ldc, mr, nr, beta);
@@ -520,23 +622,29 @@ public static unsafe class Sgemm
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void StoreRow512(float* c, Vector512<float> lo, Vector512<float> hi, float beta)
+    private static void StoreRow512(float* c, Vector512<float> lo, Vector512<float> hi, bool wide, float beta)
+    {
+        StoreHalf512(c, lo, beta);
+        if (wide)
+        {
+            StoreHalf512(c + 16, hi, beta);
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void StoreHalf512(float* c, Vector512<float> v, float beta)
     {
         if (beta == 0f)
         {
-            Vector512.Store(lo, c);
-            Vector512.Store(hi, c + 16);
+            Vector512.Store(v, c);
         }
         else if (beta == 1f)
         {
-            Vector512.Store(Vector512.Load(c) + lo, c);
-            Vector512.Store(Vector512.Load(c + 16) + hi, c + 16);
+            Vector512.Store(Vector512.Load(c) + v, c);
         }
         else
         {
-            var vb = Vector512.Create(beta);
-            Vector512.Store(Avx512F.FusedMultiplyAdd(Vector512.Load(c), vb, lo), c);
-            Vector512.Store(Avx512F.FusedMultiplyAdd(Vector512.Load(c + 16), vb, hi), c + 16);
+            Vector512.Store(Avx512F.FusedMultiplyAdd(Vector512.Load(c), Vector512.Create(beta), v), c);
         }
     }
 
