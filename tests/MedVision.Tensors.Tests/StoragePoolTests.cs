@@ -82,6 +82,46 @@ public class StoragePoolTests
         }
     }
 
+    /// <summary>
+    /// A convolution's weight gradient is summed in runs of samples whose number depends on the weight's length (8
+    /// samples of 256 channels at 14² with a 3×3 kernel: four runs for its 589,824 values, three had the cut read the
+    /// 1.1 M of the longer pooled array its gradient gets here); which array the gradient gets must not change the bits.
+    /// </summary>
+    [Fact]
+    public void ConvWeightGradient_IsUnchanged_WhenItsPooledArrayIsLonger()
+    {
+        var clean = ConvGradients();
+        StoragePool.Clear();
+        for (var copy = 0; copy < 4; copy++)
+        {
+            var garbage = new float[(256 * 256 * 9 * 19) / 10];
+            Array.Fill(garbage, float.NaN);
+            StoragePool.Return(garbage);
+        }
+
+        var reused = ConvGradients();
+        StoragePool.Clear();
+
+        Assert.Equal(clean.Weight, reused.Weight);
+        Assert.Equal(clean.Input, reused.Input);
+    }
+
+    private static (float[] Weight, float[] Input) ConvGradients()
+    {
+        var g = new Generator(13);
+        var x = Tensor.Randn(g, 8, 256, 14, 14);
+        var w = Tensor.Randn(g, 256, 256, 3, 3);
+        var dy = Tensor.Randn(g, 8, 256, 14, 14);
+        x.RequiresGrad = true;
+        w.RequiresGrad = true;
+        using (TensorScope.Begin())
+        {
+            Ops.Sum(Ops.Mul(Ops.Conv2d(x, w, padding: 1), dy)).Backward();
+        }
+
+        return (w.Grad!.ToArray(), x.Grad!.ToArray());
+    }
+
     private static float[][] Step()
     {
         var g = new Generator(11);

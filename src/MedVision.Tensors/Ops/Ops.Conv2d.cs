@@ -86,13 +86,15 @@ public static partial class Ops
 
             if (dX is not null || !direct)
             {
+                // The weight's length, not its pooled array's (which may be longer): the cut into runs depends on it.
                 var gradW = direct ? null : dW?.Storage;
-                var parts = Partitions(units, gradW?.Length ?? 0);
+                var weightLength = gradW is null ? 0 : weight.Length;
+                var parts = Partitions(units, weightLength);
                 var partials = new float[]?[parts.Length];
                 RunUnits(parts.Length, Parallelism.Threads, q =>
                 {
                     // Partition q sums its units' weight gradients in order into its own buffer (the first into dW).
-                    var target = gradW is null ? null : q == 0 ? gradW : partials[q] = StoragePool.Rent(gradW.Length);
+                    var target = gradW is null ? null : q == 0 ? gradW : partials[q] = StoragePool.Rent(weightLength);
                     for (var u = parts[q].Start; u < parts[q].End; u++)
                     {
                         Conv2dBackward(x.Storage, weight.Storage, dY.Storage, dX?.Storage, target, geometry, groups, outC, units[u], u == parts[q].Start);
@@ -100,7 +102,8 @@ public static partial class Ops
                 });
                 for (var q = 1; q < parts.Length && gradW is not null; q++)
                 {
-                    TensorPrimitives.Add(gradW, partials[q].AsSpan(0, gradW.Length), gradW);
+                    var sum = gradW.AsSpan(0, weightLength);
+                    TensorPrimitives.Add(sum, partials[q].AsSpan(0, weightLength), sum);
                     StoragePool.Return(partials[q]!);
                 }
             }
