@@ -9,9 +9,19 @@ internal interface ITileSize
     static abstract int Value { get; }
 }
 
+internal readonly struct Size2 : ITileSize
+{
+    public static int Value => 2;
+}
+
 internal readonly struct Size4 : ITileSize
 {
     public static int Value => 4;
+}
+
+internal readonly struct Size6 : ITileSize
+{
+    public static int Value => 6;
 }
 
 internal readonly struct Size8 : ITileSize
