@@ -5,23 +5,41 @@ namespace MedVision.Tensors.Tests;
 [Collection(ThreadSettingGroup.Name)]
 public class DirectConvTests
 {
-    public static TheoryData<int, int, int, int, int, bool> Layers => new()
+    public static TheoryData<int, int, int, int, int, bool, bool> Layers()
     {
-        // channels, kernel, padding, height, width, bias
-        { 1, 3, 1, 60, 60, true },
-        { 1, 3, 0, 20, 17, false },
-        { 3, 3, 1, 9, 33, true },
-        { 1, 5, 2, 7, 16, true },
-        { 2, 3, 2, 5, 40, false },
-    };
+        var data = new TheoryData<int, int, int, int, int, bool, bool>();
+        foreach (var force256 in new[] { false, true })
+        {
+            // channels, kernel, padding, height, width, bias, 256-bit kernels where 512-bit ones are accelerated
+            data.Add(1, 3, 1, 60, 60, true, force256);
+            data.Add(1, 3, 0, 20, 17, false, force256);
+            data.Add(3, 3, 1, 9, 33, true, force256);
+            data.Add(1, 5, 2, 7, 16, true, force256);
+            data.Add(2, 3, 2, 5, 40, false, force256);
+            data.Add(1, 3, 1, 6, 11, true, force256);
+        }
+
+        return data;
+    }
 
     /// <summary>The direct first-layer kernels give the im2col + GEMM results: output, input gradient, weight gradient and bias gradient.</summary>
     [Theory]
     [MemberData(nameof(Layers))]
-    public void DirectKernels_MatchTheGemmPath(int channels, int kernel, int padding, int h, int w, bool withBias)
+    public void DirectKernels_MatchTheGemmPath(int channels, int kernel, int padding, int h, int w, bool withBias, bool force256)
     {
-        var direct = Run(false, channels, kernel, padding, h, w, withBias);
-        var gemm = Run(true, channels, kernel, padding, h, w, withBias);
+        var saved = DirectConv.DisableVector512;
+        DirectConv.DisableVector512 = force256;
+        float[][] direct, gemm;
+        try
+        {
+            direct = Run(false, channels, kernel, padding, h, w, withBias);
+            gemm = Run(true, channels, kernel, padding, h, w, withBias);
+        }
+        finally
+        {
+            DirectConv.DisableVector512 = saved;
+        }
+
         for (var i = 0; i < direct.Length; i++)
         {
             Assert.Equal(gemm[i].Length, direct[i].Length);
@@ -36,7 +54,11 @@ public class DirectConvTests
     public void TheDirectPath_IsTakenForAGreyFirstLayer()
     {
         var g = new ConvGeometry(1, 60, 60, 3, 3, 1, 1, 1, 1, 1, 1, 60, 60);
-        Assert.Equal(System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated, DirectConv.Applies(g, 1));
+        var vectors = System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated
+            || (System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated && System.Runtime.Intrinsics.X86.Fma.IsSupported);
+        Assert.Equal(vectors, DirectConv.Applies(g, 1));
+        // Narrower than the vector lanes: the GEMM path.
+        Assert.False(DirectConv.Applies(g with { Width = 7, OutW = 7 }, 1));
         Assert.False(DirectConv.Applies(g with { StrideH = 2, StrideW = 2, OutH = 30, OutW = 30 }, 1));
         Assert.False(DirectConv.Applies(g with { Channels = 64 }, 1));
     }

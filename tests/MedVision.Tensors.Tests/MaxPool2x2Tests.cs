@@ -9,7 +9,10 @@ public class MaxPool2x2Tests
         { 2, 2 }, { 3, 5 }, { 7, 7 }, { 6, 15 }, { 9, 16 }, { 4, 17 }, { 8, 31 }, { 5, 32 }, { 6, 33 }, { 60, 60 }, { 4, 95 },
     };
 
-    /// <summary>The AVX-512 paths (16 and 8 windows, overlapping last block) and the scalar loop give the same maxima, codes and gradients.</summary>
+    /// <summary>
+    /// The AVX-512 path (16 windows), the AVX2 path (8 windows; forced where AVX-512 is supported), each with an
+    /// overlapping last block, and the scalar loop give the same maxima, codes and gradients.
+    /// </summary>
     [Theory]
     [MemberData(nameof(Sizes))]
     public void VectorAndScalarPaths_AgreeWithANaiveReference_OnTiesAndNaN(int h, int w)
@@ -34,10 +37,10 @@ public class MaxPool2x2Tests
         }
 
         var (expectedY, expectedCode) = Naive(x, h, w);
-        foreach (var scalar in new[] { false, true })
+        foreach (var (scalar, avx2) in new[] { (false, false), (false, true), (true, false) })
         {
-            var saved = MaxPool2x2.DisableVector;
-            MaxPool2x2.DisableVector = scalar;
+            var saved = (MaxPool2x2.DisableVector, MaxPool2x2.DisableAvx512);
+            (MaxPool2x2.DisableVector, MaxPool2x2.DisableAvx512) = (scalar, avx2);
             try
             {
                 var y = new float[oh * ow];
@@ -64,7 +67,7 @@ public class MaxPool2x2Tests
             }
             finally
             {
-                MaxPool2x2.DisableVector = saved;
+                (MaxPool2x2.DisableVector, MaxPool2x2.DisableAvx512) = saved;
             }
         }
     }

@@ -9,15 +9,21 @@ namespace MedVision.Tensors.Kernels;
 /// 2×2 max pooling with stride 2 and no padding (floor mode) of one plane, the shape every VGG-style network
 /// uses. Forward keeps, per output, a code 0–3 naming the window's first maximum in row-major order (NaN wins,
 /// as in PyTorch); backward writes every input position of the plane once (the window's gradient at the code,
-/// zero elsewhere and in an odd last row or column), so dX needs no clearing. AVX-512 handles 16 (or 8)
-/// windows at a time; elsewhere, and for narrow planes, a scalar loop gives the same results.
+/// zero elsewhere and in an odd last row or column), so dX needs no clearing. AVX-512 handles 16 windows at a time
+/// and AVX2 8 (planes of 8 to 15 windows a row, or machines without AVX-512); for narrower planes, or without AVX2,
+/// a scalar loop gives the same results.
 /// </summary>
 internal static class MaxPool2x2
 {
     /// <summary>Forces the scalar loop (tests compare both paths).</summary>
     internal static bool DisableVector { get; set; }
 
-    private static bool UseAvx512 => Avx512F.IsSupported && Avx512F.VL.IsSupported && !DisableVector;
+    /// <summary>Forces the AVX2 paths where AVX-512 is supported (tests cover both).</summary>
+    internal static bool DisableAvx512 { get; set; }
+
+    private static bool UseAvx512 => Avx512F.IsSupported && Avx512F.VL.IsSupported && !DisableVector && !DisableAvx512;
+
+    private static bool UseAvx2 => Avx2.IsSupported && !DisableVector;
 
     /// <summary>y (⌊H/2⌋, ⌊W/2⌋) = window maxima of x (H, W); code = position of each maximum (0 top-left, 1 top-right, 2, 3).</summary>
     public static void Forward(ReadOnlySpan<float> x, int height, int width, Span<float> y, Span<byte> code)
@@ -31,7 +37,7 @@ internal static class MaxPool2x2
         ref var x0 = ref MemoryMarshal.GetReference(x);
         ref var y0 = ref MemoryMarshal.GetReference(y);
         ref var c0 = ref MemoryMarshal.GetReference(code);
-        var vector = UseAvx512 ? (outW >= 16 ? 16 : outW >= 8 ? 8 : 0) : 0;
+        var vector = UseAvx512 && outW >= 16 ? 16 : UseAvx2 && outW >= 8 ? 8 : 0;
         for (var oh = 0; oh < outH; oh++)
         {
             ref var r0 = ref Unsafe.Add(ref x0, 2 * oh * width);
@@ -53,9 +59,15 @@ internal static class MaxPool2x2
             }
             else if (vector == 8)
             {
-                Forward8(ref r0, ref r1, ref yr, ref cr);
-                var j = outW - 8;
-                Forward8(ref Unsafe.Add(ref r0, 2 * j), ref Unsafe.Add(ref r1, 2 * j), ref Unsafe.Add(ref yr, j), ref Unsafe.Add(ref cr, j));
+                for (var j = 0; ; j += 8)
+                {
+                    j = Math.Min(j, outW - 8);
+                    Forward8(ref Unsafe.Add(ref r0, 2 * j), ref Unsafe.Add(ref r1, 2 * j), ref Unsafe.Add(ref yr, j), ref Unsafe.Add(ref cr, j));
+                    if (j == outW - 8)
+                    {
+                        break;
+                    }
+                }
             }
             else
             {
@@ -79,7 +91,7 @@ internal static class MaxPool2x2
         ref var d0 = ref MemoryMarshal.GetReference(dx);
         ref var g0 = ref MemoryMarshal.GetReference(dy);
         ref var c0 = ref MemoryMarshal.GetReference(code);
-        var vector = UseAvx512 && outW >= 16;
+        var vector = UseAvx512 && outW >= 16 ? 16 : UseAvx2 && outW >= 8 ? 8 : 0;
         for (var oh = 0; oh < outH; oh++)
         {
             ref var r0 = ref Unsafe.Add(ref d0, 2 * oh * width);
@@ -87,13 +99,21 @@ internal static class MaxPool2x2
             ref var gr = ref Unsafe.Add(ref g0, oh * outW);
             ref var cr = ref Unsafe.Add(ref c0, oh * outW);
             var j = 0;
-            if (vector)
+            if (vector > 0)
             {
-                for (; ; j += 16)
+                for (; ; j += vector)
                 {
-                    j = Math.Min(j, outW - 16);
-                    Backward16(ref Unsafe.Add(ref gr, j), ref Unsafe.Add(ref cr, j), ref Unsafe.Add(ref r0, 2 * j), ref Unsafe.Add(ref r1, 2 * j));
-                    if (j == outW - 16)
+                    j = Math.Min(j, outW - vector);
+                    if (vector == 16)
+                    {
+                        Backward16(ref Unsafe.Add(ref gr, j), ref Unsafe.Add(ref cr, j), ref Unsafe.Add(ref r0, 2 * j), ref Unsafe.Add(ref r1, 2 * j));
+                    }
+                    else
+                    {
+                        Backward8(ref Unsafe.Add(ref gr, j), ref Unsafe.Add(ref cr, j), ref Unsafe.Add(ref r0, 2 * j), ref Unsafe.Add(ref r1, 2 * j));
+                    }
+
+                    if (j == outW - vector)
                     {
                         j = outW;
                         break;
@@ -149,8 +169,6 @@ internal static class MaxPool2x2
     private static readonly Vector512<int> Odd16 = Vector512.Create(1, 3, 5, 7, 9, 11, 13, 15, 17, 19, 21, 23, 25, 27, 29, 31);
     private static readonly Vector512<int> InterleaveLow16 = Vector512.Create(0, 16, 1, 17, 2, 18, 3, 19, 4, 20, 5, 21, 6, 22, 7, 23);
     private static readonly Vector512<int> InterleaveHigh16 = Vector512.Create(8, 24, 9, 25, 10, 26, 11, 27, 12, 28, 13, 29, 14, 30, 15, 31);
-    private static readonly Vector256<int> Even8 = Vector256.Create(0, 2, 4, 6, 8, 10, 12, 14);
-    private static readonly Vector256<int> Odd8 = Vector256.Create(1, 3, 5, 7, 9, 11, 13, 15);
 
     private static void Forward16(ref float top, ref float bottom, ref float y, ref byte code)
     {
@@ -173,14 +191,27 @@ internal static class MaxPool2x2
         var a1 = Vector256.LoadUnsafe(ref top, 8);
         var b0 = Vector256.LoadUnsafe(ref bottom);
         var b1 = Vector256.LoadUnsafe(ref bottom, 8);
-        var best = Avx512F.VL.PermuteVar8x32x2(a0, Even8, a1);
+        var best = Even(a0, a1);
         var k = Vector256<int>.Zero;
-        Take(ref best, ref k, Avx512F.VL.PermuteVar8x32x2(a0, Odd8, a1), 1);
-        Take(ref best, ref k, Avx512F.VL.PermuteVar8x32x2(b0, Even8, b1), 2);
-        Take(ref best, ref k, Avx512F.VL.PermuteVar8x32x2(b0, Odd8, b1), 3);
+        Take(ref best, ref k, Odd(a0, a1), 1);
+        Take(ref best, ref k, Even(b0, b1), 2);
+        Take(ref best, ref k, Odd(b0, b1), 3);
         best.StoreUnsafe(ref y);
-        Unsafe.WriteUnaligned(ref code, Avx512F.VL.ConvertToVector128Byte(k).AsUInt64().ToScalar());
+        // Codes 0–3 as bytes: two saturating packs leave lanes 0–3 in bytes 0–3 of the low half, 4–7 in bytes 16–19.
+        var words = Avx2.PackSignedSaturate(k, k);
+        var bytes = Avx2.PackUnsignedSaturate(words, words).AsUInt32();
+        Unsafe.WriteUnaligned(ref code, bytes.GetElement(0) | ((ulong)bytes.GetElement(4) << 32));
     }
+
+    /// <summary>Values 0, 2, …, 14 of the 16 in <paramref name="lo"/> then <paramref name="hi"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<float> Even(Vector256<float> lo, Vector256<float> hi) =>
+        Avx2.Permute4x64(Avx.Shuffle(lo, hi, 0b10_00_10_00).AsDouble(), 0b11_01_10_00).AsSingle();
+
+    /// <summary>Values 1, 3, …, 15 of the 16 in <paramref name="lo"/> then <paramref name="hi"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<float> Odd(Vector256<float> lo, Vector256<float> hi) =>
+        Avx2.Permute4x64(Avx.Shuffle(lo, hi, 0b11_01_11_01).AsDouble(), 0b11_01_10_00).AsSingle();
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void Take(ref Vector512<float> best, ref Vector512<int> code, Vector512<float> v, int k)
@@ -211,5 +242,28 @@ internal static class MaxPool2x2
         Avx512F.PermuteVar16x32x2(c0, InterleaveHigh16, c1).StoreUnsafe(ref top, 16);
         Avx512F.PermuteVar16x32x2(c2, InterleaveLow16, c3).StoreUnsafe(ref bottom);
         Avx512F.PermuteVar16x32x2(c2, InterleaveHigh16, c3).StoreUnsafe(ref bottom, 16);
+    }
+
+    private static void Backward8(ref float g, ref byte code, ref float top, ref float bottom)
+    {
+        var grad = Vector256.LoadUnsafe(ref g);
+        var k = Avx2.ConvertToVector256Int32(Vector128.CreateScalarUnsafe(Unsafe.ReadUnaligned<ulong>(ref code)).AsByte());
+        var zero = Vector256<float>.Zero;
+        var c0 = Vector256.ConditionalSelect(Vector256.Equals(k, Vector256<int>.Zero).AsSingle(), grad, zero);
+        var c1 = Vector256.ConditionalSelect(Vector256.Equals(k, Vector256.Create(1)).AsSingle(), grad, zero);
+        var c2 = Vector256.ConditionalSelect(Vector256.Equals(k, Vector256.Create(2)).AsSingle(), grad, zero);
+        var c3 = Vector256.ConditionalSelect(Vector256.Equals(k, Vector256.Create(3)).AsSingle(), grad, zero);
+        Interleave(c0, c1, ref top);
+        Interleave(c2, c3, ref bottom);
+    }
+
+    /// <summary>Writes a0, b0, a1, b1, …, a7, b7 (16 values) at <paramref name="destination"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Interleave(Vector256<float> a, Vector256<float> b, ref float destination)
+    {
+        var low = Avx.UnpackLow(a, b);
+        var high = Avx.UnpackHigh(a, b);
+        Avx.Permute2x128(low, high, 0x20).StoreUnsafe(ref destination);
+        Avx.Permute2x128(low, high, 0x31).StoreUnsafe(ref destination, 8);
     }
 }
