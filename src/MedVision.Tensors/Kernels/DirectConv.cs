@@ -136,13 +136,14 @@ internal static class DirectConv
             {
                 // The last block overlaps the one before when the width is not a multiple of the lanes; it rewrites the same values.
                 ow = Math.Min(ow, g.OutW - v);
-                var acc = TL.Create(bias);
-                for (var t = 0; t < taps; t++)
+                // Taps in im2col order from zero, then the bias: the bits of the im2col + SGEMM path.
+                var acc = TL.Multiply(TL.Load(ref Unsafe.Add(ref inRow, offsets[0] + ow)), TL.Create(tapWeights[0]));
+                for (var t = 1; t < taps; t++)
                 {
                     acc = TL.MultiplyAdd(TL.Load(ref Unsafe.Add(ref inRow, offsets[t] + ow)), TL.Create(tapWeights[t]), acc);
                 }
 
-                TL.Store(acc, ref Unsafe.Add(ref outRow, ow));
+                TL.Store(TL.Add(acc, TL.Create(bias)), ref Unsafe.Add(ref outRow, ow));
                 if (ow == g.OutW - v)
                 {
                     break;
@@ -223,6 +224,10 @@ internal interface ILanes<TV>
     /// <summary>a·b + c, fused.</summary>
     static abstract TV MultiplyAdd(TV a, TV b, TV c);
 
+    static abstract TV Multiply(TV a, TV b);
+
+    static abstract TV Add(TV a, TV b);
+
     static abstract TV And(TV a, TV b);
 
     static abstract float Sum(TV value);
@@ -243,6 +248,10 @@ internal readonly struct Lanes512 : ILanes<Vector512<float>>
 
     public static Vector512<float> MultiplyAdd(Vector512<float> a, Vector512<float> b, Vector512<float> c) => Vector512.FusedMultiplyAdd(a, b, c);
 
+    public static Vector512<float> Multiply(Vector512<float> a, Vector512<float> b) => a * b;
+
+    public static Vector512<float> Add(Vector512<float> a, Vector512<float> b) => a + b;
+
     public static Vector512<float> And(Vector512<float> a, Vector512<float> b) => a & b;
 
     public static float Sum(Vector512<float> value) => Vector512.Sum(value);
@@ -262,6 +271,10 @@ internal readonly struct Lanes256 : ILanes<Vector256<float>>
     public static void Store(Vector256<float> value, ref float destination) => value.StoreUnsafe(ref destination);
 
     public static Vector256<float> MultiplyAdd(Vector256<float> a, Vector256<float> b, Vector256<float> c) => Vector256.FusedMultiplyAdd(a, b, c);
+
+    public static Vector256<float> Multiply(Vector256<float> a, Vector256<float> b) => a * b;
+
+    public static Vector256<float> Add(Vector256<float> a, Vector256<float> b) => a + b;
 
     public static Vector256<float> And(Vector256<float> a, Vector256<float> b) => a & b;
 
