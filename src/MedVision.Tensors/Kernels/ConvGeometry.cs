@@ -1,4 +1,6 @@
+using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 
 namespace MedVision.Tensors.Kernels;
 
@@ -65,7 +67,20 @@ internal readonly record struct ConvGeometry(
             }
             else
             {
-                for (int ow = owLo, iw = iw0; ow < owHi; ow++, iw += StrideW)
+                var ow = owLo;
+                if (StrideW == 2 && Avx2.IsSupported)
+                {
+                    // Every other value: 8 outputs from 16 inputs, while the 16 lie inside the input row.
+                    ref var s0 = ref MemoryMarshal.GetReference(src);
+                    ref var d0 = ref MemoryMarshal.GetReference(row);
+                    for (; ow + 8 <= owHi && iw0 + (2 * (ow - owLo)) + 16 <= Width; ow += 8)
+                    {
+                        var at = (nuint)(iw0 + (2 * (ow - owLo)));
+                        Deinterleave.Even(Vector256.LoadUnsafe(ref s0, at), Vector256.LoadUnsafe(ref s0, at + 8)).StoreUnsafe(ref d0, (nuint)ow);
+                    }
+                }
+
+                for (var iw = iw0 + ((ow - owLo) * StrideW); ow < owHi; ow++, iw += StrideW)
                 {
                     row[ow] = src[iw];
                 }

@@ -191,27 +191,17 @@ internal static class MaxPool2x2
         var a1 = Vector256.LoadUnsafe(ref top, 8);
         var b0 = Vector256.LoadUnsafe(ref bottom);
         var b1 = Vector256.LoadUnsafe(ref bottom, 8);
-        var best = Even(a0, a1);
+        var best = Deinterleave.Even(a0, a1);
         var k = Vector256<int>.Zero;
-        Take(ref best, ref k, Odd(a0, a1), 1);
-        Take(ref best, ref k, Even(b0, b1), 2);
-        Take(ref best, ref k, Odd(b0, b1), 3);
+        Take(ref best, ref k, Deinterleave.Odd(a0, a1), 1);
+        Take(ref best, ref k, Deinterleave.Even(b0, b1), 2);
+        Take(ref best, ref k, Deinterleave.Odd(b0, b1), 3);
         best.StoreUnsafe(ref y);
         // Codes 0–3 as bytes: two saturating packs leave lanes 0–3 in bytes 0–3 of the low half, 4–7 in bytes 16–19.
         var words = Avx2.PackSignedSaturate(k, k);
         var bytes = Avx2.PackUnsignedSaturate(words, words).AsUInt32();
         Unsafe.WriteUnaligned(ref code, bytes.GetElement(0) | ((ulong)bytes.GetElement(4) << 32));
     }
-
-    /// <summary>Values 0, 2, …, 14 of the 16 in <paramref name="lo"/> then <paramref name="hi"/>.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector256<float> Even(Vector256<float> lo, Vector256<float> hi) =>
-        Avx2.Permute4x64(Avx.Shuffle(lo, hi, 0b10_00_10_00).AsDouble(), 0b11_01_10_00).AsSingle();
-
-    /// <summary>Values 1, 3, …, 15 of the 16 in <paramref name="lo"/> then <paramref name="hi"/>.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector256<float> Odd(Vector256<float> lo, Vector256<float> hi) =>
-        Avx2.Permute4x64(Avx.Shuffle(lo, hi, 0b11_01_11_01).AsDouble(), 0b11_01_10_00).AsSingle();
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void Take(ref Vector512<float> best, ref Vector512<int> code, Vector512<float> v, int k)

@@ -1,0 +1,61 @@
+namespace MedVision.Tensors.Tests;
+
+/// <summary>Strided convolutions of rows wide enough for the vector im2col gather, against a direct sum in double.</summary>
+public class Im2ColTests
+{
+    public static TheoryData<int, int, int, int, int, int> Layers => new()
+    {
+        // channels, width, kernel, stride, padding, dilation
+        { 3, 45, 7, 2, 3, 1 },
+        { 2, 37, 3, 2, 1, 1 },
+        { 2, 64, 1, 2, 0, 1 },
+        { 1, 50, 3, 2, 2, 2 },
+        { 2, 33, 3, 3, 1, 1 },
+    };
+
+    [Theory]
+    [MemberData(nameof(Layers))]
+    public void StridedConvolution_MatchesADirectSum(int channels, int width, int kernel, int stride, int padding, int dilation)
+    {
+        var g = new Generator(17);
+        const int height = 19;
+        var x = Tensor.Randn(g, 2, channels, height, width);
+        var w = Tensor.Randn(g, 4, channels, kernel, kernel);
+        var y = Ops.Conv2d(x, w, null, stride, padding, dilation);
+        int outH = y.Shape[2], outW = y.Shape[3];
+        var xs = x.ToArray();
+        var ws = w.ToArray();
+        var ys = y.ToArray();
+        for (var n = 0; n < 2; n++)
+        {
+            for (var co = 0; co < 4; co++)
+            {
+                for (var oh = 0; oh < outH; oh++)
+                {
+                    for (var ow = 0; ow < outW; ow++)
+                    {
+                        double s = 0;
+                        for (var c = 0; c < channels; c++)
+                        {
+                            for (var ki = 0; ki < kernel; ki++)
+                            {
+                                for (var kj = 0; kj < kernel; kj++)
+                                {
+                                    var ih = (oh * stride) - padding + (ki * dilation);
+                                    var iw = (ow * stride) - padding + (kj * dilation);
+                                    if (ih >= 0 && ih < height && iw >= 0 && iw < width)
+                                    {
+                                        s += (double)xs[(((n * channels) + c) * height * width) + (ih * width) + iw] * ws[(((co * channels) + c) * kernel * kernel) + (ki * kernel) + kj];
+                                    }
+                                }
+                            }
+                        }
+
+                        var got = ys[(((n * 4) + co) * outH * outW) + (oh * outW) + ow];
+                        Assert.True(Math.Abs(got - s) <= 1e-4 * (1 + Math.Abs(s)), $"y[{n}, {co}, {oh}, {ow}]: expected {s}, got {got}");
+                    }
+                }
+            }
+        }
+    }
+}
