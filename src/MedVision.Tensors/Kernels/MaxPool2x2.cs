@@ -44,26 +44,22 @@ internal static class MaxPool2x2
             ref var r1 = ref Unsafe.Add(ref r0, width);
             ref var yr = ref Unsafe.Add(ref y0, oh * outW);
             ref var cr = ref Unsafe.Add(ref c0, oh * outW);
-            if (vector == 16)
+            if (vector > 0)
             {
-                // The last block overlaps the one before when outW is not a multiple of 16: it rewrites the same values.
-                for (var j = 0; ; j += 16)
+                // The last block overlaps the one before when outW is not a multiple of the block: it rewrites the same values.
+                for (var j = 0; ; j += vector)
                 {
-                    j = Math.Min(j, outW - 16);
-                    Forward16(ref Unsafe.Add(ref r0, 2 * j), ref Unsafe.Add(ref r1, 2 * j), ref Unsafe.Add(ref yr, j), ref Unsafe.Add(ref cr, j));
-                    if (j == outW - 16)
+                    j = Math.Min(j, outW - vector);
+                    if (vector == 16)
                     {
-                        break;
+                        Forward16(ref Unsafe.Add(ref r0, 2 * j), ref Unsafe.Add(ref r1, 2 * j), ref Unsafe.Add(ref yr, j), ref Unsafe.Add(ref cr, j));
                     }
-                }
-            }
-            else if (vector == 8)
-            {
-                for (var j = 0; ; j += 8)
-                {
-                    j = Math.Min(j, outW - 8);
-                    Forward8(ref Unsafe.Add(ref r0, 2 * j), ref Unsafe.Add(ref r1, 2 * j), ref Unsafe.Add(ref yr, j), ref Unsafe.Add(ref cr, j));
-                    if (j == outW - 8)
+                    else
+                    {
+                        Forward8(ref Unsafe.Add(ref r0, 2 * j), ref Unsafe.Add(ref r1, 2 * j), ref Unsafe.Add(ref yr, j), ref Unsafe.Add(ref cr, j));
+                    }
+
+                    if (j == outW - vector)
                     {
                         break;
                     }
