@@ -46,4 +46,52 @@ public sealed class GeneratorStateTests
 
         Assert.Equal(b.GetState(), a.GetState());
     }
+
+    [Theory]
+    [InlineData(0, 0.0, 1.0)]
+    [InlineData(1, 0.0, 1.0)]
+    [InlineData(1023, 0.0, 0.01)]
+    [InlineData(1024, 0.5, 2.0)]
+    [InlineData(3000, -1.0, 0.02)]
+    public void FillNormal_GivesTheFloatsOfNextNormal_InOrder_AndLeavesTheSameState(int length, double mean, double std)
+    {
+        var a = new Generator(5);
+        var b = new Generator(5);
+        var values = new float[length];
+        a.FillNormal(values, mean, std);
+        for (var i = 0; i < length; i++)
+        {
+            Assert.Equal((float)(mean + (std * b.NextNormal())), values[i]);
+        }
+
+        Assert.Equal(b.GetState(), a.GetState());
+    }
+
+    [Theory]
+    [InlineData(0, 0.0, 1.0)]
+    [InlineData(5000, -0.3, 0.3)]
+    public void FillDoubleUniform_GivesTheFloatsOfNextDouble_InOrder_AndLeavesTheSameState(int length, double low, double high)
+    {
+        var a = new Generator(9);
+        var b = new Generator(9);
+        var values = new float[length];
+        a.FillDoubleUniform(values, low, high);
+        for (var i = 0; i < length; i++)
+        {
+            Assert.Equal((float)(low + ((high - low) * b.NextDouble())), values[i]);
+        }
+
+        Assert.Equal(b.GetState(), a.GetState());
+    }
+
+    [Fact]
+    public void NextDouble_IsTheTop53BitsOverTwoToThe53()
+    {
+        var a = new Generator(3);
+        var b = new Generator(3);
+        for (var i = 0; i < 1000; i++)
+        {
+            Assert.Equal((b.NextUInt64() >> 11) / 9007199254740992.0, a.NextDouble());
+        }
+    }
 }

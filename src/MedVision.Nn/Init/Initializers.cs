@@ -52,10 +52,7 @@ public static class Initializers
             throw new ArgumentOutOfRangeException(nameof(high), high, $"high must be ≥ low ({low}), got {high}");
         }
 
-        for (var i = 0; i < values.Length; i++)
-        {
-            values[i] = (float)(low + ((high - low) * generator.NextDouble()));
-        }
+        generator.FillDoubleUniform(values, low, high);
     }
 
     /// <summary>Fills <paramref name="values"/> from N(<paramref name="mean"/>, <paramref name="std"/>²).</summary>
@@ -67,10 +64,7 @@ public static class Initializers
             throw new ArgumentOutOfRangeException(nameof(std), std, $"std must be ≥ 0, got {std}");
         }
 
-        for (var i = 0; i < values.Length; i++)
-        {
-            values[i] = (float)(mean + (std * generator.NextNormal()));
-        }
+        generator.FillNormal(values, mean, std);
     }
 
     /// <summary>Fills <paramref name="values"/> with <paramref name="value"/> (<c>constant_</c>, <c>zeros_</c>, <c>ones_</c>).</summary>
