@@ -56,6 +56,33 @@ public sealed class DeterminismTests
         }
     }
 
+    [Theory]
+    [InlineData(1)]   // six units of one sample: side by side on 2 and 3 threads, one after another on 4
+    [InlineData(2)]   // three units of two samples: side by side on 3 threads only
+    public void Conv2dForward_InUnitsSideBySideOrInOrder_GivesTheBitsOfOneProduct(int samplesPerUnit)
+    {
+        var saved = Parallelism.Threads;
+        var g = new Generator(4);
+        var x = Tensor.Uniform(g, -1f, 1f, 6, 8, 12, 12);
+        var w = Tensor.Uniform(g, -0.3f, 0.3f, 16, 8, 3, 3);
+        var b = Tensor.Uniform(g, -0.3f, 0.3f, 16);
+        var whole = Ops.Conv2d(x, w, b, padding: 1).ToArray();
+        try
+        {
+            Ops.ColumnBudget = 8 * 9 * 12 * 12 * samplesPerUnit;
+            foreach (var threads in new[] { 1, 2, 3, 4 })
+            {
+                Parallelism.Threads = threads;
+                Assert.Equal(whole, Ops.Conv2d(x, w, b, padding: 1).ToArray());
+            }
+        }
+        finally
+        {
+            Ops.ColumnBudget = 0;
+            Parallelism.Threads = saved;
+        }
+    }
+
     /// <summary>A small CNN step (conv, batch norm, pooling, dropout, linear, BCE); returns the loss and all gradients.</summary>
     private static float[] Step(ulong seed)
     {

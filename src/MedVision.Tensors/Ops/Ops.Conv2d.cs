@@ -66,7 +66,7 @@ public static partial class Ops
         {
             // Many small units (row bands, single samples) run side by side, each product on one thread; a few large
             // ones run in order, each product on all threads. Every output value is computed the same way either way.
-            RunUnits(units.Length, units.Length >= 4 * Parallelism.Threads ? Parallelism.Threads : 1, u =>
+            RunUnits(units.Length, SideBySide(units.Length) ? Parallelism.Threads : 1, u =>
                 Conv2dForward(x.Storage, weight.Storage, bias?.Storage, y.Storage, geometry, groups, outC, units[u]));
         }
 
@@ -100,11 +100,22 @@ public static partial class Ops
                         Conv2dBackward(x.Storage, weight.Storage, dY.Storage, dX?.Storage, target, geometry, groups, outC, units[u], u == parts[q].Start);
                     }
                 });
-                for (var q = 1; q < parts.Length && gradW is not null; q++)
+                if (gradW is not null && parts.Length > 1)
                 {
-                    var sum = gradW.AsSpan(0, weightLength);
-                    TensorPrimitives.Add(sum, partials[q].AsSpan(0, weightLength), sum);
-                    StoragePool.Return(partials[q]!);
+                    // Each element adds the partials in run order, a cache-sized piece at a time on every thread.
+                    Parallelism.ForRange((weightLength + 4095) / 4096, 1, (b0, b1) =>
+                    {
+                        var (lo, hi) = (b0 * 4096, Math.Min(weightLength, b1 * 4096));
+                        var sum = gradW.AsSpan(lo, hi - lo);
+                        for (var q = 1; q < parts.Length; q++)
+                        {
+                            TensorPrimitives.Add(sum, partials[q].AsSpan(lo, hi - lo), sum);
+                        }
+                    });
+                    for (var q = 1; q < parts.Length; q++)
+                    {
+                        StoragePool.Return(partials[q]!);
+                    }
                 }
             }
 
@@ -153,6 +164,16 @@ public static partial class Ops
 
     /// <summary>Most partitions a convolution's backward pass is cut into.</summary>
     private const int MaxPartitions = 8;
+
+    /// <summary>
+    /// Whether a forward pass of <paramref name="units"/> units runs them side by side, one thread each: when there are
+    /// many, or when they share out evenly (4 units of layer 4 on 2 threads), so that no thread waits for another.
+    /// </summary>
+    private static bool SideBySide(int units)
+    {
+        var threads = Parallelism.Threads;
+        return threads > 1 && (units >= 4 * threads || (units >= threads && units % threads == 0));
+    }
 
     /// <summary>
     /// Runs <paramref name="body"/>(i) for i in [0, <paramref name="count"/>) on <paramref name="threads"/> threads, the
