@@ -100,22 +100,11 @@ public static partial class Ops
                         Conv2dBackward(x.Storage, weight.Storage, dY.Storage, dX?.Storage, target, geometry, groups, outC, units[u], u == parts[q].Start);
                     }
                 });
-                if (gradW is not null && parts.Length > 1)
+                for (var q = 1; q < parts.Length && gradW is not null; q++)
                 {
-                    // Each element adds the partials in run order, a cache-sized piece at a time on every thread.
-                    Parallelism.ForRange((weightLength + 4095) / 4096, 1, (b0, b1) =>
-                    {
-                        var (lo, hi) = (b0 * 4096, Math.Min(weightLength, b1 * 4096));
-                        var sum = gradW.AsSpan(lo, hi - lo);
-                        for (var q = 1; q < parts.Length; q++)
-                        {
-                            TensorPrimitives.Add(sum, partials[q].AsSpan(lo, hi - lo), sum);
-                        }
-                    });
-                    for (var q = 1; q < parts.Length; q++)
-                    {
-                        StoragePool.Return(partials[q]!);
-                    }
+                    var sum = gradW.AsSpan(0, weightLength);
+                    TensorPrimitives.Add(sum, partials[q].AsSpan(0, weightLength), sum);
+                    StoragePool.Return(partials[q]!);
                 }
             }
 

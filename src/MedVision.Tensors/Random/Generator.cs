@@ -144,7 +144,6 @@ public sealed class Generator
         var padded = (length + 7) & ~7;
         var radius = System.Buffers.ArrayPool<double>.Shared.Rent(padded);
         var angle = System.Buffers.ArrayPool<double>.Shared.Rent(padded);
-        var result = System.Buffers.ArrayPool<float>.Shared.Rent(padded);
         var (s0, s1, s2, s3) = (_s0, _s1, _s2, _s3);
         for (var start = 0; start < destination.Length; start += Chunk)
         {
@@ -169,18 +168,17 @@ public sealed class Generator
                 TensorPrimitives.Sqrt(r, r);
                 TensorPrimitives.Multiply(a, 2.0 * Math.PI, a);
                 TensorPrimitives.Cos(a, a);
-                for (var i = lo; i < hi; i++)
-                {
-                    result[i] = (float)(mean + (std * (radius[i] * angle[i])));
-                }
             });
-            result.AsSpan(0, count).CopyTo(destination.Slice(start, count));
+            var block = destination.Slice(start, count);
+            for (var i = 0; i < count; i++)
+            {
+                block[i] = (float)(mean + (std * (radius[i] * angle[i])));
+            }
         }
 
         (_s0, _s1, _s2, _s3) = (s0, s1, s2, s3);
         System.Buffers.ArrayPool<double>.Shared.Return(radius);
         System.Buffers.ArrayPool<double>.Shared.Return(angle);
-        System.Buffers.ArrayPool<float>.Shared.Return(result);
     }
 
     /// <summary>Shuffles <paramref name="items"/> in place (Fisher–Yates).</summary>
