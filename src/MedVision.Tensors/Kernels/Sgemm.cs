@@ -14,7 +14,7 @@ namespace MedVision.Tensors.Kernels;
 /// rectangle per thread; every element is summed over k in the same order whatever the thread count, so
 /// results are bit-identical across thread counts (for one kernel choice).
 /// </summary>
-public static unsafe class Sgemm
+public static unsafe partial class Sgemm
 {
     private const int NC = 2048;
     private static readonly Tiling Tiling256 = new(6, 16, 384, 120);
@@ -57,7 +57,7 @@ public static unsafe class Sgemm
         CheckOperand(nameof(b), b.Length, transB ? n : k, transB ? k : n, ldb);
         fixed (float* pa = a, pb = b, pc = c)
         {
-            Run(transA, transB, m, n, k, alpha, pa, lda, pb, ldb, beta, pc, ldc);
+            Run(transA, transB, m, n, k, alpha, pa, lda, pb, ldb, beta, pc, ldc, default);
         }
     }
 
@@ -90,13 +90,17 @@ public static unsafe class Sgemm
         }
     }
 
-    private static void Run(bool transA, bool transB, int m, int n, int k, float alpha, float* a, int lda, float* b, int ldb, float beta, float* c, int ldc)
+    /// <summary>
+    /// C = α·op(A)·op(B) + β·C on the calling flow's threads; with <c>packed.Base</c> set, A comes already packed
+    /// (<see cref="PackedA"/>) and <c>a</c> is unused.
+    /// </summary>
+    private static void Run(bool transA, bool transB, int m, int n, int k, float alpha, float* a, int lda, float* b, int ldb, float beta, float* c, int ldc, PackedRows packed)
     {
         // One rectangle of C per task: split the longer side so that each task's duplicated packing of the
         // other operand stays small next to its multiply-adds.
-        var tiling = Use512 ? Tiling512 : Tiling256;
+        var tiling = packed.Base != 0 ? packed.Tiling : Use512 ? Tiling512 : Tiling256;
         var (mrSize, nrSize) = (tiling.MR, tiling.NR);
-        if (n < nrSize / 2 && m >= 2 * n && m >= mrSize)
+        if (packed.Base == 0 && IsNarrow(tiling, m, n))
         {
             RunTransposed(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
             return;
@@ -119,16 +123,26 @@ public static unsafe class Sgemm
             {
                 var n0 = u0 * nrSize;
                 var n1 = Math.Min(n, u1 * nrSize);
-                Serial(tiling, transA, transB, m, n1 - n0, k, alpha, pa, lda, transB ? pb + ((nint)n0 * ldb) : pb + n0, ldb, beta, pc + n0, ldc);
+                Serial(tiling, transA, transB, m, n1 - n0, k, alpha, pa, lda, transB ? pb + ((nint)n0 * ldb) : pb + n0, ldb, beta, pc + n0, ldc, packed);
             }
             else
             {
                 var m0 = u0 * mrSize;
                 var m1 = Math.Min(m, u1 * mrSize);
-                Serial(tiling, transA, transB, m1 - m0, n, k, alpha, transA ? pa + m0 : pa + ((nint)m0 * lda), lda, pb, ldb, beta, pc + ((nint)m0 * ldc), ldc);
+                var rows = packed with { Row0 = packed.Row0 + m0 };
+                var am = packed.Base != 0 ? pa : transA ? pa + m0 : pa + ((nint)m0 * lda);
+                Serial(tiling, transA, transB, m1 - m0, n, k, alpha, am, lda, pb, ldb, beta, pc + ((nint)m0 * ldc), ldc, rows);
             }
         });
     }
+
+    private static bool IsNarrow(Tiling tiling, int m, int n) => n < tiling.NR / 2 && m >= 2 * n && m >= tiling.MR;
+
+    /// <summary>
+    /// Whether a product with C of m×n would run transposed (<see cref="RunTransposed"/>), which a packed A cannot:
+    /// callers then keep A unpacked.
+    /// </summary>
+    internal static bool IsNarrow(int m, int n) => IsNarrow(Use512 ? Tiling512 : Tiling256, m, n);
 
     /// <summary>
     /// For a narrow C (few columns, many rows) computes Cᵀ (n×m) = op(B)ᵀ·op(A)ᵀ, so the wide side fills the
@@ -141,7 +155,7 @@ public static unsafe class Sgemm
         fixed (float* ct = buffer)
         {
             // op(B)ᵀ is B read with the opposite transposition, likewise op(A)ᵀ.
-            Run(!transB, !transA, n, m, k, alpha, b, ldb, a, lda, 0f, ct, m);
+            Run(!transB, !transA, n, m, k, alpha, b, ldb, a, lda, 0f, ct, m, default);
             for (var i = 0; i < m; i++)
             {
                 var row = c + ((nint)i * ldc);
@@ -156,12 +170,18 @@ public static unsafe class Sgemm
         ArrayPool<float>.Shared.Return(buffer);
     }
 
-    private static void Serial(Tiling tiling, bool transA, bool transB, int m, int n, int k, float alpha, float* a, int lda, float* b, int ldb, float beta, float* c, int ldc)
+    /// <summary>The depth of the k blocks of a product of depth <paramref name="k"/>: near-equal blocks of at most KCMax.</summary>
+    private static int KcStep(Tiling tiling, int k)
     {
-        var (MR, NR, KCMax, MC) = (tiling.MR, tiling.NR, tiling.KCMax, tiling.MC);
-        var kBlocks = (k + KCMax - 1) / KCMax;
-        var kcStep = (k + kBlocks - 1) / kBlocks;
-        var aBuffer = ArrayPool<float>.Shared.Rent(MC * kcStep);
+        var kBlocks = (k + tiling.KCMax - 1) / tiling.KCMax;
+        return (k + kBlocks - 1) / kBlocks;
+    }
+
+    private static void Serial(Tiling tiling, bool transA, bool transB, int m, int n, int k, float alpha, float* a, int lda, float* b, int ldb, float beta, float* c, int ldc, PackedRows packed)
+    {
+        var (MR, NR, MC) = (tiling.MR, tiling.NR, tiling.MC);
+        var kcStep = KcStep(tiling, k);
+        var aBuffer = ArrayPool<float>.Shared.Rent(packed.Base != 0 ? 1 : MC * kcStep);
         var bBuffer = ArrayPool<float>.Shared.Rent(kcStep * (Math.Min(NC, n) + NR));
         fixed (float* aPack = aBuffer, bPack = bBuffer)
         {
@@ -176,7 +196,17 @@ public static unsafe class Sgemm
                     for (var ic = 0; ic < m; ic += MC)
                     {
                         var mc = Math.Min(MC, m - ic);
-                        PackA(MR, transA, a, lda, ic, mc, pc, kc, alpha, aPack);
+                        var ap = aPack;
+                        if (packed.Base == 0)
+                        {
+                            PackA(MR, transA, a, lda, ic, mc, pc, kc, alpha, aPack);
+                        }
+                        else
+                        {
+                            // Block pc of the packed A holds all its rows' strips, MR·kc floats each.
+                            ap = (float*)packed.Base + ((nint)pc * packed.PaddedRows) + ((nint)(packed.Row0 + ic) * kc);
+                        }
+
                         for (var jr = 0; jr < nc; jr += NR)
                         {
                             var nr = Math.Min(NR, nc - jr);
@@ -187,15 +217,15 @@ public static unsafe class Sgemm
                                 var cp = c + ((nint)(ic + ir) * ldc) + jc + jr;
                                 if (MR == 12)
                                 {
-                                    Kernel512(kc, aPack + ((nint)ir * kc), bp, cp, ldc, mr, nr, betaBlock);
+                                    Kernel512(kc, ap + ((nint)ir * kc), bp, cp, ldc, mr, nr, betaBlock);
                                 }
                                 else if (Vector256.IsHardwareAccelerated)
                                 {
-                                    Kernel6x16(kc, aPack + ((nint)ir * kc), bp, cp, ldc, mr, nr, betaBlock);
+                                    Kernel6x16(kc, ap + ((nint)ir * kc), bp, cp, ldc, mr, nr, betaBlock);
                                 }
                                 else
                                 {
-                                    KernelScalar(kc, aPack + ((nint)ir * kc), bp, cp, ldc, mr, nr, betaBlock);
+                                    KernelScalar(kc, ap + ((nint)ir * kc), bp, cp, ldc, mr, nr, betaBlock);
                                 }
                             }
                         }

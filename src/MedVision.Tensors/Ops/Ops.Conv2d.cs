@@ -66,8 +66,11 @@ public static partial class Ops
         {
             // Many small units (row bands, single samples) run side by side, each product on one thread; a few large
             // ones run in order, each product on all threads. Every output value is computed the same way either way.
+            // The weights are packed once for every unit's product.
+            var packedW = PackWeights(weight.Storage, geometry, groups, outC, units, transpose: false);
             RunUnits(units.Length, SideBySide(units.Length) ? Parallelism.Threads : 1, u =>
-                Conv2dForward(x.Storage, weight.Storage, bias?.Storage, y.Storage, geometry, groups, outC, units[u]));
+                Conv2dForward(x.Storage, weight.Storage, packedW, bias?.Storage, y.Storage, geometry, groups, outC, units[u]));
+            Dispose(packedW);
         }
 
         if (!record)
@@ -91,15 +94,17 @@ public static partial class Ops
                 var weightLength = gradW is null ? 0 : weight.Length;
                 var parts = Partitions(units, weightLength);
                 var partials = new float[]?[parts.Length];
+                var packedWt = dX is null ? null : PackWeights(weight.Storage, geometry, groups, outC, units, transpose: true);
                 RunUnits(parts.Length, Parallelism.Threads, q =>
                 {
                     // Partition q sums its units' weight gradients in order into its own buffer (the first into dW).
                     var target = gradW is null ? null : q == 0 ? gradW : partials[q] = StoragePool.Rent(weightLength);
                     for (var u = parts[q].Start; u < parts[q].End; u++)
                     {
-                        Conv2dBackward(x.Storage, weight.Storage, dY.Storage, dX?.Storage, target, geometry, groups, outC, units[u], u == parts[q].Start);
+                        Conv2dBackward(x.Storage, weight.Storage, packedWt, dY.Storage, dX?.Storage, target, geometry, groups, outC, units[u], u == parts[q].Start);
                     }
                 });
+                Dispose(packedWt);
                 for (var q = 1; q < parts.Length && gradW is not null; q++)
                 {
                     var sum = gradW.AsSpan(0, weightLength);
@@ -143,7 +148,7 @@ public static partial class Ops
     /// A piece of a convolution's work: samples [N0, N0 + Count) over output rows [Oh0, Oh1). A piece is either whole
     /// samples (all rows) or one band of rows of one sample.
     /// </summary>
-    private readonly record struct ConvUnit(int N0, int Count, int Oh0, int Oh1)
+    internal readonly record struct ConvUnit(int N0, int Count, int Oh0, int Oh1)
     {
         public int Columns(ConvGeometry g) => Count * (Oh1 - Oh0) * g.OutW;
     }
@@ -195,11 +200,12 @@ public static partial class Ops
 
     /// <summary>
     /// Contiguous runs of units for the backward pass, a sample's bands always in one run, so that runs write disjoint
-    /// samples of dX. There are up to <see cref="MaxPartitions"/> runs when their weight-gradient partial sums fit
-    /// <see cref="PartialBudget"/>, else one. The cut depends only on the shapes, never on the thread count, so the
-    /// sums (partials added in run order) give the same bits for any thread count.
+    /// samples of dX. There are up to <see cref="MaxPartitions"/> runs as far as their weight-gradient partial sums fit
+    /// <see cref="PartialBudget"/> (else one), as many as divide the sample starts evenly (<see cref="EvenRuns"/>). The
+    /// cut depends only on the shapes, never on the thread count, so the sums (partials added in run order) give the
+    /// same bits for any thread count.
     /// </summary>
-    private static (int Start, int End)[] Partitions(ConvUnit[] units, int weightLength)
+    internal static (int Start, int End)[] Partitions(ConvUnit[] units, int weightLength)
     {
         // Unit boundaries where a new sample starts.
         var starts = new List<int>();
@@ -211,7 +217,8 @@ public static partial class Ops
             }
         }
 
-        var runs = Math.Min(starts.Count, weightLength == 0 ? MaxPartitions : Math.Min(MaxPartitions, Math.Max(1, PartialBudget / weightLength)));
+        var limit = Math.Min(starts.Count, weightLength == 0 ? MaxPartitions : Math.Min(MaxPartitions, Math.Max(1, PartialBudget / weightLength)));
+        var runs = EvenRuns(starts.Count, limit);
         var result = new (int Start, int End)[runs];
         for (var r = 0; r < runs; r++)
         {
@@ -224,20 +231,42 @@ public static partial class Ops
     }
 
     /// <summary>
+    /// How many runs <paramref name="samples"/> samples are cut into, at most <paramref name="limit"/>: the largest count
+    /// of at least 2 that divides the samples evenly (8 samples, a limit of 7: 4 runs of 2, which share out over 2 or 4
+    /// threads with none waiting, where 7 runs would leave one thread a run behind), else the limit.
+    /// </summary>
+    internal static int EvenRuns(int samples, int limit)
+    {
+        for (var r = limit; r >= 2; r--)
+        {
+            if (samples % r == 0)
+            {
+                return r;
+            }
+        }
+
+        return limit;
+    }
+
+    /// <summary>
     /// Chunks of whole samples whose columns fit <see cref="ColumnBudget"/>, or, where one sample's do not, bands of
     /// output rows whose columns fit <see cref="BandBudget"/>, in sample-then-row order.
     /// </summary>
-    private static ConvUnit[] ConvUnits(ConvGeometry g, int n)
+    internal static ConvUnit[] ConvUnits(ConvGeometry g, int n)
     {
         var rowColumns = (long)g.Channels * g.KernelArea * g.OutW;
         var perSample = rowColumns * g.OutH;
         var units = new List<ConvUnit>();
         if (perSample <= ColumnBudget || g.OutH == 1)
         {
-            var chunk = (int)Math.Clamp(ColumnBudget / Math.Max(perSample, 1), 1, Math.Max(n, 1));
-            for (var n0 = 0; n0 < n; n0 += chunk)
+            // As few chunks as fit, of near-equal sizes (16 samples of which 9 fit: 8 and 8, not 9 and 7), so that
+            // chunks run side by side finish together.
+            var most = (int)Math.Clamp(ColumnBudget / Math.Max(perSample, 1), 1, Math.Max(n, 1));
+            var chunks = (n + most - 1) / most;
+            for (var c = 0; c < chunks; c++)
             {
-                units.Add(new ConvUnit(n0, Math.Min(chunk, n - n0), 0, g.OutH));
+                var (n0, n1) = ((int)((long)n * c / chunks), (int)((long)n * (c + 1) / chunks));
+                units.Add(new ConvUnit(n0, n1 - n0, 0, g.OutH));
             }
 
             return [.. units];
@@ -258,11 +287,63 @@ public static partial class Ops
     }
 
     /// <summary>
+    /// Each group's weights W_g (Cout/g, K), or with <paramref name="transpose"/> W_gᵀ (K, Cout/g), packed for
+    /// <see cref="Sgemm.Multiply(Sgemm.PackedA, bool, int, ReadOnlySpan{float}, int, float, Span{float}, int)"/>;
+    /// null where some unit's product is too narrow for a packed A (a few columns: it runs transposed).
+    /// </summary>
+    private static Sgemm.PackedA[]? PackWeights(float[] w, ConvGeometry g, int groups, int outC, ConvUnit[] units, bool transpose)
+    {
+        var k = g.Channels / groups * g.KernelArea;
+        var outG = outC / groups;
+        if (units.Any(u => Sgemm.IsNarrow(transpose ? k : outG, u.Columns(g))))
+        {
+            return null;
+        }
+
+        var packed = new Sgemm.PackedA[groups];
+        for (var gi = 0; gi < groups; gi++)
+        {
+            var wg = w.AsSpan(gi * outG * k, outG * k);
+            packed[gi] = transpose ? Sgemm.Pack(true, k, outG, 1f, wg, k) : Sgemm.Pack(false, outG, k, 1f, wg, k);
+        }
+
+        return packed;
+    }
+
+    private static void Dispose(Sgemm.PackedA[]? packed)
+    {
+        foreach (var p in packed ?? [])
+        {
+            p.Dispose();
+        }
+    }
+
+    /// <summary>
+    /// C (rows of op(W_g), n) = op(W_g) · B for group <paramref name="gi"/>: W_g (Cout/g, K), transposed for dcol, from
+    /// its packed strips where there are some.
+    /// </summary>
+    private static void MultiplyWeights(float[] w, Sgemm.PackedA[]? packed, int gi, int outG, int k, bool transpose, int n, ReadOnlySpan<float> b, int ldb, Span<float> c, int ldc)
+    {
+        if (packed is not null)
+        {
+            Sgemm.Multiply(packed[gi], false, n, b, ldb, 0f, c, ldc);
+        }
+        else if (transpose)
+        {
+            Sgemm.Multiply(true, false, k, n, outG, 1f, w.AsSpan(gi * outG * k, outG * k), k, b, ldb, 0f, c, ldc);
+        }
+        else
+        {
+            Sgemm.Multiply(false, false, outG, n, k, 1f, w.AsSpan(gi * outG * k, outG * k), k, b, ldb, 0f, c, ldc);
+        }
+    }
+
+    /// <summary>
     /// y for one unit = conv(x, W) + b. x (N, C, H, W) → col (C·kh·kw, count·band); per group g:
     /// Yt_g (Cout/g, count·band) = W_g (Cout/g, K) · col_g (K, count·band); Yt (Cout, count, P) → y (count, Cout, P) + b.
     /// With one sample the product goes straight into y's rows.
     /// </summary>
-    private static void Conv2dForward(float[] x, float[] w, float[]? b, float[] y, ConvGeometry g, int groups, int outC, ConvUnit unit)
+    private static void Conv2dForward(float[] x, float[] w, Sgemm.PackedA[]? packed, float[]? b, float[] y, ConvGeometry g, int groups, int outC, ConvUnit unit)
     {
         var (n0, count) = (unit.N0, unit.Count);
         var p = g.OutPlane;
@@ -277,7 +358,7 @@ public static partial class Ops
             var start = (n0 * outC * p) + (unit.Oh0 * g.OutW);
             for (var gi = 0; gi < groups; gi++)
             {
-                Sgemm.Multiply(false, false, outG, np, k, 1f, w.AsSpan(gi * outG * k, outG * k), k, col.AsSpan(gi * k * np, k * np), np, 0f, y.AsSpan(start + (gi * outG * p), ((outG - 1) * p) + np), p);
+                MultiplyWeights(w, packed, gi, outG, k, false, np, col.AsSpan(gi * k * np, k * np), np, y.AsSpan(start + (gi * outG * p), ((outG - 1) * p) + np), p);
             }
 
             if (b is not null)
@@ -299,7 +380,7 @@ public static partial class Ops
         var yt = StoragePool.Rent(outC * np);
         for (var gi = 0; gi < groups; gi++)
         {
-            Sgemm.Multiply(false, false, outG, np, k, 1f, w.AsSpan(gi * outG * k, outG * k), k, col.AsSpan(gi * k * np, k * np), np, 0f, yt.AsSpan(gi * outG * np, outG * np), np);
+            MultiplyWeights(w, packed, gi, outG, k, false, np, col.AsSpan(gi * k * np, k * np), np, yt.AsSpan(gi * outG * np, outG * np), np);
         }
 
         Parallelism.ForRange(count * outC, 4, (s, e) =>
@@ -328,7 +409,7 @@ public static partial class Ops
     /// Backward for one unit: dYt (Cout, count·band) ← dY; dW_g += dYt_g · col_gᵀ (overwritten by the first unit, then
     /// accumulated in order); dcol_g (K, count·band) = W_gᵀ · dYt_g; dX = col2im(dcol), a sample's bands in order.
     /// </summary>
-    private static void Conv2dBackward(float[] x, float[] w, float[] dY, float[]? dX, float[]? dW, ConvGeometry g, int groups, int outC, ConvUnit unit, bool first)
+    private static void Conv2dBackward(float[] x, float[] w, Sgemm.PackedA[]? wt, float[] dY, float[]? dX, float[]? dW, ConvGeometry g, int groups, int outC, ConvUnit unit, bool first)
     {
         var (n0, count) = (unit.N0, unit.Count);
         var p = g.OutPlane;
@@ -367,7 +448,7 @@ public static partial class Ops
         {
             for (var gi = 0; gi < groups; gi++)
             {
-                Sgemm.Multiply(true, false, k, np, outG, 1f, w.AsSpan(gi * outG * k, outG * k), k, dys.Slice(gi * outG * ld, rows), ld, 0f, col.AsSpan(gi * k * np, k * np), np);
+                MultiplyWeights(w, wt, gi, outG, k, true, np, dys.Slice(gi * outG * ld, rows), ld, col.AsSpan(gi * k * np, k * np), np);
             }
 
             g.Col2Im(col, n0, count, unit.Oh0, unit.Oh1, dX);

@@ -1,0 +1,51 @@
+using MedVision.Tensors.Kernels;
+
+namespace MedVision.Tensors.Tests;
+
+/// <summary>How a convolution's batch is cut into units and its backward pass into runs: even pieces, by shape only.</summary>
+[Collection(ThreadSettingGroup.Name)]
+public sealed class ConvWorkCutTests
+{
+    // 256 channels, 3×3, 14×14 → 14×14: 256·9·196 = 451,584 column floats a sample.
+    private static readonly ConvGeometry Layer = new(256, 14, 14, 3, 3, 1, 1, 1, 1, 1, 1, 14, 14);
+
+    [Theory]
+    [InlineData(9, 16, new[] { 8, 8 })]            // 9 fit: two chunks, 8 and 8 rather than 9 and 7
+    [InlineData(3, 16, new[] { 2, 3, 3, 2, 3, 3 })] // 3 fit: six chunks of near-equal size
+    [InlineData(2, 16, new[] { 2, 2, 2, 2, 2, 2, 2, 2 })]
+    [InlineData(20, 16, new[] { 16 })]
+    [InlineData(4, 5, new[] { 2, 3 })]
+    public void Units_AreAsFewAsFit_OfNearEqualSize(int fit, int samples, int[] expected)
+    {
+        try
+        {
+            Ops.ColumnBudget = 256 * 9 * 196 * fit;
+            var units = Ops.ConvUnits(Layer, samples);
+            Assert.Equal(expected, units.Select(u => u.Count));
+            Assert.All(units, u => Assert.Equal((0, 14), (u.Oh0, u.Oh1)));
+            Assert.Equal(Enumerable.Range(0, samples), units.SelectMany(u => Enumerable.Range(u.N0, u.Count)));
+        }
+        finally
+        {
+            Ops.ColumnBudget = 0;
+        }
+    }
+
+    [Theory]
+    [InlineData(8, 7, 4)]    // the weight gradients' partial sums allow 7 runs: 4 runs of 2 samples
+    [InlineData(16, 8, 8)]
+    [InlineData(12, 8, 6)]
+    [InlineData(7, 4, 4)]    // no count in [2, 4] divides 7: the limit
+    [InlineData(4, 1, 1)]
+    public void Runs_DivideTheSamplesEvenly_WhereTheLimitAllows(int samples, int limit, int expected) =>
+        Assert.Equal(expected, Ops.EvenRuns(samples, limit));
+
+    [Fact]
+    public void Partitions_OfLayer3_AreFourRunsOfTwoUnits()
+    {
+        // resnet18's 256-256@14 layer at batch 16: eight units of two samples; its 589,824 weight floats allow 7 partial sums.
+        var units = Ops.ConvUnits(Layer, 16);
+        var parts = Ops.Partitions(units, 256 * 256 * 9);
+        Assert.Equal([(0, 2), (2, 4), (4, 6), (6, 8)], parts);
+    }
+}
