@@ -48,4 +48,45 @@ public sealed class ConvWorkCutTests
         var parts = Ops.Partitions(units, 256 * 256 * 9);
         Assert.Equal([(0, 2), (2, 4), (4, 6), (6, 8)], parts);
     }
+
+    [Theory]
+    [InlineData(1)]   // one output column per product: the products run transposed, with the weights unpacked
+    [InlineData(3)]
+    [InlineData(16)]  // wide enough for packed weights
+    public void NarrowAndWideProducts_MatchADirectSum_ForwardAndInputGradient(int samples)
+    {
+        var g = new Generator(21);
+        var x = Tensor.Uniform(g, -1f, 1f, samples, 8, 3, 3);
+        var w = Tensor.Uniform(g, -0.5f, 0.5f, 32, 8, 3, 3);
+        x.RequiresGrad = true;
+        var y = Ops.Conv2d(x, w);
+        Assert.Equal([samples, 32, 1, 1], y.Shape);
+        var dy = Tensor.Uniform(g, -1f, 1f, samples, 32, 1, 1);
+        y.Backward(dy);
+        var (xs, ws, ys, dys, dxs) = (x.ToArray(), w.ToArray(), y.ToArray(), dy.ToArray(), x.Grad!.ToArray());
+        for (var n = 0; n < samples; n++)
+        {
+            for (var o = 0; o < 32; o++)
+            {
+                var sum = 0.0;
+                for (var i = 0; i < 72; i++)
+                {
+                    sum += (double)xs[(n * 72) + i] * ws[(o * 72) + i];
+                }
+
+                Assert.Equal(sum, ys[(n * 32) + o], 1e-5);
+            }
+
+            for (var i = 0; i < 72; i++)
+            {
+                var sum = 0.0;
+                for (var o = 0; o < 32; o++)
+                {
+                    sum += (double)ws[(o * 72) + i] * dys[(n * 32) + o];
+                }
+
+                Assert.Equal(sum, dxs[(n * 72) + i], 1e-5);
+            }
+        }
+    }
 }
