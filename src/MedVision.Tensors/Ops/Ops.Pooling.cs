@@ -1,4 +1,6 @@
+using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 using MedVision.Tensors.Autograd;
 
 namespace MedVision.Tensors;
@@ -272,10 +274,29 @@ public static partial class Ops
 
     private static void MaxPoolForward(ReadOnlySpan<float> x, Span<float> y, Span<int> argmax, Kernels.ConvGeometry g)
     {
+        // Stride-2 windows wholly inside the plane (resnet's 3×3 stride-2 stem pool but its edges) go 8 at a time.
+        var stride2 = g.StrideW == 2 && g.DilationH == 1 && g.DilationW == 1 && Avx2.IsSupported && !DisableVectorMaxPool;
+        var (owLo, owHi) = stride2 ? InteriorColumns(g) : (0, 0);
         for (var oh = 0; oh < g.OutH; oh++)
         {
+            var ih0 = (oh * g.StrideH) - g.PadH;
+            var vector = stride2 && ih0 >= 0 && ih0 + g.KernelH <= g.Height;
+            var vectorEnd = vector ? owLo + ((owHi - owLo) & ~7) : 0;
             for (var ow = 0; ow < g.OutW; ow++)
             {
+                if (vector && ow == owLo && ow < vectorEnd)
+                {
+                    for (; ow < vectorEnd; ow += 8)
+                    {
+                        MaxPoolStride2x8(x, y, argmax, g, oh, ow);
+                    }
+
+                    if (ow >= g.OutW)
+                    {
+                        break;
+                    }
+                }
+
                 var best = float.NegativeInfinity;
                 var bestIndex = -1;
                 for (var ki = 0; ki < g.KernelH; ki++)
@@ -312,6 +333,69 @@ public static partial class Ops
                 argmax[(oh * g.OutW) + ow] = bestIndex;
             }
         }
+    }
+
+    /// <summary>Forces the scalar max-pooling forward pass (tests compare both).</summary>
+    internal static bool DisableVectorMaxPool { get; set; }
+
+    /// <summary>
+    /// Output columns [lo, hi) of a stride-2 window whose every tap lies in the row and whose 16-value loads (from
+    /// its first column, once per kernel column) stay inside it.
+    /// </summary>
+    private static (int Lo, int Hi) InteriorColumns(Kernels.ConvGeometry g)
+    {
+        var lo = (g.PadW + 1) / 2;   // 2·ow − pad ≥ 0
+        // The load for kernel column kj of the last window of a block of 8 starting at ow reads 16 values from
+        // 2·ow − pad + kj, so the block needs 2·ow − pad + (kw − 1) + 16 ≤ W; per window: 2·ow − pad + kw − 1 < W.
+        var hi = g.OutW;
+        while (hi > lo && (2 * (hi - 1)) - g.PadW + g.KernelW - 1 >= g.Width)
+        {
+            hi--;
+        }
+
+        // Blocks of 8 whose loads fit: the last block's start ow0 = hi − 8 must satisfy 2·ow0 − pad + kw − 1 + 16 ≤ W.
+        while (hi - lo >= 8 && (2 * (hi - 8)) - g.PadW + g.KernelW - 1 + 16 > g.Width)
+        {
+            hi--;
+        }
+
+        return (lo, Math.Max(lo, hi));
+    }
+
+    /// <summary>
+    /// Outputs (oh, ow … ow + 7) of a stride-2 window inside the plane, as the scalar loop computes them: windows in
+    /// row-major order, a later value taken when it is larger or NaN (the first NaN stays).
+    /// </summary>
+    private static void MaxPoolStride2x8(ReadOnlySpan<float> x, Span<float> y, Span<int> argmax, Kernels.ConvGeometry g, int oh, int ow)
+    {
+        ref var x0 = ref MemoryMarshal.GetReference(x);
+        var lanes = Vector256.Create(0, 2, 4, 6, 8, 10, 12, 14);
+        var best = Vector256<float>.Zero;
+        var index = Vector256<int>.Zero;
+        var first = true;
+        for (var ki = 0; ki < g.KernelH; ki++)
+        {
+            var ih = (oh * g.StrideH) - g.PadH + ki;
+            for (var kj = 0; kj < g.KernelW; kj++)
+            {
+                var at = (ih * g.Width) + (2 * ow) - g.PadW + kj;
+                var v = Kernels.Deinterleave.Even(Vector256.LoadUnsafe(ref x0, (nuint)at), Vector256.LoadUnsafe(ref x0, (nuint)at + 8));
+                var i = Vector256.Create(at) + lanes;
+                if (first)
+                {
+                    (best, index, first) = (v, i, false);
+                    continue;
+                }
+
+                // v > best, or v NaN while best is not (v ≠ v, best = best).
+                var take = Avx.CompareGreaterThan(v, best) | (Avx.CompareUnordered(v, v) & Avx.CompareOrdered(best, best));
+                best = Avx.BlendVariable(best, v, take);
+                index = Avx.BlendVariable(index.AsSingle(), i.AsSingle(), take).AsInt32();
+            }
+        }
+
+        best.StoreUnsafe(ref MemoryMarshal.GetReference(y), (nuint)((oh * g.OutW) + ow));
+        index.StoreUnsafe(ref MemoryMarshal.GetReference(argmax), (nuint)((oh * g.OutW) + ow));
     }
 
     /// <summary>
