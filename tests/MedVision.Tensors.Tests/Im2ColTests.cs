@@ -1,6 +1,6 @@
 namespace MedVision.Tensors.Tests;
 
-/// <summary>Strided convolutions of rows wide enough for the vector im2col gather, against a direct sum in double.</summary>
+/// <summary>Strided convolutions (rows wide enough for the vector gather) and stride-1 ones (vector row copies), against a direct sum in double.</summary>
 public class Im2ColTests
 {
     public static TheoryData<int, int, int, int, int, int> Layers => new()
@@ -11,6 +11,13 @@ public class Im2ColTests
         { 2, 64, 1, 2, 0, 1 },
         { 1, 50, 3, 2, 2, 2 },
         { 2, 33, 3, 3, 1, 1 },
+        // stride 1 with more than 32 taps (not the direct convolution): rows copied a vector at a time, shorter
+        // than a vector, exactly one, and longer with an overlapping tail
+        { 4, 7, 3, 1, 1, 1 },
+        { 4, 8, 3, 1, 0, 1 },
+        { 4, 10, 3, 1, 1, 1 },
+        { 2, 21, 5, 1, 2, 1 },
+        { 4, 30, 3, 1, 1, 2 },
     };
 
     [Theory]
