@@ -65,4 +65,56 @@ public class Im2ColTests
             }
         }
     }
+
+    /// <summary>col2im of the same layers (stride-2 rows added into every other input value a vector at a time).</summary>
+    [Theory]
+    [MemberData(nameof(Layers))]
+    public void InputGradient_MatchesADirectSum(int channels, int width, int kernel, int stride, int padding, int dilation)
+    {
+        var g = new Generator(18);
+        const int height = 19;
+        var x = Tensor.Randn(g, 2, channels, height, width);
+        x.RequiresGrad = true;
+        var w = Tensor.Randn(g, 4, channels, kernel, kernel);
+        var y = Ops.Conv2d(x, w, null, stride, padding, dilation);
+        int outH = y.Shape[2], outW = y.Shape[3];
+        var dy = Tensor.Randn(g, y.ShapeArray());
+        y.Backward(dy);
+        var expected = new double[x.Length];
+        var (ws, dys) = (w.ToArray(), dy.ToArray());
+        for (var n = 0; n < 2; n++)
+        {
+            for (var co = 0; co < 4; co++)
+            {
+                for (var oh = 0; oh < outH; oh++)
+                {
+                    for (var ow = 0; ow < outW; ow++)
+                    {
+                        var d = dys[(((n * 4) + co) * outH * outW) + (oh * outW) + ow];
+                        for (var c = 0; c < channels; c++)
+                        {
+                            for (var ki = 0; ki < kernel; ki++)
+                            {
+                                for (var kj = 0; kj < kernel; kj++)
+                                {
+                                    var ih = (oh * stride) - padding + (ki * dilation);
+                                    var iw = (ow * stride) - padding + (kj * dilation);
+                                    if (ih >= 0 && ih < height && iw >= 0 && iw < width)
+                                    {
+                                        expected[(((n * channels) + c) * height * width) + (ih * width) + iw] += (double)d * ws[(((co * channels) + c) * kernel * kernel) + (ki * kernel) + kj];
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+
+        var got = x.Grad!.ToArray();
+        for (var i = 0; i < got.Length; i++)
+        {
+            Assert.True(Math.Abs(got[i] - expected[i]) <= 1e-4 * (1 + Math.Abs(expected[i])), $"dx[{i}]: expected {expected[i]}, got {got[i]}");
+        }
+    }
 }

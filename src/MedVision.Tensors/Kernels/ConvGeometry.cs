@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
@@ -156,12 +157,38 @@ internal readonly record struct ConvGeometry(
             }
             else
             {
-                for (int ow = owLo, iw = iw0; ow < owHi; ow++, iw += StrideW)
+                var ow = owLo;
+                if (StrideW == 2 && Avx2.IsSupported)
+                {
+                    // 8 values into every other one of 16 inputs, while the 16 lie inside the input row.
+                    ref var r0 = ref MemoryMarshal.GetReference(row);
+                    ref var d0 = ref MemoryMarshal.GetReference(dst);
+                    for (; ow + 8 <= owHi && iw0 + (2 * (ow - owLo)) + 16 <= Width; ow += 8)
+                    {
+                        AddEveryOther(Vector256.LoadUnsafe(ref r0, (nuint)ow), ref d0, (nuint)(iw0 + (2 * (ow - owLo))));
+                    }
+                }
+
+                for (var iw = iw0 + ((ow - owLo) * StrideW); ow < owHi; ow++, iw += StrideW)
                 {
                     dst[iw] += row[ow];
                 }
             }
         }
+    }
+
+    /// <summary>d[at + 2t] += v[t] for t in [0, 8), the other 8 of the 16 values untouched (a blend, not + 0, keeps −0).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void AddEveryOther(Vector256<float> v, ref float d, nuint at)
+    {
+        var lo = Avx.UnpackLow(v, Vector256<float>.Zero);    // v0 0 v1 0 | v4 0 v5 0
+        var hi = Avx.UnpackHigh(v, Vector256<float>.Zero);   // v2 0 v3 0 | v6 0 v7 0
+        var first = Avx.Permute2x128(lo, hi, 0x20);          // v0 0 v1 0 v2 0 v3 0
+        var second = Avx.Permute2x128(lo, hi, 0x31);         // v4 0 v5 0 v6 0 v7 0
+        var d0 = Vector256.LoadUnsafe(ref d, at);
+        var d1 = Vector256.LoadUnsafe(ref d, at + 8);
+        Avx.Blend(d0, d0 + first, 0b0101_0101).StoreUnsafe(ref d, at);
+        Avx.Blend(d1, d1 + second, 0b0101_0101).StoreUnsafe(ref d, at + 8);
     }
 
     /// <summary>d ← s (of equal lengths) for short rows (a 56-, 14- or 7-value image row), where a plain vector loop beats a library call.</summary>
@@ -194,12 +221,13 @@ internal readonly record struct ConvGeometry(
     private static void AddInPlace(Span<float> d, ReadOnlySpan<float> s)
     {
         var i = 0;
-        if (Vector256.IsHardwareAccelerated)
+        if (Vector256.IsHardwareAccelerated && s.Length == d.Length)
         {
+            ref var to = ref MemoryMarshal.GetReference(d);
+            ref var from = ref MemoryMarshal.GetReference(s);
             for (; i <= d.Length - 8; i += 8)
             {
-                var sum = Vector256.Create(d.Slice(i, 8)) + Vector256.Create(s.Slice(i, 8));
-                sum.CopyTo(d.Slice(i, 8));
+                (Vector256.LoadUnsafe(ref to, (nuint)i) + Vector256.LoadUnsafe(ref from, (nuint)i)).StoreUnsafe(ref to, (nuint)i);
             }
         }
 
