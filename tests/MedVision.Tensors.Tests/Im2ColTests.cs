@@ -25,45 +25,13 @@ public class Im2ColTests
     public void StridedConvolution_MatchesADirectSum(int channels, int width, int kernel, int stride, int padding, int dilation)
     {
         var g = new Generator(17);
-        const int height = 19;
-        var x = Tensor.Randn(g, 2, channels, height, width);
+        var x = Tensor.Randn(g, 2, channels, Height, width);
         var w = Tensor.Randn(g, 4, channels, kernel, kernel);
         var y = Ops.Conv2d(x, w, null, stride, padding, dilation);
-        int outH = y.Shape[2], outW = y.Shape[3];
-        var xs = x.ToArray();
-        var ws = w.ToArray();
-        var ys = y.ToArray();
-        for (var n = 0; n < 2; n++)
-        {
-            for (var co = 0; co < 4; co++)
-            {
-                for (var oh = 0; oh < outH; oh++)
-                {
-                    for (var ow = 0; ow < outW; ow++)
-                    {
-                        double s = 0;
-                        for (var c = 0; c < channels; c++)
-                        {
-                            for (var ki = 0; ki < kernel; ki++)
-                            {
-                                for (var kj = 0; kj < kernel; kj++)
-                                {
-                                    var ih = (oh * stride) - padding + (ki * dilation);
-                                    var iw = (ow * stride) - padding + (kj * dilation);
-                                    if (ih >= 0 && ih < height && iw >= 0 && iw < width)
-                                    {
-                                        s += (double)xs[(((n * channels) + c) * height * width) + (ih * width) + iw] * ws[(((co * channels) + c) * kernel * kernel) + (ki * kernel) + kj];
-                                    }
-                                }
-                            }
-                        }
-
-                        var got = ys[(((n * 4) + co) * outH * outW) + (oh * outW) + ow];
-                        Assert.True(Math.Abs(got - s) <= 1e-4 * (1 + Math.Abs(s)), $"y[{n}, {co}, {oh}, {ow}]: expected {s}, got {got}");
-                    }
-                }
-            }
-        }
+        var (xs, ws) = (x.ToArray(), w.ToArray());
+        var expected = new double[y.Length];
+        ForEachTap(channels, width, kernel, stride, padding, dilation, y.Shape[2], y.Shape[3], (yi, xi, wi) => expected[yi] += (double)xs[xi] * ws[wi]);
+        AssertClose(expected, y.ToArray(), "y");
     }
 
     /// <summary>col2im of the same layers (stride-2 rows added into every other input value a vector at a time).</summary>
@@ -72,16 +40,23 @@ public class Im2ColTests
     public void InputGradient_MatchesADirectSum(int channels, int width, int kernel, int stride, int padding, int dilation)
     {
         var g = new Generator(18);
-        const int height = 19;
-        var x = Tensor.Randn(g, 2, channels, height, width);
+        var x = Tensor.Randn(g, 2, channels, Height, width);
         x.RequiresGrad = true;
         var w = Tensor.Randn(g, 4, channels, kernel, kernel);
         var y = Ops.Conv2d(x, w, null, stride, padding, dilation);
-        int outH = y.Shape[2], outW = y.Shape[3];
         var dy = Tensor.Randn(g, y.ShapeArray());
         y.Backward(dy);
-        var expected = new double[x.Length];
         var (ws, dys) = (w.ToArray(), dy.ToArray());
+        var expected = new double[x.Length];
+        ForEachTap(channels, width, kernel, stride, padding, dilation, y.Shape[2], y.Shape[3], (yi, xi, wi) => expected[xi] += (double)dys[yi] * ws[wi]);
+        AssertClose(expected, x.Grad!.ToArray(), "dx");
+    }
+
+    private const int Height = 19;
+
+    /// <summary>Every (output, input, weight) index triple of a convolution of 2 samples into 4 channels, padding skipped.</summary>
+    private static void ForEachTap(int channels, int width, int kernel, int stride, int padding, int dilation, int outH, int outW, Action<int, int, int> tap)
+    {
         for (var n = 0; n < 2; n++)
         {
             for (var co = 0; co < 4; co++)
@@ -90,7 +65,6 @@ public class Im2ColTests
                 {
                     for (var ow = 0; ow < outW; ow++)
                     {
-                        var d = dys[(((n * 4) + co) * outH * outW) + (oh * outW) + ow];
                         for (var c = 0; c < channels; c++)
                         {
                             for (var ki = 0; ki < kernel; ki++)
@@ -99,9 +73,9 @@ public class Im2ColTests
                                 {
                                     var ih = (oh * stride) - padding + (ki * dilation);
                                     var iw = (ow * stride) - padding + (kj * dilation);
-                                    if (ih >= 0 && ih < height && iw >= 0 && iw < width)
+                                    if (ih >= 0 && ih < Height && iw >= 0 && iw < width)
                                     {
-                                        expected[(((n * channels) + c) * height * width) + (ih * width) + iw] += (double)d * ws[(((co * channels) + c) * kernel * kernel) + (ki * kernel) + kj];
+                                        tap((((n * 4) + co) * outH * outW) + (oh * outW) + ow, (((n * channels) + c) * Height * width) + (ih * width) + iw, (((co * channels) + c) * kernel * kernel) + (ki * kernel) + kj);
                                     }
                                 }
                             }
@@ -110,11 +84,14 @@ public class Im2ColTests
                 }
             }
         }
+    }
 
-        var got = x.Grad!.ToArray();
+    private static void AssertClose(double[] expected, float[] got, string name)
+    {
+        Assert.Equal(expected.Length, got.Length);
         for (var i = 0; i < got.Length; i++)
         {
-            Assert.True(Math.Abs(got[i] - expected[i]) <= 1e-4 * (1 + Math.Abs(expected[i])), $"dx[{i}]: expected {expected[i]}, got {got[i]}");
+            Assert.True(Math.Abs(got[i] - expected[i]) <= 1e-4 * (1 + Math.Abs(expected[i])), $"{name}[{i}]: expected {expected[i]}, got {got[i]}");
         }
     }
 }
