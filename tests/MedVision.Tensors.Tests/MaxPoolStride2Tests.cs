@@ -59,4 +59,30 @@ public sealed class MaxPoolStride2Tests
             Ops.DisableVectorMaxPool = false;
         }
     }
+
+    [Fact]
+    public void Stride2_WithoutGrad_GivesTheScalarLoopsValues()
+    {
+        var x = Tensor.Uniform(new Generator(32), -2f, 2f, 2, 4, 45, 51);
+        x.Data[77] = float.NaN;
+        float[] Pool(bool scalar)
+        {
+            try
+            {
+                Ops.DisableVectorMaxPool = scalar;
+                using (Autograd.GradMode.NoGrad())
+                {
+                    return Ops.MaxPool2d(x, 3, 2, 1).ToArray();
+                }
+            }
+            finally
+            {
+                Ops.DisableVectorMaxPool = false;
+            }
+        }
+
+        var (vector, scalar) = (Pool(false), Pool(true));
+        Assert.Equal(scalar.Length, vector.Length);
+        Assert.All(scalar.Zip(vector), p => Assert.True(p.First.Equals(p.Second), $"{p.First} vs {p.Second}"));
+    }
 }
