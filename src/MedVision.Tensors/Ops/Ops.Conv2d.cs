@@ -70,7 +70,7 @@ public static partial class Ops
             var packedW = PackWeights(weight.Storage, geometry, groups, outC, units, transpose: false);
             RunUnits(units.Length, SideBySide(units.Length) ? Parallelism.Threads : 1, u =>
                 Conv2dForward(x.Storage, weight.Storage, packedW, bias?.Storage, y.Storage, geometry, groups, outC, units[u]));
-            Dispose(packedW);
+            ReturnPacked(packedW);
         }
 
         if (!record)
@@ -104,7 +104,7 @@ public static partial class Ops
                         Conv2dBackward(x.Storage, weight.Storage, packedWt, dY.Storage, dX?.Storage, target, geometry, groups, outC, units[u], u == parts[q].Start);
                     }
                 });
-                Dispose(packedWt);
+                ReturnPacked(packedWt);
                 for (var q = 1; q < parts.Length && gradW is not null; q++)
                 {
                     var sum = gradW.AsSpan(0, weightLength);
@@ -310,7 +310,7 @@ public static partial class Ops
         return packed;
     }
 
-    private static void Dispose(Sgemm.PackedA[]? packed)
+    private static void ReturnPacked(Sgemm.PackedA[]? packed)
     {
         foreach (var p in packed ?? [])
         {

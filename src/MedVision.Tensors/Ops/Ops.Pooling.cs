@@ -293,63 +293,65 @@ public static partial class Ops
     {
         // Stride-2 windows wholly inside the plane (resnet's 3×3 stride-2 stem pool but its edges) go 8 at a time.
         var stride2 = Stride2Vector(g);
-        var (owLo, owHi) = stride2 ? InteriorColumns(g) : (0, 0);
+        var (blocksFrom, blocksTo) = stride2 ? InteriorBlocks(g) : (0, 0);
         for (var oh = 0; oh < g.OutH; oh++)
         {
             var ih0 = (oh * g.StrideH) - g.PadH;
-            var vector = stride2 && ih0 >= 0 && ih0 + g.KernelH <= g.Height;
-            var vectorEnd = vector ? owLo + ((owHi - owLo) & ~7) : 0;
-            for (var ow = 0; ow < g.OutW; ow++)
+            var (from, to) = stride2 && ih0 >= 0 && ih0 + g.KernelH <= g.Height ? (blocksFrom, blocksTo) : (0, 0);
+            for (var ow = 0; ow < from; ow++)
             {
-                if (vector && ow == owLo && ow < vectorEnd)
-                {
-                    for (; ow < vectorEnd; ow += 8)
-                    {
-                        MaxPoolStride2x8(x, y, argmax, g, oh, ow);
-                    }
+                MaxPoolWindow(x, y, argmax, g, oh, ow);
+            }
 
-                    if (ow >= g.OutW)
-                    {
-                        break;
-                    }
-                }
+            for (var ow = from; ow < to; ow += 8)
+            {
+                MaxPoolStride2x8(x, y, argmax, g, oh, ow);
+            }
 
-                var best = float.NegativeInfinity;
-                var bestIndex = -1;
-                for (var ki = 0; ki < g.KernelH; ki++)
-                {
-                    var ih = (oh * g.StrideH) - g.PadH + (ki * g.DilationH);
-                    if ((uint)ih >= (uint)g.Height)
-                    {
-                        continue;
-                    }
-
-                    for (var kj = 0; kj < g.KernelW; kj++)
-                    {
-                        var iw = (ow * g.StrideW) - g.PadW + (kj * g.DilationW);
-                        if ((uint)iw >= (uint)g.Width)
-                        {
-                            continue;
-                        }
-
-                        var v = x[(ih * g.Width) + iw];
-                        if (v > best || float.IsNaN(v) || bestIndex < 0)
-                        {
-                            best = v;
-                            bestIndex = (ih * g.Width) + iw;
-                            if (float.IsNaN(v))
-                            {
-                                goto Done;
-                            }
-                        }
-                    }
-                }
-
-            Done:
-                y[(oh * g.OutW) + ow] = best;
-                argmax[(oh * g.OutW) + ow] = bestIndex;
+            for (var ow = to; ow < g.OutW; ow++)
+            {
+                MaxPoolWindow(x, y, argmax, g, oh, ow);
             }
         }
+    }
+
+    /// <summary>Output (oh, ow): the first maximum of the window in row-major order, or its first NaN; padding never wins.</summary>
+    private static void MaxPoolWindow(ReadOnlySpan<float> x, Span<float> y, Span<int> argmax, Kernels.ConvGeometry g, int oh, int ow)
+    {
+        var best = float.NegativeInfinity;
+        var bestIndex = -1;
+        for (var ki = 0; ki < g.KernelH; ki++)
+        {
+            var ih = (oh * g.StrideH) - g.PadH + (ki * g.DilationH);
+            if ((uint)ih >= (uint)g.Height)
+            {
+                continue;
+            }
+
+            for (var kj = 0; kj < g.KernelW; kj++)
+            {
+                var iw = (ow * g.StrideW) - g.PadW + (kj * g.DilationW);
+                if ((uint)iw >= (uint)g.Width)
+                {
+                    continue;
+                }
+
+                var v = x[(ih * g.Width) + iw];
+                if (v > best || float.IsNaN(v) || bestIndex < 0)
+                {
+                    best = v;
+                    bestIndex = (ih * g.Width) + iw;
+                    if (float.IsNaN(v))
+                    {
+                        goto Done;
+                    }
+                }
+            }
+        }
+
+    Done:
+        y[(oh * g.OutW) + ow] = best;
+        argmax[(oh * g.OutW) + ow] = bestIndex;
     }
 
     /// <summary>Whether <see cref="MaxPoolForward"/> takes the windows of stride 2 inside the plane 8 at a time.</summary>
@@ -360,27 +362,16 @@ public static partial class Ops
     internal static bool DisableVectorMaxPool { get; set; }
 
     /// <summary>
-    /// Output columns [lo, hi) of a stride-2 window whose every tap lies in the row and whose 16-value loads (from
-    /// its first column, once per kernel column) stay inside it.
+    /// Output columns [from, to) of a row, whole blocks of 8, whose stride-2 windows have every tap in the row and whose
+    /// 16-value loads (one per kernel column, from 2·ow − pad + kj) stay inside it: from 2·ow₀ − pad ≥ 0 to the last
+    /// block start ow₀ with 2·ow₀ − pad + kw − 1 + 16 ≤ W, and no further than the row's outputs.
     /// </summary>
-    private static (int Lo, int Hi) InteriorColumns(Kernels.ConvGeometry g)
+    private static (int From, int To) InteriorBlocks(Kernels.ConvGeometry g)
     {
-        var lo = (g.PadW + 1) / 2;   // 2·ow − pad ≥ 0
-        // The load for kernel column kj of the last window of a block of 8 starting at ow reads 16 values from
-        // 2·ow − pad + kj, so the block needs 2·ow − pad + (kw − 1) + 16 ≤ W; per window: 2·ow − pad + kw − 1 < W.
-        var hi = g.OutW;
-        while (hi > lo && (2 * (hi - 1)) - g.PadW + g.KernelW - 1 >= g.Width)
-        {
-            hi--;
-        }
-
-        // Blocks of 8 whose loads fit: the last block's start ow0 = hi − 8 must satisfy 2·ow0 − pad + kw − 1 + 16 ≤ W.
-        while (hi - lo >= 8 && (2 * (hi - 8)) - g.PadW + g.KernelW - 1 + 16 > g.Width)
-        {
-            hi--;
-        }
-
-        return (lo, Math.Max(lo, hi));
+        var from = (g.PadW + 1) / 2;
+        var room = g.Width + g.PadW - g.KernelW - 15;   // 2·(last block start) ≤ room
+        var to = room < 0 ? from : Math.Min(g.OutW, (room / 2) + 8);
+        return (from, from + (Math.Max(0, to - from) & ~7));
     }
 
     /// <summary>
