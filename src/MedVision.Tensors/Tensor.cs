@@ -45,7 +45,7 @@ public partial class Tensor
 
     /// <summary>The backing array; its first <see cref="Length"/> values are the elements in C order.</summary>
     internal float[] Storage => _storage ?? throw new ObjectDisposedException(
-        nameof(Tensor), $"this {ShapeMath.Format(_shape)} tensor was an intermediate of a TensorScope that has ended; Keep, Detach or Clone it inside the scope to use it afterwards");
+        nameof(Tensor), $"this {ShapeMath.Format(_shape)} tensor was an intermediate of a TensorScope that has ended (or one an inference pass recycled after its last use); Keep, Detach or Clone it inside the scope to use it afterwards");
 
     /// <summary>The backing array, or null once a <see cref="TensorScope"/> has released it.</summary>
     internal float[]? StorageOrNull => _storage;

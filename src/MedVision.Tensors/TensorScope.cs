@@ -88,6 +88,37 @@ public sealed class TensorScope : IDisposable
         _owned.Clear();
     }
 
+    /// <summary>
+    /// Gives <paramref name="spent"/>'s storage back to the pool now instead of when the scope ends, so that an inference
+    /// forward pass needs the memory of the few activations alive at once rather than of all of them (what reference
+    /// counting gives PyTorch). Only inside an everything-scope (<see cref="Begin"/>) with gradient recording off, and
+    /// only for storage rented inside this scope, not kept, and not shared with a tensor of <paramref name="live"/> (the
+    /// result that consumed <paramref name="spent"/>, the input of the module computing it). The caller promises that
+    /// nothing else reads <paramref name="spent"/> or a view of it again; reading it throws
+    /// <see cref="ObjectDisposedException"/>. Returns whether the storage went back.
+    /// </summary>
+    public static bool Recycle(Tensor spent, params ReadOnlySpan<Tensor> live)
+    {
+        ArgumentNullException.ThrowIfNull(spent);
+        if (!Autograd.GradMode.IsEnabled && _current is { _rented: { } rented } scope
+            && spent.StorageOrNull is { } storage && rented.Contains(storage) && !scope._kept.Contains(storage))
+        {
+            foreach (var tensor in live)
+            {
+                if (ReferenceEquals(tensor.StorageOrNull, storage))
+                {
+                    return false;
+                }
+            }
+
+            spent.Release();
+            StoragePool.Return(storage);
+            return true;
+        }
+
+        return false;
+    }
+
     /// <summary>Adds an op's recorded output to the innermost open scope; a view (storage shared with an input) is released but its storage is not returned.</summary>
     internal static void Register(Tensor output, Tensor?[] inputs)
     {

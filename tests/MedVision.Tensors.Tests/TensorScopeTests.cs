@@ -186,6 +186,55 @@ public class TensorScopeTests
     }
 
     [Fact]
+    public void Recycle_GivesASpentIntermediateBackAtOnce_InAnInferenceScopeOnly()
+    {
+        // An odd length no other test asks for, so that the buffer given back is the one handed out next.
+        var x = Tensor.Randn(new Generator(6), 3, 7927);
+        float[] recycled;
+        float[] relu;
+        using (Autograd.GradMode.NoGrad())
+        {
+            using var scope = TensorScope.Begin(everything: true);
+            var a = Ops.Mul(x, 2f);
+            var b = Ops.Relu(a);
+            relu = b.ToArray();
+            var kept = scope.Keep(Ops.Mul(x, 4f));
+            Assert.False(TensorScope.Recycle(x, b));                  // rented outside the scope: the caller's
+            Assert.False(TensorScope.Recycle(a, Ops.Reshape(a, -1))); // a live view shares its storage
+            Assert.False(TensorScope.Recycle(kept, b));               // kept past the scope
+            Assert.Equal(8f * x.ToArray()[0], 2f * kept.ToArray()[0]);
+
+            recycled = a.Storage;
+            Assert.True(TensorScope.Recycle(a, b));
+            Assert.Throws<ObjectDisposedException>(() => a.ToArray());
+            Assert.False(TensorScope.Recycle(a, b));
+
+            var c = Ops.Mul(x, 5f);
+            Assert.Same(recycled, c.Storage);
+            Assert.Equal(x.ToArray().Select(v => 5f * v), c.ToArray());
+            Assert.Equal(relu, b.ToArray());
+        }
+
+        // The scope's end gave the buffer back once, not once for a and once for c.
+        Assert.NotSame(StoragePool.Rent(recycled.Length), StoragePool.Rent(recycled.Length));
+
+        // Recording on, or a scope that owns only recorded intermediates: nothing goes back early.
+        using (TensorScope.Begin(everything: true))
+        {
+            var a = Ops.Mul(x, 2f);
+            Assert.False(TensorScope.Recycle(a, x));
+            Assert.Equal(2f * x.ToArray()[1], a.ToArray()[1]);
+        }
+
+        using (Autograd.GradMode.NoGrad())
+        {
+            using var scope = TensorScope.Begin();
+            var a = Ops.Mul(x, 2f);
+            Assert.False(TensorScope.Recycle(a, x));
+        }
+    }
+
+    [Fact]
     public void ReleaseGrad_ClearsTheGradient_AndTheOldTensorFailsLoudly()
     {
         var (x, w) = Inputs();

@@ -57,7 +57,20 @@ public abstract class BatchNorm : Module
     /// <summary>Rank the input must have (2 or 3 for 1-d, 4 for 2-d).</summary>
     protected abstract bool AcceptsRank(int rank);
 
-    protected override Tensor ForwardCore(Tensor input)
+    /// <summary>
+    /// <c>Ops.Relu(Forward(input))</c> as one op (<see cref="Ops.BatchNormRelu"/>, the same bits): the pattern of
+    /// torchvision's ResNets, whose ReLU after a batch norm is in place. With a forward hook on this module, which must
+    /// see the values before the ReLU, the two run apart.
+    /// </summary>
+    public Tensor ForwardRelu(Tensor input)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        return HasForwardHooks ? Ops.Relu(Forward(input)) : Normalize(input, relu: true);
+    }
+
+    protected override Tensor ForwardCore(Tensor input) => Normalize(input, relu: false);
+
+    private Tensor Normalize(Tensor input, bool relu)
     {
         if (!AcceptsRank(input.Rank) || input.Shape[1] != NumFeatures)
         {
@@ -70,6 +83,8 @@ public abstract class BatchNorm : Module
             _batchesTracked.Data[0] += 1;
         }
 
-        return Ops.BatchNorm(input, _runningMean, _runningVar, Weight, Bias, useBatchStats, (float)Momentum, (float)Eps);
+        return relu
+            ? Ops.BatchNormRelu(input, _runningMean, _runningVar, Weight, Bias, useBatchStats, (float)Momentum, (float)Eps)
+            : Ops.BatchNorm(input, _runningMean, _runningVar, Weight, Bias, useBatchStats, (float)Momentum, (float)Eps);
     }
 }

@@ -4,7 +4,8 @@ namespace MedVision.Nn;
 
 /// <summary>
 /// Runs its children in order (PyTorch <c>nn.Sequential</c>); children are named "0", "1", … so parameter
-/// names match PyTorch's (<c>features.3.weight</c>).
+/// names match PyTorch's (<c>features.3.weight</c>). A batch norm followed by a ReLU runs as one op
+/// (<see cref="BatchNorm.ForwardRelu"/>, the same bits).
 /// </summary>
 public sealed class Sequential : Module
 {
@@ -35,9 +36,17 @@ public sealed class Sequential : Module
     protected override Tensor ForwardCore(Tensor input)
     {
         var x = input;
-        foreach (var layer in _layers)
+        for (var i = 0; i < _layers.Count; i++)
         {
-            x = layer.Forward(x);
+            // A batch norm and the ReLU after it run as one op unless a hook must see the ReLU's input or output.
+            if (_layers[i] is BatchNorm norm && i + 1 < _layers.Count && _layers[i + 1] is ReLU relu && !relu.HasForwardHooks)
+            {
+                x = Consumed(x, norm.ForwardRelu(x), input);
+                i++;
+                continue;
+            }
+
+            x = Consumed(x, _layers[i].Forward(x), input);
         }
 
         return x;

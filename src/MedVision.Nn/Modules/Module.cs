@@ -13,6 +13,9 @@ public abstract class Module
 {
     private static Generator _defaultGenerator = new(0);
 
+    /// <summary>Forward hooks that may hold tensors, registered on any module and not removed: while there are some, <see cref="Consumed"/> recycles nothing.</summary>
+    private static int _forwardHookCount;
+
     private readonly List<KeyValuePair<string, Parameter>> _parameters = [];
     private readonly List<KeyValuePair<string, Tensor>> _buffers = [];
     private readonly List<KeyValuePair<string, Module>> _children = [];
@@ -30,6 +33,9 @@ public abstract class Module
     /// <summary>True in training mode (dropout active, batch norm uses and updates batch statistics).</summary>
     public bool Training { get; private set; } = true;
 
+    /// <summary>True while a forward hook is registered on this module (a fused path must then produce its output apart).</summary>
+    internal bool HasForwardHooks => _forwardHooks.Count > 0;
+
     /// <summary>Runs the module on <paramref name="input"/>, then the forward hooks with (module, input, output).</summary>
     public Tensor Forward(Tensor input)
     {
@@ -45,6 +51,24 @@ public abstract class Module
 
     /// <summary>The module's computation; called by <see cref="Forward"/>.</summary>
     protected abstract Tensor ForwardCore(Tensor input);
+
+    /// <summary>
+    /// Returns <paramref name="result"/>, the value computed from <paramref name="spent"/>, after giving
+    /// <paramref name="spent"/>'s storage back to the pool when this is an inference pass
+    /// (<see cref="TensorScope.Recycle"/>: no gradient recording, inside <c>TensorScope.Begin(everything: true)</c>) and
+    /// no forward hook anywhere may have kept it. Forward passes chain their intermediates through it, as in
+    /// <c>y = Consumed(y, Ops.Relu(y), input)</c>; <paramref name="input"/>, the module's own input, is never given back
+    /// (its caller may use it again), nor is storage that <paramref name="result"/> shares.
+    /// </summary>
+    protected static Tensor Consumed(Tensor spent, Tensor result, Tensor input)
+    {
+        if (Volatile.Read(ref _forwardHookCount) == 0)
+        {
+            TensorScope.Recycle(spent, result, input);
+        }
+
+        return result;
+    }
 
     /// <summary>Registers <paramref name="module"/> as child <paramref name="name"/> and returns it.</summary>
     protected T RegisterModule<T>(string name, T module)
@@ -220,13 +244,26 @@ public abstract class Module
 
     /// <summary>
     /// Calls <paramref name="hook"/>(module, input, output) after every forward pass of this module (PyTorch
-    /// <c>register_forward_hook</c>).
+    /// <c>register_forward_hook</c>). Pass <paramref name="holdsTensors"/> false for a hook that only reads the
+    /// tensors while it runs (their shapes, a pooled copy) and keeps neither them nor a view of them: inference
+    /// passes then go on recycling intermediates (<see cref="Consumed"/>), which any other registered hook stops.
     /// </summary>
-    public ForwardHookHandle RegisterForwardHook(Action<Module, Tensor, Tensor> hook)
+    public ForwardHookHandle RegisterForwardHook(Action<Module, Tensor, Tensor> hook, bool holdsTensors = true)
     {
         ArgumentNullException.ThrowIfNull(hook);
         _forwardHooks.Add(hook);
-        return new ForwardHookHandle(() => _forwardHooks.Remove(hook));
+        if (holdsTensors)
+        {
+            Interlocked.Increment(ref _forwardHookCount);
+        }
+
+        return new ForwardHookHandle(() =>
+        {
+            if (_forwardHooks.Remove(hook) && holdsTensors)
+            {
+                Interlocked.Decrement(ref _forwardHookCount);
+            }
+        });
     }
 
     /// <summary>Starts capturing this module's output and the gradient flowing into it (Grad-CAM).</summary>

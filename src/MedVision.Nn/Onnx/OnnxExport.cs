@@ -99,7 +99,7 @@ public static class OnnxExport
     {
         var modes = module.NamedModules().Select(m => (m.Value, m.Value.Training)).ToList();
         var shapes = new Dictionary<Module, int[]>(ReferenceEqualityComparer.Instance);
-        var hooks = module.NamedModules().Select(m => m.Value.RegisterForwardHook((self, input, _) => shapes.TryAdd(self, input.ShapeArray()))).ToList();
+        var hooks = module.NamedModules().Select(m => m.Value.RegisterForwardHook((self, input, _) => shapes.TryAdd(self, input.ShapeArray()), holdsTensors: false)).ToList();
         try
         {
             module.Eval();

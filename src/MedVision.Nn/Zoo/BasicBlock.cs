@@ -29,9 +29,18 @@ public sealed class BasicBlock : Module, IOnnxExportable
 
     protected override Tensor ForwardCore(Tensor input)
     {
-        var y = Ops.Relu(_bn1.Forward(_conv1.Forward(input)));
-        y = _bn2.Forward(_conv2.Forward(y));
-        return Ops.Relu(Ops.Add(y, _downsample?.Forward(input) ?? input));
+        var y = _conv1.Forward(input);
+        y = Consumed(y, _bn1.ForwardRelu(y), input);
+        y = Consumed(y, _conv2.Forward(y), input);
+        y = Consumed(y, _bn2.Forward(y), input);
+        return Residual(y, _downsample, input);
+    }
+
+    /// <summary>relu(<paramref name="y"/> + downsample(input)) in one op, the end of a basic or bottleneck block; in inference its operands go back to the pool as soon as it is made.</summary>
+    internal static Tensor Residual(Tensor y, Module? downsample, Tensor input)
+    {
+        var shortcut = downsample?.Forward(input) ?? input;
+        return Consumed(shortcut, Consumed(y, Ops.AddRelu(y, shortcut), input), input);
     }
 
     string IOnnxExportable.EmitOnnx(OnnxGraphBuilder g, string input)

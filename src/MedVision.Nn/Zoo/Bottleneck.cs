@@ -33,10 +33,13 @@ public sealed class Bottleneck : Module, IOnnxExportable
 
     protected override Tensor ForwardCore(Tensor input)
     {
-        var y = Ops.Relu(_bn1.Forward(_conv1.Forward(input)));
-        y = Ops.Relu(_bn2.Forward(_conv2.Forward(y)));
-        y = _bn3.Forward(_conv3.Forward(y));
-        return Ops.Relu(Ops.Add(y, _downsample?.Forward(input) ?? input));
+        var y = _conv1.Forward(input);
+        y = Consumed(y, _bn1.ForwardRelu(y), input);
+        y = Consumed(y, _conv2.Forward(y), input);
+        y = Consumed(y, _bn2.ForwardRelu(y), input);
+        y = Consumed(y, _conv3.Forward(y), input);
+        y = Consumed(y, _bn3.Forward(y), input);
+        return BasicBlock.Residual(y, _downsample, input);
     }
 
     string IOnnxExportable.EmitOnnx(OnnxGraphBuilder g, string input)

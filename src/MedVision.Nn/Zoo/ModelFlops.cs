@@ -22,10 +22,10 @@ public static class ModelFlops
             switch (module)
             {
                 case Conv2d conv:
-                    handles.Add(conv.RegisterForwardHook((_, _, output) => flops += 2L * conv.Weight.Length * output.Size(-1) * output.Size(-2)));
+                    handles.Add(conv.RegisterForwardHook((_, _, output) => flops += 2L * conv.Weight.Length * output.Size(-1) * output.Size(-2), holdsTensors: false));
                     break;
                 case Linear linear:
-                    handles.Add(linear.RegisterForwardHook((_, _, _) => flops += 2L * linear.Weight.Length));
+                    handles.Add(linear.RegisterForwardHook((_, _, _) => flops += 2L * linear.Weight.Length, holdsTensors: false));
                     break;
                 default:
                     break;

@@ -22,7 +22,7 @@ public sealed record ModelSummary(IReadOnlyList<SummaryRow> Rows, long TotalPara
         foreach (var (name, module) in model.NamedModules().Where(m => m.Value.NamedChildren().Count == 0))
         {
             var own = module.NamedParameters().Sum(p => (long)p.Value.Length);
-            handles.Add(module.RegisterForwardHook((m, _, output) => rows.Add(new SummaryRow(name, m.GetType().Name, output.ShapeArray(), own))));
+            handles.Add(module.RegisterForwardHook((m, _, output) => rows.Add(new SummaryRow(name, m.GetType().Name, output.ShapeArray(), own)), holdsTensors: false));
         }
 
         var training = model.Training;

@@ -114,23 +114,25 @@ public sealed class ResNet : Module, IOnnxExportable
     public Tensor Features(Tensor input)
     {
         ArgumentNullException.ThrowIfNull(input);
-        var x = Ops.Relu(_bn1.Forward(_conv1.Forward(_transformInput?.Forward(input) ?? input)));
+        var x = _transformInput?.Forward(input) ?? input;
+        x = Consumed(x, _conv1.Forward(x), input);
+        x = Consumed(x, _bn1.ForwardRelu(x), input);
         if (_maxpool is not null)
         {
-            x = _maxpool.Forward(x);
+            x = Consumed(x, _maxpool.Forward(x), input);
         }
 
         var pooled = new List<Tensor>();
         foreach (var layer in _layers)
         {
-            x = layer.Forward(x);
+            x = Consumed(x, layer.Forward(x), input);
             if (_fuse)
             {
                 pooled.Add(Ops.Flatten(Ops.AdaptiveAvgPool2d(x, 1, 1), 1));
             }
         }
 
-        return _fuse ? Ops.Concat(pooled, 1) : Ops.Flatten(Ops.AdaptiveAvgPool2d(x, 1, 1), 1);
+        return _fuse ? Ops.Concat(pooled, 1) : Consumed(x, Ops.Flatten(Ops.AdaptiveAvgPool2d(x, 1, 1), 1), input);
     }
 
     protected override Tensor ForwardCore(Tensor input) => _fc.Forward(Features(input));

@@ -91,7 +91,7 @@ public sealed class VggFusion : Module, IOnnxExportable
         var x = input;
         for (var i = 0; i < _features.Count; i++)
         {
-            x = _features[i].Forward(x);
+            x = Consumed(x, _features[i].Forward(x), input);
             var slot = FusedSlot(i);
             if (slot < 0)
             {
@@ -100,7 +100,7 @@ public sealed class VggFusion : Module, IOnnxExportable
 
             // (N, C, h, w) → (N, C') per fused block
             var branch = _branches is null ? x : _branches[slot].Forward(x);
-            vectors.Add(Ops.Flatten(Ops.AdaptiveAvgPool2d(branch, 1, 1), 1));
+            vectors.Add(Consumed(branch, Ops.Flatten(Ops.AdaptiveAvgPool2d(branch, 1, 1), 1), x));
             if (slot == _blocks.Length - 1)
             {
                 break;

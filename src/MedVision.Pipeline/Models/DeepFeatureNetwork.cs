@@ -80,7 +80,7 @@ public sealed class DeepFeatureNetwork
         var widths = new int[Layers.Count];
         float[]? features = null;
         var pooled = new float[Layers.Count][];
-        var handles = Layers.Select((name, l) => _network.GetSubmodule(name).RegisterForwardHook((_, _, output) => pooled[l] = GlobalAverage(output))).ToList();
+        var handles = Layers.Select((name, l) => _network.GetSubmodule(name).RegisterForwardHook((_, _, output) => pooled[l] = GlobalAverage(output), holdsTensors: false)).ToList();
         try
         {
             for (var start = 0; start < count; start += PatchesPerChunk)

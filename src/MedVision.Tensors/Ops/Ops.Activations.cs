@@ -9,6 +9,37 @@ public static partial class Ops
     /// <summary>max(x, 0) (PyTorch <c>F.relu</c>); dX = dY where x &gt; 0.</summary>
     public static Tensor Relu(Tensor x) => LeakyRelu(x, 0f, "Relu");
 
+    /// <summary>
+    /// max(a + b, 0) for a and b of one shape (the end of a residual block), the same bits as <c>Relu(Add(a, b))</c> in
+    /// one pass; training records only the output, which masks the gradient both inputs receive.
+    /// </summary>
+    public static Tensor AddRelu(Tensor a, Tensor b)
+    {
+        ArgumentNullException.ThrowIfNull(a);
+        ArgumentNullException.ThrowIfNull(b);
+        if (!a.Shape.SequenceEqual(b.Shape))
+        {
+            throw new ArgumentException($"AddRelu needs inputs of one shape, got {ShapeMath.Format(a.Shape)} and {ShapeMath.Format(b.Shape)}", nameof(b));
+        }
+
+        var y = Zip(a, b, (x, z, dst) =>
+        {
+            TensorPrimitives.Add(x, z, dst);
+            TensorPrimitives.Max(dst, 0f, dst);
+        });
+        return Graph.ShouldRecord(a, b)
+            ? Graph.Record(y, "AddRelu", [a, b], dY =>
+            {
+                var dX = Like(y);
+                var (ys, gs, ds) = (y.Storage, dY.Storage, dX.Storage);
+                Parallelism.ForRange(y.Length, 1 << 15, (s, e) =>
+                    Kernels.Elementwise.LeakyReluBackward(ys.AsSpan(s, e - s), gs.AsSpan(s, e - s), 0f, ds.AsSpan(s, e - s)));
+                Graph.Accumulate(a, dX, owned: false);
+                Graph.Accumulate(b, dX, owned: true);
+            })
+            : y;
+    }
+
     /// <summary>x if x &gt; 0 else slope·x (PyTorch <c>F.leaky_relu</c>, default slope 0.01); dX = dY·(x &gt; 0 ? 1 : slope).</summary>
     public static Tensor LeakyRelu(Tensor x, float negativeSlope = 0.01f) => LeakyRelu(x, negativeSlope, "LeakyRelu");
 

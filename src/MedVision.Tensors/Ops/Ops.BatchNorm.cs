@@ -16,7 +16,23 @@ public static partial class Ops
     /// </summary>
     public static Tensor BatchNorm(
         Tensor x, Tensor? runningMean, Tensor? runningVar, Tensor? weight = null, Tensor? bias = null,
-        bool training = true, float momentum = 0.1f, float eps = 1e-5f)
+        bool training = true, float momentum = 0.1f, float eps = 1e-5f) =>
+        BatchNorm(x, runningMean, runningVar, weight, bias, training, momentum, eps, relu: false);
+
+    /// <summary>
+    /// <c>Relu(BatchNorm(…))</c> as one op, the same bits forward and backward: each plane is rectified while it is
+    /// still in cache, and the gradient is masked by the output (y &gt; 0 exactly where the normalised value is) plane
+    /// by plane inside the batch-norm backward. Training records one full-size tensor instead of two (the normalised
+    /// values before the ReLU are never stored), as PyTorch's in-place ReLU after a batch norm does.
+    /// </summary>
+    public static Tensor BatchNormRelu(
+        Tensor x, Tensor? runningMean, Tensor? runningVar, Tensor? weight = null, Tensor? bias = null,
+        bool training = true, float momentum = 0.1f, float eps = 1e-5f) =>
+        BatchNorm(x, runningMean, runningVar, weight, bias, training, momentum, eps, relu: true);
+
+    private static Tensor BatchNorm(
+        Tensor x, Tensor? runningMean, Tensor? runningVar, Tensor? weight, Tensor? bias,
+        bool training, float momentum, float eps, bool relu)
     {
         ArgumentNullException.ThrowIfNull(x);
         if (x.Rank < 2)
@@ -104,7 +120,12 @@ public static partial class Ops
                 for (var i = 0; i < n; i++)
                 {
                     var offset = ((i * c) + ch) * inner;
-                    Kernels.Elementwise.ScaleShift(xs.AsSpan(offset, inner), scale, shift, ys.AsSpan(offset, inner));
+                    var plane = ys.AsSpan(offset, inner);
+                    Kernels.Elementwise.ScaleShift(xs.AsSpan(offset, inner), scale, shift, plane);
+                    if (relu)
+                    {
+                        TensorPrimitives.Max(plane, 0f, plane);
+                    }
                 }
             }
 
@@ -118,7 +139,7 @@ public static partial class Ops
             return y;
         }
 
-        return Graph.Record(y, "BatchNorm", [x, weight, bias], dY =>
+        return Graph.Record(y, relu ? "BatchNormRelu" : "BatchNorm", [x, weight, bias], dY =>
         {
             var gs = dY.Storage;
             var dX = x.RequiresGrad ? Like(x) : null;
@@ -126,8 +147,10 @@ public static partial class Ops
             var dBeta = bias is { RequiresGrad: true } ? new Tensor(StoragePool.Rent(c), [c]) : null;
             Parallelism.ForRange(c, 1, (s, e) =>
             {
-                // x − μ of the whole channel, taken once for the sums and reused for dX.
+                // x − μ of the whole channel, taken once for the sums and reused for dX; with the ReLU, the channel's
+                // gradient masked by the output, as the ReLU's own backward would have handed it on.
                 var centred = StoragePool.Rent(n * inner);
+                var masked = relu ? StoragePool.Rent(n * inner) : null;
                 for (var ch = s; ch < e; ch++)
                 {
                     var mu = mean[ch];
@@ -137,7 +160,14 @@ public static partial class Ops
                     for (var i = 0; i < n; i++)
                     {
                         var offset = ((i * c) + ch) * inner;
-                        var g = gs.AsSpan(offset, inner);
+                        ReadOnlySpan<float> g = gs.AsSpan(offset, inner);
+                        if (masked is not null)
+                        {
+                            var m0 = masked.AsSpan(i * inner, inner);
+                            Kernels.Elementwise.LeakyReluBackward(ys.AsSpan(offset, inner), g, 0f, m0);
+                            g = m0;
+                        }
+
                         var tmp = centred.AsSpan(i * inner, inner);
                         TensorPrimitives.Subtract(xs.AsSpan(offset, inner), mu, tmp);
                         sumDy += TensorPrimitives.Sum(g);
@@ -169,7 +199,7 @@ public static partial class Ops
                     for (var i = 0; i < n; i++)
                     {
                         var offset = ((i * c) + ch) * inner;
-                        var g = gs.AsSpan(offset, inner);
+                        var g = masked is null ? gs.AsSpan(offset, inner) : masked.AsSpan(i * inner, inner);
                         var d = ds.AsSpan(offset, inner);
                         if (training)
                         {
@@ -184,6 +214,10 @@ public static partial class Ops
                 }
 
                 StoragePool.Return(centred);
+                if (masked is not null)
+                {
+                    StoragePool.Return(masked);
+                }
             });
             if (dX is not null)
             {
