@@ -49,6 +49,57 @@ public sealed class ConvWorkCutTests
         Assert.Equal([(0, 2), (2, 4), (4, 6), (6, 8)], parts);
     }
 
+    [Fact]
+    public void OneImage_IsCutIntoBandsTheThreadsShare_ForwardOnly()
+    {
+        // resnet18's 64-64@56 layer for one image: 7 bands of 8 rows (the shared cut) → 8 bands of 7 rows on 2 threads.
+        var layer1 = new ConvGeometry(64, 56, 56, 3, 3, 1, 1, 1, 1, 1, 1, 56, 56);
+        var units = Ops.ConvUnits(layer1, 1);
+        Assert.Equal(7, units.Length);
+        var before = Parallelism.Threads;
+        try
+        {
+            Parallelism.Threads = 2;
+            Assert.Equal(Enumerable.Range(0, 8).Select(b => (b * 7, (b + 1) * 7)), Ops.ForwardUnits(layer1, 1, units).Select(u => (u.Oh0, u.Oh1)));
+            Assert.Equal(2, Ops.ForwardUnits(Layer, 1, Ops.ConvUnits(Layer, 1)).Length);  // 14×14: two bands of 98 columns
+            var batch = Ops.ConvUnits(layer1, 16);
+            Assert.Same(batch, Ops.ForwardUnits(layer1, 16, batch)); // 112 units already run side by side
+            Parallelism.Threads = 1;
+            Assert.Same(units, Ops.ForwardUnits(layer1, 1, units));
+        }
+        finally
+        {
+            Parallelism.Threads = before;
+        }
+    }
+
+    [Theory]
+    [InlineData(64, 56, 1, 1)]
+    [InlineData(128, 28, 1, 1)]
+    [InlineData(256, 14, 1, 1)]
+    [InlineData(64, 56, 2, 3)]
+    public void TheBandsOfOneImage_GiveTheBitsOfTheSharedCut(int channels, int size, int stride, int samples)
+    {
+        var g = new Generator(22);
+        var x = Tensor.Uniform(g, -1f, 1f, samples, channels, size, size);
+        var w = Tensor.Uniform(g, -0.1f, 0.1f, 48, channels, 3, 3);
+        var b = Tensor.Uniform(g, -0.1f, 0.1f, 48);
+        var before = Parallelism.Threads;
+        try
+        {
+            Parallelism.Threads = 2;
+            Ops.MinBandColumns = int.MaxValue;
+            var shared = Ops.Conv2d(x, w, b, stride, 1).ToArray();
+            Ops.MinBandColumns = 96;
+            Assert.Equal(shared, Ops.Conv2d(x, w, b, stride, 1).ToArray());
+        }
+        finally
+        {
+            Parallelism.Threads = before;
+            Ops.MinBandColumns = 96;
+        }
+    }
+
     [Theory]
     [InlineData(1)]   // one output column per product: the products run transposed, with the weights unpacked
     [InlineData(3)]

@@ -67,9 +67,10 @@ public static partial class Ops
             // Many small units (row bands, single samples) run side by side, each product on one thread; a few large
             // ones run in order, each product on all threads. Every output value is computed the same way either way.
             // The weights are packed once for every unit's product.
-            var packedW = PackWeights(weight.Storage, geometry, groups, outC, units, transpose: false);
-            RunUnits(units.Length, SideBySide(units.Length) ? Parallelism.Threads : 1, u =>
-                Conv2dForward(x.Storage, weight.Storage, packedW, bias?.Storage, y.Storage, geometry, groups, outC, units[u]));
+            var forward = ForwardUnits(geometry, n, units);
+            var packedW = PackWeights(weight.Storage, geometry, groups, outC, forward, transpose: false);
+            RunUnits(forward.Length, SideBySide(forward.Length) ? Parallelism.Threads : 1, u =>
+                Conv2dForward(x.Storage, weight.Storage, packedW, bias?.Storage, y.Storage, geometry, groups, outC, forward[u]));
             ReturnPacked(packedW);
         }
 
@@ -284,6 +285,46 @@ public static partial class Ops
         }
 
         return [.. units];
+    }
+
+    /// <summary>Fewest columns a band of <see cref="ForwardUnits"/> may have: narrower products run better split inside.</summary>
+    internal static int MinBandColumns { get; set; } = 96;
+
+    /// <summary>
+    /// The forward pass's units: <paramref name="units"/>, unless they are single samples (or bands of them) too few to
+    /// run side by side, as with one image: then each sample's rows are cut into the fewest near-equal bands of at least
+    /// <see cref="MinBandColumns"/> columns whose count the threads divide, so that every thread builds and multiplies
+    /// its own bands instead of all threads sharing each product. A band's outputs are the same bits as the whole
+    /// sample's; the backward pass keeps <paramref name="units"/>, whose cut depends on the shapes only.
+    /// </summary>
+    internal static ConvUnit[] ForwardUnits(ConvGeometry g, int n, ConvUnit[] units)
+    {
+        var threads = Parallelism.Threads;
+        if (threads <= 1 || n < 1 || SideBySide(units.Length) || units.Any(u => u.Count != 1) || units.Length % n != 0)
+        {
+            return units;
+        }
+
+        for (var bands = units.Length / n; bands <= g.OutH && (g.OutH / bands) * g.OutW >= MinBandColumns; bands++)
+        {
+            if (n * bands % threads != 0)
+            {
+                continue;
+            }
+
+            var cut = new ConvUnit[n * bands];
+            for (var i = 0; i < n; i++)
+            {
+                for (var b = 0; b < bands; b++)
+                {
+                    cut[(i * bands) + b] = new ConvUnit(i, 1, (int)((long)g.OutH * b / bands), (int)((long)g.OutH * (b + 1) / bands));
+                }
+            }
+
+            return cut;
+        }
+
+        return units;
     }
 
     /// <summary>
