@@ -13,6 +13,9 @@ public static partial class Ops
     [ThreadStatic]
     private static int _bandBudget;
 
+    [ThreadStatic]
+    private static int _minBandColumns;
+
     /// <summary>
     /// Largest im2col buffer (floats) built at once (default 2²⁰); larger batches are processed in chunks of samples.
     /// Setting it changes the calling thread's convolutions only (0 restores the default).
@@ -274,21 +277,33 @@ public static partial class Ops
         }
 
         var rows = (int)Math.Clamp(BandBudget / Math.Max(rowColumns, 1), 1, g.OutH);
-        var bands = (g.OutH + rows - 1) / rows;
+        return Bands(g, n, (g.OutH + rows - 1) / rows);
+    }
+
+    /// <summary>Each of the <paramref name="n"/> samples' output rows as <paramref name="bands"/> bands of near-equal height, in sample-then-row order.</summary>
+    private static ConvUnit[] Bands(ConvGeometry g, int n, int bands)
+    {
+        var units = new ConvUnit[n * bands];
         for (var i = 0; i < n; i++)
         {
             for (var b = 0; b < bands; b++)
             {
-                // Bands of near-equal height.
-                units.Add(new ConvUnit(i, 1, (int)((long)g.OutH * b / bands), (int)((long)g.OutH * (b + 1) / bands)));
+                units[(i * bands) + b] = new ConvUnit(i, 1, (int)((long)g.OutH * b / bands), (int)((long)g.OutH * (b + 1) / bands));
             }
         }
 
-        return [.. units];
+        return units;
     }
 
-    /// <summary>Fewest columns a band of <see cref="ForwardUnits"/> may have: narrower products run better split inside.</summary>
-    internal static int MinBandColumns { get; set; } = 96;
+    /// <summary>
+    /// Fewest columns (default 96) a band of <see cref="ForwardUnits"/> may have: narrower products run better split
+    /// inside. Setting it changes the calling thread's convolutions only (0 restores the default).
+    /// </summary>
+    internal static int MinBandColumns
+    {
+        get => _minBandColumns > 0 ? _minBandColumns : 96;
+        set => _minBandColumns = value;
+    }
 
     /// <summary>
     /// The forward pass's units: <paramref name="units"/>, unless they are single samples (or bands of them) too few to
@@ -307,21 +322,10 @@ public static partial class Ops
 
         for (var bands = units.Length / n; bands <= g.OutH && (g.OutH / bands) * g.OutW >= MinBandColumns; bands++)
         {
-            if (n * bands % threads != 0)
+            if (n * bands % threads == 0)
             {
-                continue;
+                return Bands(g, n, bands);
             }
-
-            var cut = new ConvUnit[n * bands];
-            for (var i = 0; i < n; i++)
-            {
-                for (var b = 0; b < bands; b++)
-                {
-                    cut[(i * bands) + b] = new ConvUnit(i, 1, (int)((long)g.OutH * b / bands), (int)((long)g.OutH * (b + 1) / bands));
-                }
-            }
-
-            return cut;
         }
 
         return units;
